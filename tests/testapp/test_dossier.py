@@ -1,0 +1,23 @@
+from decimal import Decimal
+
+from tests.base import BusinessModelContract
+from tests.testapp.models import Dossier
+
+
+class TestDossier(BusinessModelContract):
+    model = Dossier
+    url_namespace = "testapp"
+    api_path = "/api/v1/test-dossiers"
+    list_queries = 9
+
+    def create_data(self):
+        return {"name": "海亮集团档案", "amount": Decimal("1200.50")}
+
+    def form_data(self):
+        return {"name": "万安科技档案", "amount": "300.00", "note": "", "org_unit": ""}
+
+    def api_create_data(self):
+        return {"name": "新宜中国数字装备档案", "amount": "500000.00"}
+
+    def api_update_data(self):
+        return {"name": "新宜中国数字装备智慧供应链产业园档案"}

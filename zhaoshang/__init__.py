@@ -1,0 +1,1 @@
+"""智慧招商平台: the investment promotion platform."""

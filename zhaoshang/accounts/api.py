@@ -1,0 +1,104 @@
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from ninja import Router, Schema
+from ninja.throttling import AnonRateThrottle
+from pydantic import Field
+
+from zhaoshang.api.schemas import ERRORS, ErrorOut
+from zhaoshang.core.errors import AuthenticationFailed
+
+from . import selectors, services
+from .roles import Role
+
+auth_router = Router(tags=["认证"])
+me_router = Router(tags=["账号"])
+org_router = Router(tags=["组织单位"])
+
+
+class TokenIn(Schema):
+    username: str = Field(min_length=1, max_length=150)
+    password: str = Field(min_length=1, max_length=256)
+    otp: str | None = Field(default=None, max_length=10, description="动态口令（开启双因素认证的账号必填）")
+
+
+class TokenOut(Schema):
+    token: str
+    expires_at: datetime
+
+
+@auth_router.post(
+    "/token", auth=None, response={200: TokenOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    throttle=[AnonRateThrottle(settings.ZHAOSHANG_TOKEN_RATE)], summary="用户名和密码换取接口令牌",
+)
+def token_create(request, payload: TokenIn):
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None or not user.is_active:
+        raise AuthenticationFailed("用户名或密码不正确")
+    token, record = services.api_token_issue(user=user, name="api")
+    return {"token": token, "expires_at": record.expires_at}
+
+
+class OrgUnitRef(Schema):
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    full_name: str
+    role: str
+    role_label: str
+    org_unit: OrgUnitRef | None
+    region: OrgUnitRef | None
+    capabilities: list[str]
+
+
+def _unit_ref(unit):
+    if unit is None:
+        return None
+    return {"id": unit.pk, "name": unit.name, "kind": unit.kind, "kind_label": unit.get_kind_display()}
+
+
+@me_router.get("", response={200: MeOut, **ERRORS}, summary="当前用户")
+def me(request):
+    user = request.user
+    unit = user.org_unit
+    return {
+        "id": user.pk, "username": user.username, "full_name": user.full_name, "role": user.role,
+        "role_label": Role(user.role).label if user.role else "未分配",
+        "org_unit": _unit_ref(unit), "region": _unit_ref(unit.region if unit else None),
+        "capabilities": sorted(user.capabilities),
+    }
+
+
+class OrgUnitOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    code: str
+    kind: str
+    kind_label: str
+    parent_id: int | None
+    region_id: int | None
+    depth: int
+    is_active: bool
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return obj.get_kind_display()
+
+
+@org_router.get("", response={200: list[OrgUnitOut], **ERRORS}, summary="组织单位（本地区，按树的顺序）")
+def org_unit_list(request, kind: str | None = None):
+    units = selectors.org_unit_tree(actor=request.user)
+    if kind:
+        units = [u for u in units if u.kind == kind]
+    return units
+
+
+routers = [("/auth", auth_router), ("/me", me_router), ("/org-units", org_router)]

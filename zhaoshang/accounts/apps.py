@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "zhaoshang.accounts"
+    label = "accounts"
+    verbose_name = "账号与组织"
+
+    def ready(self) -> None:
+        from . import security  # noqa: F401  (connects login/logout signal receivers)

@@ -1,0 +1,37 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+
+
+class PasswordExpiryMiddleware:
+    """A user whose password is older than the maximum age may only change it (SECURITY.md item 1)."""
+
+    allowed_names = ("accounts:password_change", "accounts:logout")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and password_expired(user):
+            allowed = {reverse(name) for name in self.allowed_names}
+            if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
+                if request.path.startswith("/api/"):
+                    from django.http import JsonResponse
+
+                    return JsonResponse(
+                        {"code": "password_expired", "message": "密码已过期，请先登录网页修改密码", "fields": {}},
+                        status=403,
+                    )
+                return redirect(f"{reverse('accounts:password_change')}?expired=1")
+        return self.get_response(request)
+
+
+def password_expired(user) -> bool:
+    changed = user.password_changed_at
+    if changed is None:
+        return True
+    return timezone.now() - changed > timedelta(days=settings.ZHAOSHANG_PASSWORD_MAX_AGE_DAYS)

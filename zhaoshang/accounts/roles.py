@@ -1,0 +1,55 @@
+"""Roles and what each may do.
+
+A user holds exactly one role, so 三员分立 (SECURITY.md item 5) holds by construction: nobody is
+system, security and audit administrator at once, and no administrator holds a business role.
+Capabilities are checked by views and API endpoints (``user.has_capability``); what business
+records a role sees is decided by data scope (``core.scope``).
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", "招商专员"
+    DEPARTMENT = "department", "部门经办人"
+    LEADER = "leader", "领导"
+    EXPERT = "expert", "专家"
+    SYSADMIN = "sysadmin", "系统管理员"
+    SECADMIN = "secadmin", "安全管理员"
+    AUDITOR = "auditor", "审计管理员"
+
+    @classmethod
+    def business_roles(cls) -> frozenset[str]:
+        return frozenset({cls.OFFICER, cls.DEPARTMENT, cls.LEADER})
+
+    @classmethod
+    def admin_roles(cls) -> frozenset[str]:
+        return frozenset({cls.SYSADMIN, cls.SECADMIN, cls.AUDITOR})
+
+
+class Cap:
+    """Capability names; one constant each so that a typo is an AttributeError, not a silent deny."""
+
+    BUSINESS_VIEW = "business.view"
+    BUSINESS_CHANGE = "business.change"
+    MANAGE_ORG_UNITS = "accounts.manage_org_units"
+    MANAGE_USERS = "accounts.manage_users"
+    VIEW_USERS = "accounts.view_users"
+    ASSIGN_ROLES = "accounts.assign_roles"
+    UNLOCK_ACCOUNTS = "accounts.unlock"
+    VIEW_AUDIT = "audit.view"
+    USE_API = "api.use"
+
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.OFFICER: frozenset({Cap.BUSINESS_VIEW, Cap.BUSINESS_CHANGE, Cap.USE_API}),
+    Role.DEPARTMENT: frozenset({Cap.BUSINESS_VIEW, Cap.BUSINESS_CHANGE, Cap.USE_API}),
+    Role.LEADER: frozenset({Cap.BUSINESS_VIEW, Cap.BUSINESS_CHANGE, Cap.USE_API}),
+    Role.EXPERT: frozenset({Cap.BUSINESS_VIEW, Cap.USE_API}),
+    Role.SYSADMIN: frozenset({Cap.MANAGE_ORG_UNITS, Cap.MANAGE_USERS, Cap.VIEW_USERS, Cap.USE_API}),
+    Role.SECADMIN: frozenset({Cap.VIEW_USERS, Cap.ASSIGN_ROLES, Cap.UNLOCK_ACCOUNTS, Cap.USE_API}),
+    Role.AUDITOR: frozenset({Cap.VIEW_AUDIT, Cap.USE_API}),
+}
+
+# Roles that must use a second factor (TOTP) outside demo mode; enforced by the security issue's work.
+TWO_FACTOR_ROLES = Role.admin_roles()

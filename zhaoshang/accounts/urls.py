@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("system/org-units/", views.OrgUnitListView.as_view(), name="org_unit_list"),
+    path("system/org-units/add/", views.OrgUnitEditView.as_view(), name="org_unit_add"),
+    path("system/org-units/<int:pk>/edit/", views.OrgUnitEditView.as_view(), name="org_unit_edit"),
+    path("system/users/", views.UserListView.as_view(), name="user_list"),
+    path("system/users/add/", views.UserCreateView.as_view(), name="user_add"),
+    path("system/users/<int:pk>/edit/", views.UserEditView.as_view(), name="user_edit"),
+    path("system/users/<int:pk>/role/", views.UserRoleView.as_view(), name="user_role"),
+    path("system/users/<int:pk>/unlock/", views.UserUnlockView.as_view(), name="user_unlock"),
+]

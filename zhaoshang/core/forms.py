@@ -1,0 +1,68 @@
+from django import forms
+
+from .errors import ApplicationError
+
+
+def apply_errors(form: forms.Form, error: ApplicationError, rename: dict[str, str] | None = None) -> None:
+    """Put a service's error on the form: field messages on their fields, the rest on top."""
+    rename = rename or {}
+    placed = False
+    for name, messages in error.fields.items():
+        target = rename.get(name, name)
+        if target in form.fields:
+            for message in messages:
+                form.add_error(target, message)
+            placed = True
+        else:
+            for message in messages:
+                form.add_error(None, message)
+    if not placed or error.message != type(error).default_message:
+        form.add_error(None, error.message)
+
+
+class TablerFormMixin:
+    """Give widgets Tabler's classes so that templates render fields uniformly."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class BusinessForm(TablerFormMixin, forms.ModelForm):
+    """A ModelForm for a business record: carries ``version`` and limits ``org_unit`` to units the
+    user may write to."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if "org_unit" in self.fields and user is not None and user.org_unit_id:
+            from zhaoshang.accounts.models import OrgUnit
+
+            self.fields["org_unit"].queryset = OrgUnit.objects.filter(id__in=user.org_unit.subtree_ids())
+            self.fields["org_unit"].initial = user.org_unit_id
+            self.fields["org_unit"].required = False
+            self.fields["org_unit"].empty_label = "本单位"
+
+    def clean_org_unit(self):
+        unit = self.cleaned_data.get("org_unit")
+        if unit is None:
+            return self.instance.org_unit if self.instance.pk else getattr(self.user, "org_unit", None)
+        return unit
+
+    def clean_version(self):
+        version = self.cleaned_data.get("version")
+        if self.instance.pk and version is None:
+            raise forms.ValidationError("缺少版本号，请刷新页面后重试")
+        return version

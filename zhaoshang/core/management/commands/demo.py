@@ -1,0 +1,76 @@
+"""``zhaoshang demo``: prepare the embedded SQLite database and run web server and worker together."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "启动演示：迁移数据库、载入演示数据、启动网站和后台任务进程"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--prepare-only", action="store_true", help="只准备数据库和静态文件，不启动服务")
+
+    def handle(self, *args, host, port, prepare_only, **options):
+        if not settings.ZHAOSHANG_DEMO:
+            raise CommandError("请以演示模式运行（ZHAOSHANG_DEMO=1，make demo 会自动设置）")
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("seed_demo")
+        call_command("collectstatic", interactive=False, verbosity=0)
+        if prepare_only:
+            return
+        self._print_logins(host, port)
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zhaoshang.settings.base", "ZHAOSHANG_DEMO": "1"}
+        cli = [sys.executable, "-m", "zhaoshang.cli"]
+        processes = [
+            subprocess.Popen([*cli, "db_worker", "--interval", "1"], env=env),  # noqa: S603
+            subprocess.Popen(  # noqa: S603
+                [sys.executable, "-m", "gunicorn", "zhaoshang.wsgi:application", "--bind", f"{host}:{port}",
+                 "--workers", "2", "--threads", "4", "--access-logfile", "-", "--graceful-timeout", "5"],
+                env=env,
+            ),
+        ]
+        self._wait(processes)
+
+    def _print_logins(self, host: str, port: int) -> None:
+        from demo.accounts import DEMO_PASSWORD, USERS
+        from zhaoshang.accounts.roles import Role
+
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"智慧招商平台（演示）：http://{host}:{port}/"))
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+        for username, full_name, role, _unit, title in USERS:
+            self.stdout.write(f"  {username:<10} {Role(role).label:<6} {full_name}（{title}）")
+        self.stdout.write("按 Ctrl+C 停止。\n")
+        self.stdout.flush()
+
+    def _wait(self, processes) -> None:
+        def stop(*_):
+            for p in processes:
+                if p.poll() is None:
+                    p.terminate()
+
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while all(p.poll() is None for p in processes):
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop()
+            for p in processes:
+                try:
+                    p.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+        failed = [p for p in processes if p.returncode not in (0, -signal.SIGTERM, None)]
+        if failed:
+            raise CommandError("演示进程异常退出")

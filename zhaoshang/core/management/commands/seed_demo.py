@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "载入演示数据（仅演示模式，可重复运行，不会重复创建）"
+
+    def handle(self, *args, **options):
+        if not settings.ZHAOSHANG_DEMO:
+            raise CommandError("演示数据只能在演示模式下载入（设置 ZHAOSHANG_DEMO=1）")
+        from demo.seed import run
+
+        created = run()
+        self.stdout.write(self.style.SUCCESS(
+            "演示数据已就绪：新建单位 {units} 个，新建账号 {users} 个".format(**created)))

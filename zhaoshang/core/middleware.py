@@ -1,0 +1,91 @@
+import ipaddress
+import re
+import uuid
+
+from django.shortcuts import render
+
+from . import context
+from .errors import ApplicationError, PermissionDenied
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestContextMiddleware:
+    """Give every request an id (``X-Request-ID`` from nginx when valid) and record the client IP
+    for the audit logs. Behind a proxy, nginx sets ``X-Real-IP``; settings decide whether to trust it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        ctx = context.RequestContext(ip=_client_ip(request), request_id=request_id,
+                                     user_agent=request.headers.get("User-Agent", "")[:200])
+        request.request_id = request_id
+        token = context.activate(ctx)
+        try:
+            response = self.get_response(request)
+        finally:
+            context.deactivate(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+def _client_ip(request) -> str | None:
+    from django.conf import settings
+
+    candidates = []
+    if getattr(settings, "ZHAOSHANG_TRUST_X_REAL_IP", False):
+        candidates.append(request.headers.get("X-Real-IP", ""))
+    candidates.append(request.META.get("REMOTE_ADDR", ""))
+    for candidate in candidates:
+        try:
+            return str(ipaddress.ip_address(candidate.strip()))
+        except ValueError:
+            continue
+    return None
+
+
+class NoStoreMiddleware:
+    """Pages and API answers for a logged-in user must not be kept by browsers or proxies."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        authenticated = user is not None and user.is_authenticated
+        if authenticated or request.path.startswith("/api/"):
+            response["Cache-Control"] = "no-store, private"
+            response["Pragma"] = "no-cache"
+        return response
+
+
+class ApplicationErrorMiddleware:
+    """Pages: an ``ApplicationError`` that no view handled becomes an error page with its status
+    and Chinese message (never a 500). The API has its own handler (``api.errors``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, ApplicationError) and not request.path.startswith("/api/"):
+            if isinstance(exception, PermissionDenied):
+                record_denied(request, exception)
+            return render(request, "core/error.html", {"error": exception}, status=exception.status)
+        return None
+
+
+def record_denied(request, exception: PermissionDenied) -> None:
+    """SECURITY.md item 7: every refused action leaves one audit row."""
+    from .audit import security_event
+    from .models import SecurityEvent
+
+    user = getattr(request, "user", None)
+    security_event(SecurityEvent.Kind.ACCESS_DENIED, user=user if user and user.is_authenticated else None,
+                   success=False, request=request, detail={"method": request.method, "message": exception.message})

@@ -1,0 +1,15 @@
+from .audit import HashChainedLog, ObjectChange, SecurityEvent
+from .base import BusinessModel, ObjectShare, SoftDeleteModel, TimestampedModel, VersionedModel
+from .reference import Industry
+
+__all__ = [
+    "BusinessModel",
+    "HashChainedLog",
+    "Industry",
+    "ObjectChange",
+    "ObjectShare",
+    "SecurityEvent",
+    "SoftDeleteModel",
+    "TimestampedModel",
+    "VersionedModel",
+]

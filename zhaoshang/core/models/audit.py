@@ -1,0 +1,152 @@
+"""Append-only, hash-chained logs: ``ObjectChange`` (business writes) and ``SecurityEvent`` (logins,
+exports, role changes, denied access …).
+
+Each row stores the SM3 hash of its own content together with the previous row's hash, so editing or
+removing a row breaks the chain at that point (``zhaoshang verify-audit`` finds it). Database
+triggers (``core.audit_triggers``) refuse UPDATE, and DELETE of rows younger than the retention
+period, on both SQLite and PostgreSQL.
+"""
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from ..crypto import sm3_hex
+
+GENESIS_HASH = "0" * 64
+
+
+class HashChainedLog(models.Model):
+    time = models.DateTimeField("时间", db_index=True)
+    prev_hash = models.CharField("上一条哈希", max_length=64, editable=False)
+    hash = models.CharField("哈希（SM3）", max_length=64, editable=False, unique=True)
+
+    # The fields whose values the hash covers, in addition to ``time`` and ``prev_hash``.
+    hashed_fields: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def hash_payload(self) -> str:
+        data: dict[str, Any] = {"prev_hash": self.prev_hash, "time": _utc_iso(self.time)}
+        for name in self.hashed_fields:
+            field = self._meta.get_field(name)
+            data[name] = getattr(self, field.attname)
+        return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+    def compute_hash(self) -> str:
+        return sm3_hex(self.hash_payload().encode())
+
+    @classmethod
+    def append(cls, **fields: Any):
+        """Insert one row at the end of the chain. Serialised so that no two rows share a predecessor."""
+        with transaction.atomic():
+            _lock_chain(cls._meta.db_table)
+            last = cls.objects.order_by("-id").values_list("hash", flat=True).first()
+            row = cls(prev_hash=last or GENESIS_HASH, time=fields.pop("time", None) or timezone.now(), **fields)
+            row.hash = row.compute_hash()
+            row.save(force_insert=True)
+            return row
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise RuntimeError(f"{type(self).__name__} is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError(f"{type(self).__name__} is append-only")
+
+
+def _utc_iso(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat()
+
+
+def _lock_chain(table: str) -> None:
+    # SQLite transactions start IMMEDIATE (settings), which already serialises writers.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [table])
+
+
+class ObjectChange(HashChainedLog):
+    class Action(models.TextChoices):
+        CREATE = "create", "新建"
+        UPDATE = "update", "修改"
+        DELETE = "delete", "删除"
+        RESTORE = "restore", "恢复"
+        HARD_DELETE = "hard_delete", "彻底删除"
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True,
+                              on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    actor_name = models.CharField("操作人姓名", max_length=150, blank=True)
+    ip = models.GenericIPAddressField("IP", null=True, blank=True)
+    request_id = models.CharField("请求编号", max_length=64, blank=True, db_index=True)
+    action = models.CharField("操作", max_length=16, choices=Action.choices)
+    content_type = models.ForeignKey(ContentType, verbose_name="对象类型", on_delete=models.PROTECT,
+                                     related_name="+", db_constraint=False)
+    object_id = models.PositiveBigIntegerField("对象编号")
+    object_repr = models.CharField("对象", max_length=200)
+    region_id = models.PositiveBigIntegerField("所属地区", null=True, blank=True, db_index=True)
+    before = models.JSONField("修改前", null=True, blank=True)
+    after = models.JSONField("修改后", null=True, blank=True)
+
+    hashed_fields = ("actor", "actor_name", "ip", "request_id", "action", "content_type", "object_id",
+                     "object_repr", "region_id", "before", "after")
+
+    class Meta:
+        verbose_name = "变更记录"
+        verbose_name_plural = "变更记录"
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_repr}"
+
+    def changed_fields(self) -> list[tuple[str, Any, Any]]:
+        before, after = self.before or {}, self.after or {}
+        keys = sorted(set(before) | set(after))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class SecurityEvent(HashChainedLog):
+    class Kind(models.TextChoices):
+        LOGIN = "login", "登录成功"
+        LOGIN_FAILED = "login_failed", "登录失败"
+        LOCKED_OUT = "locked_out", "账号锁定"
+        LOGOUT = "logout", "退出登录"
+        TOKEN_ISSUED = "token_issued", "签发接口令牌"
+        PASSWORD_CHANGED = "password_changed", "修改密码"
+        ROLE_CHANGED = "role_changed", "角色变更"
+        ACCOUNT_CHANGED = "account_changed", "账号变更"
+        ACCESS_DENIED = "access_denied", "拒绝访问"
+        EXPORT = "export", "数据导出"
+        REVEAL = "reveal", "查看完整个人信息"
+        UNLOCK = "unlock", "解除锁定"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="用户", null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    username = models.CharField("用户名", max_length=150, blank=True, db_index=True)
+    ip = models.GenericIPAddressField("IP", null=True, blank=True)
+    request_id = models.CharField("请求编号", max_length=64, blank=True)
+    kind = models.CharField("事件", max_length=32, choices=Kind.choices, db_index=True)
+    success = models.BooleanField("成功", default=True)
+    object_repr = models.CharField("对象", max_length=200, blank=True)
+    path = models.CharField("地址", max_length=300, blank=True)
+    region_id = models.PositiveBigIntegerField("所属地区", null=True, blank=True, db_index=True)
+    detail = models.JSONField("详情", default=dict, blank=True)
+
+    hashed_fields = ("user", "username", "ip", "request_id", "kind", "success", "object_repr", "path",
+                     "region_id", "detail")
+
+    class Meta:
+        verbose_name = "安全审计事件"
+        verbose_name_plural = "安全审计事件"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.username}"

@@ -1,0 +1,54 @@
+"""Data scope (DESIGN.md §4): who may see or change which business records.
+
+- 招商专员 / 部门经办人: records of their own unit and the units below it, plus records shared with
+  them (with their unit or a unit above it) — for ``change`` only shares that allow changing.
+- 领导: view everything in their region (the root unit, a county); change as an officer of their unit.
+- 专家: only what is assigned to them (``Model.scope_for_expert``).
+- 系统管理员 / 安全管理员 / 审计管理员 and users without a role or unit: no business data (三员分立).
+
+Every selector calls ``Model.objects.restrict(user, action)``; a record outside scope is then simply
+absent, which the views and the API answer with 404.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+
+VIEW = "view"
+CHANGE = "change"
+DELETE = "delete"
+ACTIONS = (VIEW, CHANGE, DELETE)
+
+
+class RestrictedQuerySet(models.QuerySet):
+    def restrict(self, user, action: str = VIEW):
+        if action not in ACTIONS:
+            raise ValueError(f"unknown action {action!r}")
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        role = getattr(user, "role", None)
+        from zhaoshang.accounts.roles import Role
+
+        if role == Role.EXPERT:
+            return self.model.scope_for_expert(self, user, action)
+        if role not in Role.business_roles() or user.org_unit_id is None:
+            return self.none()
+        unit = user.org_unit
+        if role == Role.LEADER and action == VIEW:
+            condition = Q(region_id=unit.region_id)
+        else:
+            condition = Q(org_unit_id__in=unit.subtree_ids())
+        shares = _shares_for(self.model, user, action)
+        return self.filter(condition | Q(pk__in=shares))
+
+
+def _shares_for(model, user, action):
+    from .models import ObjectShare
+
+    ancestors = user.org_unit.ancestor_ids()
+    shares = ObjectShare.objects.filter(
+        content_type=ContentType.objects.get_for_model(model, for_concrete_model=True),
+    ).filter(Q(user=user) | Q(org_unit_id__in=ancestors))
+    if action != VIEW:
+        shares = shares.filter(can_change=True)
+    return shares.values("object_id")

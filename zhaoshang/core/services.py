@@ -1,0 +1,139 @@
+"""Generic writes for business records (``BusinessModel``), used by the apps' own services.
+
+Each function is atomic, checks data scope before and after the write (a write that would move a
+record outside the actor's scope is rolled back), compares ``version`` (optimistic locking) and
+writes exactly one change-log row.
+"""
+
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from .audit import log_change, snapshot
+from .errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
+from .models import BusinessModel, ObjectChange
+from .scope import CHANGE, DELETE
+
+M = TypeVar("M", bound=BusinessModel)
+
+
+def _ensure_in_scope(model: type[BusinessModel], pk: int, actor, action: str) -> None:
+    if not model.all_objects.restrict(actor, action).filter(pk=pk).exists():
+        raise PermissionDenied("保存后的记录不在您的数据范围内，操作已撤销")
+
+
+def _validate(obj: models.Model, exclude: list[str] | None = None) -> None:
+    try:
+        obj.full_clean(exclude=exclude)
+    except DjangoValidationError as exc:
+        raise ValidationFailed(fields={k: [str(m) for m in v] for k, v in exc.message_dict.items()}) from exc
+
+
+def object_create(*, model: type[M], actor, data: dict[str, Any]) -> M:
+    """Create a record in ``data['org_unit']`` (default: the actor's unit)."""
+    with transaction.atomic():
+        obj = model(**data)
+        if obj.org_unit_id is None:
+            obj.org_unit = actor.org_unit
+        obj.region_id = obj.org_unit.region_id
+        obj.created_by = obj.updated_by = actor
+        _validate(obj, exclude=["region"])
+        obj.save()
+        _ensure_in_scope(model, obj.pk, actor, CHANGE)
+        log_change(actor=actor, obj=obj, action=ObjectChange.Action.CREATE, before=None, after=snapshot(obj))
+    return obj
+
+
+def object_get_for_change(*, model: type[M], actor, pk: int, action: str = CHANGE) -> M:
+    obj = model.objects.restrict(actor, action).select_for_update().filter(pk=pk).first()
+    if obj is None:
+        raise NotFound()
+    return obj
+
+
+def object_update(*, obj: M, actor, data: dict[str, Any], version: int) -> M:
+    """Apply ``data`` if the record is still at ``version``; else raise ``VersionConflict`` naming
+    the fields another user changed in between and who changed them."""
+    model = type(obj)
+    with transaction.atomic():
+        current = object_get_for_change(model=model, actor=actor, pk=obj.pk)
+        if current.version != version:
+            raise _conflict(current, version)
+        before = snapshot(current)
+        for name, value in data.items():
+            setattr(current, name, value)
+        if "org_unit" in data or "org_unit_id" in data:
+            current.region_id = current.org_unit.region_id
+        current.updated_by = actor
+        current.version += 1
+        _validate(current, exclude=["region"])
+        current.save()
+        _ensure_in_scope(model, current.pk, actor, CHANGE)
+        after = snapshot(current)
+        if before != after:
+            log_change(actor=actor, obj=current, action=ObjectChange.Action.UPDATE, before=before, after=after)
+    return current
+
+
+def object_delete(*, obj: M, actor, version: int | None = None) -> M:
+    """Soft delete: the record disappears from lists and can be restored."""
+    model = type(obj)
+    with transaction.atomic():
+        current = object_get_for_change(model=model, actor=actor, pk=obj.pk, action=DELETE)
+        if version is not None and current.version != version:
+            raise _conflict(current, version)
+        before = snapshot(current)
+        current.deleted_at = timezone.now()
+        current.deleted_by = actor
+        current.version += 1
+        current.save(update_fields=["deleted_at", "deleted_by", "version", "updated_at"])
+        log_change(actor=actor, obj=current, action=ObjectChange.Action.DELETE, before=before,
+                   after=snapshot(current))
+    return current
+
+
+def object_restore(*, model: type[M], actor, pk: int) -> M:
+    with transaction.atomic():
+        current = model.all_objects.restrict(actor, DELETE).select_for_update().filter(
+            pk=pk, deleted_at__isnull=False
+        ).first()
+        if current is None:
+            raise NotFound()
+        before = snapshot(current)
+        current.deleted_at = None
+        current.deleted_by = None
+        current.version += 1
+        current.save(update_fields=["deleted_at", "deleted_by", "version", "updated_at"])
+        log_change(actor=actor, obj=current, action=ObjectChange.Action.RESTORE, before=before,
+                   after=snapshot(current))
+    return current
+
+
+def _conflict(current: BusinessModel, stale_version: int) -> VersionConflict:
+    changes = ObjectChange.objects.filter(
+        content_type__app_label=current._meta.app_label,
+        content_type__model=current._meta.model_name,
+        object_id=current.pk,
+    ).order_by("-id")[: max(1, current.version - stale_version)]
+    fields: set[str] = set()
+    by: list[str] = []
+    for change in changes:
+        fields.update(name for name, _, _ in change.changed_fields() if name != "version")
+        if change.actor_name and change.actor_name not in by:
+            by.append(change.actor_name)
+    labels = [str(current._meta.get_field(f).verbose_name) for f in sorted(fields) if _has_field(current, f)]
+    message = "该记录已被{}修改".format("、".join(by) or "他人")
+    if labels:
+        message += "（{}）".format("、".join(labels))
+    message += "，请刷新后在最新版本上修改"
+    return VersionConflict(message, extra={"current_version": current.version, "changed_fields": sorted(fields)})
+
+
+def _has_field(obj: models.Model, name: str) -> bool:
+    try:
+        obj._meta.get_field(name)
+    except Exception:
+        return False
+    return True

@@ -1,0 +1,4 @@
+from .audit import AuditView
+from .home import HomeView
+
+__all__ = ["AuditView", "HomeView"]

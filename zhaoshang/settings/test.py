@@ -1,0 +1,17 @@
+"""Settings for the test suite: same as base, but fast hashing and isolated files."""
+
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import INSTALLED_APPS, STORAGES
+
+ZHAOSHANG_DEMO = False
+# Argon2 is slow by design; the hasher is not under test except where a test says so.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="zhaoshang-media-"))
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+ZHAOSHANG_FIELD_KEY = "00112233445566778899aabbccddeeff"
+ROOT_URLCONF = "tests.urls"

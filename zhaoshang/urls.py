@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from zhaoshang.api.main import api
+
+urlpatterns = [
+    path("", include("zhaoshang.core.urls")),
+    path("", include("zhaoshang.accounts.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler404 = "zhaoshang.core.views.errors.not_found"
+handler500 = "zhaoshang.core.views.errors.server_error"

@@ -1,0 +1,26 @@
+"""WSGI entry point. Production settings by default; the demo passes its own settings module."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhaoshang.settings.production")
+
+application = get_wsgi_application()
+
+
+def _refuse_demo_passwords() -> None:
+    """SECURITY.md item 4: production does not start while a demo account keeps the demo password."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    if settings.ZHAOSHANG_DEMO:
+        return
+    from zhaoshang.core.checks import demo_passwords_refused
+
+    errors = demo_passwords_refused(None)
+    if errors:
+        raise ImproperlyConfigured(errors[0].msg)
+
+
+_refuse_demo_passwords()
