@@ -38,3 +38,17 @@ class NotUsernameValidator:
 
     def get_help_text(self) -> str:
         return "不能包含用户名。"
+
+
+class MinimumLengthValidator:
+    """Like Django's, with the message in Chinese (Django's zh_Hans catalogue lacks this plural form)."""
+
+    def __init__(self, min_length: int = 10) -> None:
+        self.min_length = min_length
+
+    def validate(self, password: str, user=None) -> None:
+        if len(password) < self.min_length:
+            raise ValidationError(f"密码长度太短，至少需要 {self.min_length} 个字符", code="password_too_short")
+
+    def get_help_text(self) -> str:
+        return f"至少 {self.min_length} 个字符。"
