@@ -31,13 +31,29 @@ UNITS: list[tuple[str, str, str, str, str]] = [
 
 TOWNS = [
     # 5 街道
-    ("暨阳街道", "jiyang"), ("浣东街道", "huandong"), ("陶朱街道", "taozhu"), ("暨南街道", "jinan"),
+    ("暨阳街道", "jiyang"),
+    ("浣东街道", "huandong"),
+    ("陶朱街道", "taozhu"),
+    ("暨南街道", "jinan"),
     ("大唐街道", "datang"),
     # 17 镇
-    ("店口镇", "diankou"), ("枫桥镇", "fengqiao"), ("山下湖镇", "shanxiahu"), ("次坞镇", "ciwu"),
-    ("应店街镇", "yingdianjie"), ("安华镇", "anhua"), ("牌头镇", "paitou"), ("同山镇", "tongshan"),
-    ("璜山镇", "huangshan"), ("陈宅镇", "chenzhai"), ("岭北镇", "lingbei"), ("东白湖镇", "dongbaihu"),
-    ("五泄镇", "wuxie"), ("草塔镇", "caota"), ("马剑镇", "majian"), ("赵家镇", "zhaojia"), ("姚江镇", "yaojiang"),
+    ("店口镇", "diankou"),
+    ("枫桥镇", "fengqiao"),
+    ("山下湖镇", "shanxiahu"),
+    ("次坞镇", "ciwu"),
+    ("应店街镇", "yingdianjie"),
+    ("安华镇", "anhua"),
+    ("牌头镇", "paitou"),
+    ("同山镇", "tongshan"),
+    ("璜山镇", "huangshan"),
+    ("陈宅镇", "chenzhai"),
+    ("岭北镇", "lingbei"),
+    ("东白湖镇", "dongbaihu"),
+    ("五泄镇", "wuxie"),
+    ("草塔镇", "caota"),
+    ("马剑镇", "majian"),
+    ("赵家镇", "zhaojia"),
+    ("姚江镇", "yaojiang"),
     # 1 乡
     ("东和乡", "donghe"),
 ]

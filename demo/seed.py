@@ -35,8 +35,14 @@ def seed_accounts() -> dict[str, int]:
     for username, full_name, role, unit_code, title in accounts.USERS:
         if User.objects.filter(username=username).exists():
             continue
-        user = User(username=username, full_name=full_name, role=role, org_unit=units[unit_code], title=title,
-                    email=f"{username}@demo.zhaoshang.invalid")
+        user = User(
+            username=username,
+            full_name=full_name,
+            role=role,
+            org_unit=units[unit_code],
+            title=title,
+            email=f"{username}@demo.zhaoshang.invalid",
+        )
         user.set_password(accounts.DEMO_PASSWORD)
         user.password_changed_at = timezone.now()
         user.save()

@@ -143,7 +143,11 @@ class BusinessModelContract:
         assert self.model.all_objects.get(pk=obj.pk).deleted_by == users["diankou"]
         services.object_restore(model=self.model, actor=users["diankou"], pk=obj.pk)
         assert self.model.objects.filter(pk=obj.pk).exists()
-        assert list(self.changes(obj).order_by("id").values_list("action", flat=True)) == ["create", "delete", "restore"]
+        assert list(self.changes(obj).order_by("id").values_list("action", flat=True)) == [
+            "create",
+            "delete",
+            "restore",
+        ]
 
     def test_delete_outside_scope_is_404_and_changes_nothing(self, users, client_for):
         obj = self.make(users["datang"], 1)
@@ -184,11 +188,17 @@ class BusinessModelContract:
         created = api.post(self.api_path, self.api_create_data(), content_type="application/json")
         assert created.status_code == 201, created.content
         pk, version = created.json()["id"], created.json()["version"]
-        first = api.patch(f"{self.api_path}/{pk}", {**self.api_update_data(), "version": version},
-                          content_type="application/json")
+        first = api.patch(
+            f"{self.api_path}/{pk}",
+            {**self.api_update_data(), "version": version},
+            content_type="application/json",
+        )
         assert first.status_code == 200 and first.json()["version"] == version + 1
-        stale = api.patch(f"{self.api_path}/{pk}", {self.text_field: "过期的修改", "version": version},
-                          content_type="application/json")
+        stale = api.patch(
+            f"{self.api_path}/{pk}",
+            {self.text_field: "过期的修改", "version": version},
+            content_type="application/json",
+        )
         assert stale.status_code == 409
         assert stale.json()["code"] == "version_conflict"
         obj = self.model.objects.get(pk=pk)
@@ -198,8 +208,10 @@ class BusinessModelContract:
     def test_api_update_outside_scope_is_404_and_changes_nothing(self, users, api_for):
         obj = self.make(users["datang"], 1)
         response = api_for(users["diankou"]).patch(
-            f"{self.api_path}/{obj.pk}", {**self.api_update_data(), "version": obj.version},
-            content_type="application/json")
+            f"{self.api_path}/{obj.pk}",
+            {**self.api_update_data(), "version": obj.version},
+            content_type="application/json",
+        )
         assert response.status_code == 404
         obj.refresh_from_db()
         assert obj.version == 1

@@ -9,7 +9,9 @@ PASSWORD = "Test@2026pass"
 
 
 def make_unit(name: str, kind: str, parent: OrgUnit | None = None, code: str | None = None) -> OrgUnit:
-    unit = OrgUnit.objects.create(name=name, kind=kind, parent=parent, code=code or f"u{OrgUnit.objects.count() + 1}-{kind}")
+    unit = OrgUnit.objects.create(
+        name=name, kind=kind, parent=parent, code=code or f"u{OrgUnit.objects.count() + 1}-{kind}"
+    )
     _place(unit)
     unit.save(update_fields=["path", "depth", "region"])
     return unit

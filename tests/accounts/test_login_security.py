@@ -19,13 +19,16 @@ def _login(client, username, password):
     return client.post(LOGIN, {"username": username, "password": password})
 
 
-@pytest.mark.parametrize(("password", "message"), [
-    ("Ab1!short", "密码长度太短"),
-    ("abcdefghijk", "至少 3 类"),
-    ("abcdefgh12", "至少 3 类"),
-    ("Password123", "太常见"),
-    ("Xdiankou!2026", "用户名"),
-])
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("Ab1!short", "密码长度太短"),
+        ("abcdefghijk", "至少 3 类"),
+        ("abcdefgh12", "至少 3 类"),
+        ("Password123", "太常见"),
+        ("Xdiankou!2026", "用户名"),
+    ],
+)
 def test_weak_passwords_are_rejected(password, message):
     user = User(username="diankou", full_name="何海峰")
     with pytest.raises(ValidationError) as excinfo:
@@ -68,6 +71,9 @@ def test_security_admin_can_unlock_early(users, client_for):
     for _ in range(5):
         _login(Client(), "diankou", "wrong-Password1")
     assert _login(Client(), "diankou", PASSWORD).status_code == 429
+    listing = client_for(users["secadmin"]).get(reverse("accounts:user_list"))
+    locked = {u.username for u in listing.context["page_obj"] if u.is_locked}
+    assert locked == {"diankou"}
     response = client_for(users["secadmin"]).post(reverse("accounts:user_unlock", args=[users["diankou"].pk]))
     assert response.status_code == 302
     assert SecurityEvent.objects.filter(kind="unlock", object_repr="diankou").count() == 1
@@ -97,17 +103,28 @@ def test_expired_password_redirects_to_the_change_page(users):
     assert client.get(reverse("testapp:dossier_list")).status_code == 302
     page = client.get(reverse("accounts:password_change") + "?expired=1")
     assert "您的密码已超过有效期" in page.content.decode()
-    changed = client.post(reverse("accounts:password_change"), {
-        "old_password": PASSWORD, "new_password": "Zj!tou2026cu", "new_password2": "Zj!tou2026cu"})
+    changed = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password": "Zj!tou2026cu", "new_password2": "Zj!tou2026cu"},
+    )
     assert changed.status_code == 302
     assert client.get("/").status_code == 200  # still logged in, no longer redirected
     assert SecurityEvent.objects.filter(kind="password_changed", username="diankou").count() == 1
 
 
 def test_new_accounts_must_change_the_initial_password(users, client_for):
-    client_for(users["sysadmin"]).post(reverse("accounts:user_add"), {
-        "username": "newbie", "full_name": "新人", "org_unit": users["diankou"].org_unit_id,
-        "password": "Zj!tou2026cu", "email": "", "phone": "", "title": ""})
+    client_for(users["sysadmin"]).post(
+        reverse("accounts:user_add"),
+        {
+            "username": "newbie",
+            "full_name": "新人",
+            "org_unit": users["diankou"].org_unit_id,
+            "password": "Zj!tou2026cu",
+            "email": "",
+            "phone": "",
+            "title": "",
+        },
+    )
     newbie = User.objects.get(username="newbie")
     assert newbie.role == ""
     client = Client()
@@ -117,8 +134,10 @@ def test_new_accounts_must_change_the_initial_password(users, client_for):
 
 def test_password_change_rejects_a_weak_new_password(users, client_for):
     client = client_for(users["diankou"])
-    response = client.post(reverse("accounts:password_change"), {
-        "old_password": PASSWORD, "new_password": "abcdefgh12", "new_password2": "abcdefgh12"})
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password": "abcdefgh12", "new_password2": "abcdefgh12"},
+    )
     assert response.status_code == 200
     assert "至少 3 类" in response.content.decode()
     users["diankou"].refresh_from_db()

@@ -53,8 +53,15 @@ def test_navigation_shows_only_what_the_role_may_open(users, client_for):
 def test_posts_are_refused_like_gets_and_change_nothing(users, client_for):
     target = users["diankou"]
     # the security administrator cannot create accounts or edit them
-    response = client_for(users["secadmin"]).post(reverse("accounts:user_add"), {
-        "username": "newbie", "full_name": "新人", "org_unit": target.org_unit_id, "password": "Aa1!aaaaaaaa"})
+    response = client_for(users["secadmin"]).post(
+        reverse("accounts:user_add"),
+        {
+            "username": "newbie",
+            "full_name": "新人",
+            "org_unit": target.org_unit_id,
+            "password": "Aa1!aaaaaaaa",
+        },
+    )
     assert response.status_code == 403
     assert not type(target).objects.filter(username="newbie").exists()
     # the system administrator cannot assign roles

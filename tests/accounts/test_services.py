@@ -8,8 +8,9 @@ from zhaoshang.core.models import ObjectChange, SecurityEvent
 
 
 def test_org_unit_create_places_unit_in_tree_and_logs(users, county):
-    unit = services.org_unit_create(actor=users["sysadmin"], name="枫桥镇", code="zj-fengqiao", kind="town",
-                                    parent=county.root)
+    unit = services.org_unit_create(
+        actor=users["sysadmin"], name="枫桥镇", code="zj-fengqiao", kind="town", parent=county.root
+    )
     assert unit.path == f"{county.root.path}{unit.pk}/"
     assert unit.depth == 1 and unit.region_id == county.root.pk
     change = ObjectChange.objects.get(object_id=unit.pk, content_type__model="orgunit")
@@ -17,8 +18,9 @@ def test_org_unit_create_places_unit_in_tree_and_logs(users, county):
 
 
 def test_moving_a_unit_moves_its_subtree(users, county):
-    sub = services.org_unit_create(actor=users["sysadmin"], name="店口工业园", code="zj-dk-park", kind="zone",
-                                   parent=county.diankou)
+    sub = services.org_unit_create(
+        actor=users["sysadmin"], name="店口工业园", code="zj-dk-park", kind="zone", parent=county.diankou
+    )
     services.org_unit_update(actor=users["sysadmin"], unit=county.diankou, data={"parent": county.center})
     sub.refresh_from_db()
     county.diankou.refresh_from_db()
@@ -28,8 +30,9 @@ def test_moving_a_unit_moves_its_subtree(users, county):
 
 
 def test_a_unit_cannot_move_below_itself(users, county):
-    sub = services.org_unit_create(actor=users["sysadmin"], name="下级", code="zj-sub", kind="zone",
-                                   parent=county.diankou)
+    sub = services.org_unit_create(
+        actor=users["sysadmin"], name="下级", code="zj-sub", kind="zone", parent=county.diankou
+    )
     with pytest.raises(ValidationFailed) as excinfo:
         services.org_unit_update(actor=users["sysadmin"], unit=county.diankou, data={"parent": sub})
     assert excinfo.value.fields == {"parent": ["上级单位无效"]}
@@ -39,8 +42,9 @@ def test_a_unit_cannot_move_below_itself(users, county):
 
 def test_duplicate_code_is_a_field_error(users, county):
     with pytest.raises(ValidationFailed) as excinfo:
-        services.org_unit_create(actor=users["sysadmin"], name="重复", code=county.diankou.code, kind="town",
-                                 parent=county.root)
+        services.org_unit_create(
+            actor=users["sysadmin"], name="重复", code=county.diankou.code, kind="town", parent=county.root
+        )
     assert "code" in excinfo.value.fields
 
 
@@ -49,8 +53,9 @@ def test_only_the_system_admin_manages_units_and_accounts(users, county):
         with pytest.raises(PermissionDenied):
             services.org_unit_create(actor=users[role], name="x", code=f"x-{role}", kind="town", parent=county.root)
         with pytest.raises(PermissionDenied):
-            services.user_create(actor=users[role], username=f"n-{role}", password="Zj!tou2026cu",
-                                 org_unit=county.diankou)
+            services.user_create(
+                actor=users[role], username=f"n-{role}", password="Zj!tou2026cu", org_unit=county.diankou
+            )
     assert not OrgUnit.objects.filter(code__startswith="x-").exists()
     assert not User.objects.filter(username__startswith="n-").exists()
 
@@ -91,7 +96,9 @@ def test_administrators_act_only_in_their_own_county(users, other_county):
         services.user_assign_role(actor=users["secadmin"], user=foreign, role="leader")
     with pytest.raises(NotFound):
         services.org_unit_create(actor=users["sysadmin"], name="x", code="x", kind="town", parent=other_county.root)
-    assert [u.region_id for u in selectors.org_unit_tree(actor=users["sysadmin"])] == [users["sysadmin"].org_unit.region_id] * 6
+    assert [u.region_id for u in selectors.org_unit_tree(actor=users["sysadmin"])] == [
+        users["sysadmin"].org_unit.region_id
+    ] * 6
 
 
 def test_user_list_filters(users):

@@ -19,8 +19,9 @@ def _clear_throttle():
 
 def _token(username, password=PASSWORD, client=None):
     client = client or Client()
-    return client.post("/api/v1/auth/token", {"username": username, "password": password},
-                       content_type="application/json")
+    return client.post(
+        "/api/v1/auth/token", {"username": username, "password": password}, content_type="application/json"
+    )
 
 
 def test_token_then_me(users):
@@ -63,17 +64,27 @@ def test_token_endpoint_is_rate_limited(users):
     codes = [_token(f"nobody{i}", "x", client).status_code for i in range(11)]
     assert codes[:10] == [401] * 10
     assert codes[10] == 429
-    assert client.post("/api/v1/auth/token", {"username": "diankou", "password": PASSWORD},
-                       content_type="application/json").json()["code"] == "rate_limited"
+    assert (
+        client.post(
+            "/api/v1/auth/token",
+            {"username": "diankou", "password": PASSWORD},
+            content_type="application/json",
+        ).json()["code"]
+        == "rate_limited"
+    )
 
 
 def test_locked_account_gets_429_from_the_token_endpoint(users, settings):
     settings.ZHAOSHANG_TOKEN_RATE = "100/m"
     for _ in range(5):
-        Client().post("/api/v1/auth/token", {"username": "datang", "password": "bad-Password1"},
-                      content_type="application/json")
-    response = Client().post("/api/v1/auth/token", {"username": "datang", "password": PASSWORD},
-                             content_type="application/json")
+        Client().post(
+            "/api/v1/auth/token",
+            {"username": "datang", "password": "bad-Password1"},
+            content_type="application/json",
+        )
+    response = Client().post(
+        "/api/v1/auth/token", {"username": "datang", "password": PASSWORD}, content_type="application/json"
+    )
     assert response.status_code == 429
     assert response.json()["code"] == "locked"
 
@@ -87,8 +98,12 @@ def test_requests_without_auth_are_401(db):
 
 def test_invalid_or_revoked_token_is_401(users, api_for):
     assert Client(headers={"Authorization": "Bearer zs_forged"}).get("/api/v1/me").status_code == 401
-    token_record = ApiToken.objects.create(user=users["diankou"], digest=ApiToken.digest_of("zs_old"), prefix="old",
-                                           expires_at=timezone.now() - timedelta(days=1))
+    token_record = ApiToken.objects.create(
+        user=users["diankou"],
+        digest=ApiToken.digest_of("zs_old"),
+        prefix="old",
+        expires_at=timezone.now() - timedelta(days=1),
+    )
     assert token_record.is_valid is False
     assert Client(headers={"Authorization": "Bearer zs_old"}).get("/api/v1/me").status_code == 401
 

@@ -30,24 +30,35 @@ def test_orm_refuses_to_update_or_delete(events):
         events[1].delete()
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE core_securityevent SET username = 'mallory'",
-    "DELETE FROM core_securityevent",
-    "UPDATE core_objectchange SET object_repr = 'x'",
-    "DELETE FROM core_objectchange",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE core_securityevent SET username = 'mallory'",
+        "DELETE FROM core_securityevent",
+        "UPDATE core_objectchange SET object_repr = 'x'",
+        "DELETE FROM core_objectchange",
+    ],
+)
 def test_database_trigger_refuses_update_and_delete(users, events, statement):
     from tests.testapp.models import Dossier
     from zhaoshang.core.services import object_create
 
     object_create(model=Dossier, actor=users["center"], data={"name": "档案"})
     assert ObjectChange.objects.count() == 1
-    before = (list(SecurityEvent.objects.values_list("id", "username", "hash")),
-              list(ObjectChange.objects.values_list("id", "object_repr", "hash")))
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    before = (
+        list(SecurityEvent.objects.values_list("id", "username", "hash")),
+        list(ObjectChange.objects.values_list("id", "object_repr", "hash")),
+    )
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute(statement)
-    after = (list(SecurityEvent.objects.values_list("id", "username", "hash")),
-             list(ObjectChange.objects.values_list("id", "object_repr", "hash")))
+    after = (
+        list(SecurityEvent.objects.values_list("id", "username", "hash")),
+        list(ObjectChange.objects.values_list("id", "object_repr", "hash")),
+    )
     assert after == before
 
 

@@ -5,8 +5,12 @@ from .models import Dossier
 
 
 class DossierFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="名称", field_name="name", lookup_expr="icontains",
-                                  widget=forms.TextInput(attrs={"class": "form-control"}))
+    q = django_filters.CharFilter(
+        label="名称",
+        field_name="name",
+        lookup_expr="icontains",
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
 
     class Meta:
         model = Dossier

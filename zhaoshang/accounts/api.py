@@ -29,8 +29,11 @@ class TokenOut(Schema):
 
 
 @auth_router.post(
-    "/token", auth=None, response={200: TokenOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
-    throttle=[AnonRateThrottle(settings.ZHAOSHANG_TOKEN_RATE)], summary="用户名和密码换取接口令牌",
+    "/token",
+    auth=None,
+    response={200: TokenOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    throttle=[AnonRateThrottle(settings.ZHAOSHANG_TOKEN_RATE)],
+    summary="用户名和密码换取接口令牌",
 )
 def token_create(request, payload: TokenIn):
     user = authenticate(request, username=payload.username, password=payload.password)
@@ -69,9 +72,13 @@ def me(request):
     user = request.user
     unit = user.org_unit
     return {
-        "id": user.pk, "username": user.username, "full_name": user.full_name, "role": user.role,
+        "id": user.pk,
+        "username": user.username,
+        "full_name": user.full_name,
+        "role": user.role,
         "role_label": Role(user.role).label if user.role else "未分配",
-        "org_unit": _unit_ref(unit), "region": _unit_ref(unit.region if unit else None),
+        "org_unit": _unit_ref(unit),
+        "region": _unit_ref(unit.region if unit else None),
         "capabilities": sorted(user.capabilities),
     }
 

@@ -23,10 +23,17 @@ class LoginForm(TablerFormMixin, AuthenticationForm):
 
 
 class PasswordChangeForm(TablerFormMixin, forms.Form):
-    old_password = forms.CharField(label="原密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
-    new_password = forms.CharField(label="新密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                   help_text="<br>".join(password_validators_help_texts()))
-    new_password2 = forms.CharField(label="确认新密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    old_password = forms.CharField(
+        label="原密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    new_password = forms.CharField(
+        label="新密码",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="<br>".join(password_validators_help_texts()),
+    )
+    new_password2 = forms.CharField(
+        label="确认新密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def clean(self):
         data = super().clean()
@@ -48,8 +55,11 @@ class OrgUnitForm(TablerFormMixin, forms.ModelForm):
 
 
 class UserCreateForm(TablerFormMixin, forms.ModelForm):
-    password = forms.CharField(label="初始密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                               help_text="用户首次登录时必须修改。" + "".join(password_validators_help_texts()))
+    password = forms.CharField(
+        label="初始密码",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="用户首次登录时必须修改。" + "".join(password_validators_help_texts()),
+    )
 
     class Meta:
         model = User
@@ -75,5 +85,9 @@ class UserEditForm(TablerFormMixin, forms.ModelForm):
 
 
 class RoleForm(TablerFormMixin, forms.Form):
-    role = forms.ChoiceField(label="角色", choices=[("", "（未分配）"), *Role.choices], required=False,
-                             help_text="一个账号只能担任一个角色：系统管理员、安全管理员、审计管理员三员分立，且不担任业务角色。")
+    role = forms.ChoiceField(
+        label="角色",
+        choices=[("", "（未分配）"), *Role.choices],
+        required=False,
+        help_text="一个账号只能担任一个角色：系统管理员、安全管理员、审计管理员三员分立，且不担任业务角色。",
+    )

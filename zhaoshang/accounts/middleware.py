@@ -23,7 +23,11 @@ class PasswordExpiryMiddleware:
                     from django.http import JsonResponse
 
                     return JsonResponse(
-                        {"code": "password_expired", "message": "密码已过期，请先登录网页修改密码", "fields": {}},
+                        {
+                            "code": "password_expired",
+                            "message": "密码已过期，请先登录网页修改密码",
+                            "fields": {},
+                        },
                         status=403,
                     )
                 return redirect(f"{reverse('accounts:password_change')}?expired=1")

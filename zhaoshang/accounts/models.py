@@ -28,10 +28,23 @@ class OrgUnit(models.Model):
     short_name = models.CharField("简称", max_length=30, blank=True)
     code = models.SlugField("编码", max_length=60, unique=True, help_text="英文字母、数字、下划线或连字符，全平台唯一")
     kind = models.CharField("类型", max_length=16, choices=Kind.choices)
-    parent = models.ForeignKey("self", verbose_name="上级单位", null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="children")
-    region = models.ForeignKey("self", verbose_name="所属地区", null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+", editable=False)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    region = models.ForeignKey(
+        "self",
+        verbose_name="所属地区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     path = models.CharField("路径", max_length=255, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField("层级", default=0, editable=False)
     sort_order = models.PositiveIntegerField("排序", default=0)
@@ -71,8 +84,14 @@ class User(AbstractUser):
     """A named account. Exactly one role (三员分立); business users belong to one org unit."""
 
     full_name = models.CharField("姓名", max_length=50, blank=True)
-    org_unit = models.ForeignKey(OrgUnit, verbose_name="所属单位", null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="users")
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name="所属单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
     role = models.CharField("角色", max_length=16, choices=Role.choices, blank=True, default="")
     phone = models.CharField("办公电话", max_length=30, blank=True)
     title = models.CharField("职务", max_length=50, blank=True)

@@ -26,8 +26,7 @@ def lockout_response(request, credentials, *args, **kwargs):
     from .forms import LoginForm
 
     form = LoginForm(request, data=None, initial={"username": username})
-    return render(request, "accounts/login.html", {"form": form, "locked_message": lockout_message()},
-                  status=429)
+    return render(request, "accounts/login.html", {"form": form, "locked_message": lockout_message()}, status=429)
 
 
 @receiver(user_logged_in)
@@ -45,5 +44,4 @@ def _logged_out(sender, request, user, **kwargs):
 def _login_failed(sender, credentials, request=None, **kwargs):
     username = (credentials or {}).get("username", "")
     user = get_user_model().objects.filter(username=username).first()
-    security_event(SecurityEvent.Kind.LOGIN_FAILED, user=user, username=username, success=False,
-                   request=request)
+    security_event(SecurityEvent.Kind.LOGIN_FAILED, user=user, username=username, success=False, request=request)

@@ -70,3 +70,19 @@ def user_get(*, actor: User, pk: int) -> User:
     if user is None:
         raise NotFound()
     return user
+
+
+def locked_usernames(usernames: list[str]) -> set[str]:
+    """Which of these accounts are locked out right now (django-axes)."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.utils import timezone
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return set(
+        AccessAttempt.objects.filter(
+            username__in=usernames,
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+            attempt_time__gte=since,
+        ).values_list("username", flat=True)
+    )

@@ -61,15 +61,22 @@ def _validate_unit(unit: OrgUnit) -> None:
         raise ValidationFailed(fields={k: [str(m) for m in v] for k, v in exc.message_dict.items()}) from exc
 
 
-def org_unit_create(*, actor: User, name: str, code: str, kind: str, parent: OrgUnit | None = None,
-                    short_name: str = "", sort_order: int = 0) -> OrgUnit:
+def org_unit_create(
+    *,
+    actor: User,
+    name: str,
+    code: str,
+    kind: str,
+    parent: OrgUnit | None = None,
+    short_name: str = "",
+    sort_order: int = 0,
+) -> OrgUnit:
     require_capability(actor, Cap.MANAGE_ORG_UNITS)
     if parent is None and actor.org_unit_id is not None:
         raise ValidationFailed("只有全平台的系统管理员可以新建地区（根单位）", fields={"parent": ["请选择上级单位"]})
     _require_region(actor, parent)
     with transaction.atomic():
-        unit = OrgUnit(name=name, code=code, kind=kind, parent=parent, short_name=short_name,
-                       sort_order=sort_order)
+        unit = OrgUnit(name=name, code=code, kind=kind, parent=parent, short_name=short_name, sort_order=sort_order)
         _validate_unit(unit)
         unit.save()
         _place(unit)
@@ -119,15 +126,23 @@ def _check_password(password: str, user: User) -> None:
         raise ValidationFailed("密码不符合要求", fields={"password": list(exc.messages)}) from exc
 
 
-def user_create(*, actor: User, username: str, password: str, org_unit: OrgUnit | None, full_name: str = "",
-                email: str = "", phone: str = "", title: str = "") -> User:
+def user_create(
+    *,
+    actor: User,
+    username: str,
+    password: str,
+    org_unit: OrgUnit | None,
+    full_name: str = "",
+    email: str = "",
+    phone: str = "",
+    title: str = "",
+) -> User:
     """Create an account without a role (the security administrator assigns it). The initial
     password must be changed at first login."""
     require_capability(actor, Cap.MANAGE_USERS)
     _require_region(actor, org_unit)
     with transaction.atomic():
-        user = User(username=username, full_name=full_name, email=email, org_unit=org_unit, phone=phone,
-                    title=title)
+        user = User(username=username, full_name=full_name, email=email, org_unit=org_unit, phone=phone, title=title)
         try:
             user.full_clean(exclude=["password"])
         except DjangoValidationError as exc:
@@ -137,8 +152,12 @@ def user_create(*, actor: User, username: str, password: str, org_unit: OrgUnit 
         user.password_changed_at = None  # forces a change at first login
         user.save()
         log_change(actor=actor, obj=user, action=ObjectChange.Action.CREATE, before=None, after=_user_snapshot(user))
-        security_event(SecurityEvent.Kind.ACCOUNT_CHANGED, user=actor, object_repr=user.username,
-                       detail={"action": "create"})
+        security_event(
+            SecurityEvent.Kind.ACCOUNT_CHANGED,
+            user=actor,
+            object_repr=user.username,
+            detail={"action": "create"},
+        )
     return user
 
 
@@ -164,8 +183,12 @@ def user_update(*, actor: User, user: User, data: dict) -> User:
         after = _user_snapshot(user)
         if before != after:
             log_change(actor=actor, obj=user, action=ObjectChange.Action.UPDATE, before=before, after=after)
-            security_event(SecurityEvent.Kind.ACCOUNT_CHANGED, user=actor, object_repr=user.username,
-                           detail={"action": "update", "fields": sorted(k for k in after if before[k] != after[k])})
+            security_event(
+                SecurityEvent.Kind.ACCOUNT_CHANGED,
+                user=actor,
+                object_repr=user.username,
+                detail={"action": "update", "fields": sorted(k for k in after if before[k] != after[k])},
+            )
     return user
 
 
@@ -177,8 +200,9 @@ def user_assign_role(*, actor: User, user: User, role: str) -> User:
     if role and role not in Role.values:
         raise ValidationFailed(fields={"role": ["角色无效"]})
     if role in Role.business_roles() | {Role.EXPERT} and user.org_unit_id is None:
-        raise ValidationFailed("业务角色必须属于某个单位，请先由系统管理员设置所属单位",
-                               fields={"role": ["该账号没有所属单位"]})
+        raise ValidationFailed(
+            "业务角色必须属于某个单位，请先由系统管理员设置所属单位", fields={"role": ["该账号没有所属单位"]}
+        )
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         previous = user.role
@@ -187,9 +211,19 @@ def user_assign_role(*, actor: User, user: User, role: str) -> User:
         before = _user_snapshot(user)
         user.role = role
         user.save(update_fields=["role"])
-        log_change(actor=actor, obj=user, action=ObjectChange.Action.UPDATE, before=before, after=_user_snapshot(user))
-        security_event(SecurityEvent.Kind.ROLE_CHANGED, user=actor, object_repr=user.username,
-                       detail={"from": previous, "to": role})
+        log_change(
+            actor=actor,
+            obj=user,
+            action=ObjectChange.Action.UPDATE,
+            before=before,
+            after=_user_snapshot(user),
+        )
+        security_event(
+            SecurityEvent.Kind.ROLE_CHANGED,
+            user=actor,
+            object_repr=user.username,
+            detail={"from": previous, "to": role},
+        )
     return user
 
 
@@ -227,7 +261,10 @@ def _user_snapshot(user: User) -> dict:
 def api_token_issue(*, user: User, name: str = "") -> tuple[str, ApiToken]:
     token = ApiToken.generate()
     record = ApiToken.objects.create(
-        user=user, name=name, digest=ApiToken.digest_of(token), prefix=token[3:11],
+        user=user,
+        name=name,
+        digest=ApiToken.digest_of(token),
+        prefix=token[3:11],
         expires_at=timezone.now() + timedelta(days=settings.ZHAOSHANG_API_TOKEN_DAYS),
     )
     security_event(SecurityEvent.Kind.TOKEN_ISSUED, user=user, object_repr=record.prefix)

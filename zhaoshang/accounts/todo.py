@@ -15,8 +15,13 @@ def password_expiring(user) -> list[TodoItem]:
     age = (timezone.now() - user.password_changed_at).days
     left = settings.ZHAOSHANG_PASSWORD_MAX_AGE_DAYS - age
     if left <= 14:
-        return [TodoItem(f"您的密码将在 {max(left, 0)} 天后过期，请及时修改", reverse("accounts:password_change"),
-                         level="warning")]
+        return [
+            TodoItem(
+                f"您的密码将在 {max(left, 0)} 天后过期，请及时修改",
+                reverse("accounts:password_change"),
+                level="warning",
+            )
+        ]
     return []
 
 

@@ -35,8 +35,11 @@ class PasswordChangeView(CapabilityRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.user_change_password(user=self.request.user, old_password=form.cleaned_data["old_password"],
-                                          new_password=form.cleaned_data["new_password"])
+            services.user_change_password(
+                user=self.request.user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password"],
+            )
         except ValidationFailed as exc:
             apply_errors(form, exc, rename={"password": "new_password"})
             return self.form_invalid(form)
@@ -115,12 +118,23 @@ class UserListView(CapabilityRequiredMixin, TemplateView):
 
         params = self.request.GET
         org_unit = params.get("org_unit")
-        users = selectors.user_list(actor=self.request.user, q=params.get("q", "").strip(),
-                                    role=params.get("role", ""), org_unit=int(org_unit) if org_unit and org_unit.isdigit() else None)
+        users = selectors.user_list(
+            actor=self.request.user,
+            q=params.get("q", "").strip(),
+            role=params.get("role", ""),
+            org_unit=int(org_unit) if org_unit and org_unit.isdigit() else None,
+        )
         page = Paginator(users, 50).get_page(params.get("page"))
+        locked = selectors.locked_usernames([u.username for u in page])
+        for user in page:
+            user.is_locked = user.username in locked
         return super().get_context_data(
-            page_obj=page, roles=Role.choices, units=selectors.org_unit_tree(actor=self.request.user),
-            q=params.get("q", ""), role=params.get("role", ""), org_unit=org_unit or "",
+            page_obj=page,
+            roles=Role.choices,
+            units=selectors.org_unit_tree(actor=self.request.user),
+            q=params.get("q", ""),
+            role=params.get("role", ""),
+            org_unit=org_unit or "",
             can_manage=self.request.user.has_capability(Cap.MANAGE_USERS),
             can_assign=self.request.user.has_capability(Cap.ASSIGN_ROLES),
             **kwargs,
@@ -139,9 +153,14 @@ class UserCreateView(CapabilityRequiredMixin, FormView):
         data = form.cleaned_data
         try:
             user = services.user_create(
-                actor=self.request.user, username=data["username"], password=data["password"],
-                org_unit=data["org_unit"], full_name=data["full_name"], email=data["email"],
-                phone=data["phone"], title=data["title"],
+                actor=self.request.user,
+                username=data["username"],
+                password=data["password"],
+                org_unit=data["org_unit"],
+                full_name=data["full_name"],
+                email=data["email"],
+                phone=data["phone"],
+                title=data["title"],
             )
         except ValidationFailed as exc:
             apply_errors(form, exc)
@@ -161,8 +180,11 @@ class UserEditView(CapabilityRequiredMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object,
-                "units": selectors.org_unit_list(actor=self.request.user)}
+        return {
+            **super().get_form_kwargs(),
+            "instance": self.object,
+            "units": selectors.org_unit_list(actor=self.request.user),
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(object=self.object, **kwargs)

@@ -106,6 +106,11 @@ def install(api) -> None:
     def unexpected(request, exc: Exception):
         logger.exception("unhandled API error", exc_info=exc)
         return api.create_response(
-            request, error_body("server_error", "服务器内部错误，已记录，请联系管理员", request_id=getattr(request, "request_id", "")),
+            request,
+            error_body(
+                "server_error",
+                "服务器内部错误，已记录，请联系管理员",
+                request_id=getattr(request, "request_id", ""),
+            ),
             status=500,
         )

@@ -15,4 +15,4 @@ def paginate(queryset: QuerySet, *, page: int, page_size: int) -> dict:
     if fields:
         raise ValidationFailed(fields=fields)
     start = (page - 1) * page_size
-    return {"count": queryset.count(), "results": list(queryset[start:start + page_size])}
+    return {"count": queryset.count(), "results": list(queryset[start : start + page_size])}

@@ -58,8 +58,16 @@ def log_change(*, actor, obj: models.Model, action: str, before: dict | None, af
     )
 
 
-def security_event(kind: str, *, user=None, username: str = "", success: bool = True, request=None,
-                   object_repr: str = "", detail: dict | None = None) -> SecurityEvent:
+def security_event(
+    kind: str,
+    *,
+    user=None,
+    username: str = "",
+    success: bool = True,
+    request=None,
+    object_repr: str = "",
+    detail: dict | None = None,
+) -> SecurityEvent:
     ctx = context.current()
     region_id = None
     if user is not None and getattr(user, "org_unit_id", None):

@@ -21,11 +21,18 @@ def demo_passwords_refused(app_configs, **kwargs):
             return []
         from zhaoshang.accounts.models import User
 
-        offenders = [u.username for u in User.objects.filter(username__in=DEMO_USERNAMES, is_active=True)
-                     if u.check_password(DEMO_PASSWORD)]
+        offenders = [
+            u.username
+            for u in User.objects.filter(username__in=DEMO_USERNAMES, is_active=True)
+            if u.check_password(DEMO_PASSWORD)
+        ]
     except DatabaseError:
         return []
     if offenders:
-        return [Error(f"演示账号仍使用公开的演示密码：{', '.join(offenders)}；请停用这些账号或修改密码",
-                      id="zhaoshang.E001")]
+        return [
+            Error(
+                f"演示账号仍使用公开的演示密码：{', '.join(offenders)}；请停用这些账号或修改密码",
+                id="zhaoshang.E001",
+            )
+        ]
     return []

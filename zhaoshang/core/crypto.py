@@ -40,7 +40,7 @@ def sm4_encrypt(plaintext: str) -> str:
 def sm4_decrypt(token: str) -> str:
     if not token.startswith(PREFIX):
         raise ValueError("not an SM4-GCM token")
-    raw = base64.b64decode(token[len(PREFIX):])
+    raw = base64.b64decode(token[len(PREFIX) :])
     nonce, ciphertext, tag = raw[:_NONCE], raw[_NONCE:-_TAG], raw[-_TAG:]
     decryptor = Cipher(algorithms.SM4(_key()), modes.GCM(nonce, tag)).decryptor()
     try:

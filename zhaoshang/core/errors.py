@@ -12,8 +12,13 @@ class ApplicationError(Exception):
     code = "error"
     default_message = "请求无法处理"
 
-    def __init__(self, message: str | None = None, *, fields: dict[str, list[str]] | None = None,
-                 extra: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        fields: dict[str, list[str]] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
         self.message = message or self.default_message
         self.fields = fields or {}
         self.extra = extra or {}

@@ -20,8 +20,11 @@ class RequestContextMiddleware:
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
-        ctx = context.RequestContext(ip=_client_ip(request), request_id=request_id,
-                                     user_agent=request.headers.get("User-Agent", "")[:200])
+        ctx = context.RequestContext(
+            ip=_client_ip(request),
+            request_id=request_id,
+            user_agent=request.headers.get("User-Agent", "")[:200],
+        )
         request.request_id = request_id
         token = context.activate(ctx)
         try:
@@ -87,5 +90,10 @@ def record_denied(request, exception: PermissionDenied) -> None:
     from .models import SecurityEvent
 
     user = getattr(request, "user", None)
-    security_event(SecurityEvent.Kind.ACCESS_DENIED, user=user if user and user.is_authenticated else None,
-                   success=False, request=request, detail={"method": request.method, "message": exception.message})
+    security_event(
+        SecurityEvent.Kind.ACCESS_DENIED,
+        user=user if user and user.is_authenticated else None,
+        success=False,
+        request=request,
+        detail={"method": request.method, "message": exception.message},
+    )

@@ -77,6 +77,13 @@ def menu_for(user, current_path: str) -> list[dict]:
                 active = current_path == url if url == "/" else current_path.startswith(url)
                 entries.append({"label": item.label, "url": url, "active": active})
         if entries:
-            menu.append({"key": group.key, "label": group.label, "icon": group.icon, "entries": entries,
-                         "active": any(e["active"] for e in entries)})
+            menu.append(
+                {
+                    "key": group.key,
+                    "label": group.label,
+                    "icon": group.icon,
+                    "entries": entries,
+                    "active": any(e["active"] for e in entries),
+                }
+            )
     return menu

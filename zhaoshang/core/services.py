@@ -89,16 +89,24 @@ def object_delete(*, obj: M, actor, version: int | None = None) -> M:
         current.deleted_by = actor
         current.version += 1
         current.save(update_fields=["deleted_at", "deleted_by", "version", "updated_at"])
-        log_change(actor=actor, obj=current, action=ObjectChange.Action.DELETE, before=before,
-                   after=snapshot(current))
+        log_change(
+            actor=actor,
+            obj=current,
+            action=ObjectChange.Action.DELETE,
+            before=before,
+            after=snapshot(current),
+        )
     return current
 
 
 def object_restore(*, model: type[M], actor, pk: int) -> M:
     with transaction.atomic():
-        current = model.all_objects.restrict(actor, DELETE).select_for_update().filter(
-            pk=pk, deleted_at__isnull=False
-        ).first()
+        current = (
+            model.all_objects.restrict(actor, DELETE)
+            .select_for_update()
+            .filter(pk=pk, deleted_at__isnull=False)
+            .first()
+        )
         if current is None:
             raise NotFound()
         before = snapshot(current)
@@ -106,8 +114,13 @@ def object_restore(*, model: type[M], actor, pk: int) -> M:
         current.deleted_by = None
         current.version += 1
         current.save(update_fields=["deleted_at", "deleted_by", "version", "updated_at"])
-        log_change(actor=actor, obj=current, action=ObjectChange.Action.RESTORE, before=before,
-                   after=snapshot(current))
+        log_change(
+            actor=actor,
+            obj=current,
+            action=ObjectChange.Action.RESTORE,
+            before=before,
+            after=snapshot(current),
+        )
     return current
 
 

@@ -32,6 +32,14 @@ class HashChainedLog(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise RuntimeError(f"{type(self).__name__} is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError(f"{type(self).__name__} is append-only")
+
     def hash_payload(self) -> str:
         data: dict[str, Any] = {"prev_hash": self.prev_hash, "time": _utc_iso(self.time)}
         for name in self.hashed_fields:
@@ -53,14 +61,6 @@ class HashChainedLog(models.Model):
             row.save(force_insert=True)
             return row
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise RuntimeError(f"{type(self).__name__} is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise RuntimeError(f"{type(self).__name__} is append-only")
-
 
 def _utc_iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat()
@@ -81,22 +81,40 @@ class ObjectChange(HashChainedLog):
         RESTORE = "restore", "恢复"
         HARD_DELETE = "hard_delete", "彻底删除"
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True,
-                              on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+    )
     actor_name = models.CharField("操作人姓名", max_length=150, blank=True)
     ip = models.GenericIPAddressField("IP", null=True, blank=True)
     request_id = models.CharField("请求编号", max_length=64, blank=True, db_index=True)
     action = models.CharField("操作", max_length=16, choices=Action.choices)
-    content_type = models.ForeignKey(ContentType, verbose_name="对象类型", on_delete=models.PROTECT,
-                                     related_name="+", db_constraint=False)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name="对象类型", on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     object_id = models.PositiveBigIntegerField("对象编号")
     object_repr = models.CharField("对象", max_length=200)
     region_id = models.PositiveBigIntegerField("所属地区", null=True, blank=True, db_index=True)
     before = models.JSONField("修改前", null=True, blank=True)
     after = models.JSONField("修改后", null=True, blank=True)
 
-    hashed_fields = ("actor", "actor_name", "ip", "request_id", "action", "content_type", "object_id",
-                     "object_repr", "region_id", "before", "after")
+    hashed_fields = (
+        "actor",
+        "actor_name",
+        "ip",
+        "request_id",
+        "action",
+        "content_type",
+        "object_id",
+        "object_repr",
+        "region_id",
+        "before",
+        "after",
+    )
 
     class Meta:
         verbose_name = "变更记录"
@@ -128,8 +146,15 @@ class SecurityEvent(HashChainedLog):
         REVEAL = "reveal", "查看完整个人信息"
         UNLOCK = "unlock", "解除锁定"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="用户", null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+    )
     username = models.CharField("用户名", max_length=150, blank=True, db_index=True)
     ip = models.GenericIPAddressField("IP", null=True, blank=True)
     request_id = models.CharField("请求编号", max_length=64, blank=True)
@@ -140,8 +165,18 @@ class SecurityEvent(HashChainedLog):
     region_id = models.PositiveBigIntegerField("所属地区", null=True, blank=True, db_index=True)
     detail = models.JSONField("详情", default=dict, blank=True)
 
-    hashed_fields = ("user", "username", "ip", "request_id", "kind", "success", "object_repr", "path",
-                     "region_id", "detail")
+    hashed_fields = (
+        "user",
+        "username",
+        "ip",
+        "request_id",
+        "kind",
+        "success",
+        "object_repr",
+        "path",
+        "region_id",
+        "detail",
+    )
 
     class Meta:
         verbose_name = "安全审计事件"

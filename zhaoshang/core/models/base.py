@@ -20,12 +20,20 @@ class TimestampedModel(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="创建人", on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="更新人", on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="更新人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -51,8 +59,13 @@ class AllRowsManager(models.Manager.from_queryset(RestrictedQuerySet)):
 class SoftDeleteModel(models.Model):
     deleted_at = models.DateTimeField("删除时间", null=True, blank=True, editable=False, db_index=True)
     deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="删除人", on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name="删除人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
 
     objects = LiveManager()
@@ -73,7 +86,10 @@ class BusinessModel(TimestampedModel, VersionedModel, SoftDeleteModel):
         "accounts.OrgUnit", verbose_name="所属单位", on_delete=models.PROTECT, related_name="+"
     )
     region = models.ForeignKey(
-        "accounts.OrgUnit", verbose_name="所属地区", on_delete=models.PROTECT, related_name="+",
+        "accounts.OrgUnit",
+        verbose_name="所属地区",
+        on_delete=models.PROTECT,
+        related_name="+",
         editable=False,
     )
 
@@ -100,10 +116,12 @@ class ObjectShare(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     obj = GenericForeignKey("content_type", "object_id")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
-                             related_name="shares")
-    org_unit = models.ForeignKey("accounts.OrgUnit", null=True, blank=True, on_delete=models.CASCADE,
-                                 related_name="shares")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="shares"
+    )
+    org_unit = models.ForeignKey(
+        "accounts.OrgUnit", null=True, blank=True, on_delete=models.CASCADE, related_name="shares"
+    )
     can_change = models.BooleanField("可修改", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -118,3 +136,7 @@ class ObjectShare(models.Model):
                 name="objectshare_has_target",
             )
         ]
+
+    def __str__(self) -> str:
+        target = self.user or self.org_unit
+        return f"{self.content_type_id}:{self.object_id} → {target}"

@@ -10,6 +10,8 @@ def not_found(request, exception=None):
 
 def server_error(request):
     if request.path.startswith("/api/"):
-        return JsonResponse({"code": "server_error", "message": "服务器内部错误，已记录，请联系管理员", "fields": {}},
-                            status=500)
+        return JsonResponse(
+            {"code": "server_error", "message": "服务器内部错误，已记录，请联系管理员", "fields": {}},
+            status=500,
+        )
     return render(request, "500.html", status=500)

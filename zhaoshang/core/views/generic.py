@@ -70,9 +70,15 @@ class ObjectListView(BusinessViewMixin, TemplateView):
         filterset = self.filterset_class(self.request.GET, queryset=self.get_queryset(), request=self.request)
         page = Paginator(filterset.qs, self.paginate_by).get_page(self.request.GET.get("page"))
         rows = [(obj, [_display(obj, name) for name, _ in self.columns]) for obj in page]
-        return super().get_context_data(filter=filterset, page_obj=page, rows=rows, columns=self.columns,
-                                        add_url=reverse(self.url_name("add")), detail_url_name=self.url_name("detail"),
-                                        **kwargs)
+        return super().get_context_data(
+            filter=filterset,
+            page_obj=page,
+            rows=rows,
+            columns=self.columns,
+            add_url=reverse(self.url_name("add")),
+            detail_url_name=self.url_name("detail"),
+            **kwargs,
+        )
 
 
 class ObjectDetailView(BusinessViewMixin, TemplateView):
@@ -83,9 +89,12 @@ class ObjectDetailView(BusinessViewMixin, TemplateView):
         obj = self.get_object()
         facts = [(obj._meta.get_field(name).verbose_name, _display(obj, name)) for name in self.fields]
         return super().get_context_data(
-            object=obj, facts=facts, history=object_history(obj),
+            object=obj,
+            facts=facts,
+            history=object_history(obj),
             edit_url=reverse(self.url_name("edit"), args=[obj.pk]),
-            delete_url=reverse(self.url_name("delete"), args=[obj.pk]), **kwargs,
+            delete_url=reverse(self.url_name("delete"), args=[obj.pk]),
+            **kwargs,
         )
 
 

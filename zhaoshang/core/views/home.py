@@ -1,6 +1,7 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
+from ..models import SecurityEvent
 from ..todo import todos_for
 
 
@@ -16,5 +17,10 @@ class HomeView(LoginRequiredMixin, TemplateView):
             unit=unit,
             unit_path=list(unit.ancestors()) if unit else [],
             todos=todos_for(user),
+            # 等保: show the previous login (time and address) so that a user notices a stranger's.
+            previous_login=SecurityEvent.objects.filter(user=user, kind=SecurityEvent.Kind.LOGIN)
+            .order_by("-id")
+            .only("time", "ip")[1:2]
+            .first(),
             **kwargs,
         )

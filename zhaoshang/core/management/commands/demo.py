@@ -33,8 +33,22 @@ class Command(BaseCommand):
         processes = [
             subprocess.Popen([*cli, "db_worker", "--interval", "1"], env=env),  # noqa: S603
             subprocess.Popen(  # noqa: S603
-                [sys.executable, "-m", "gunicorn", "zhaoshang.wsgi:application", "--bind", f"{host}:{port}",
-                 "--workers", "2", "--threads", "4", "--access-logfile", "-", "--graceful-timeout", "5"],
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "zhaoshang.wsgi:application",
+                    "--bind",
+                    f"{host}:{port}",
+                    "--workers",
+                    "2",
+                    "--threads",
+                    "4",
+                    "--access-logfile",
+                    "-",
+                    "--graceful-timeout",
+                    "5",
+                ],
                 env=env,
             ),
         ]

@@ -11,5 +11,6 @@ class Command(BaseCommand):
         from demo.seed import run
 
         created = run()
-        self.stdout.write(self.style.SUCCESS(
-            "演示数据已就绪：新建单位 {units} 个，新建账号 {users} 个".format(**created)))
+        self.stdout.write(
+            self.style.SUCCESS("演示数据已就绪：新建单位 {units} 个，新建账号 {users} 个".format(**created))
+        )

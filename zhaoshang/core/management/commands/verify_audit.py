@@ -16,7 +16,11 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS(f"{label}：{report.rows} 条，哈希链完整"))
             else:
                 broken = True
-                self.stdout.write(self.style.ERROR(
-                    f"{label}：哈希链在第 {report.broken_id} 号记录处断开（已校验 {report.rows} 条）：{report.reason}"))
+                self.stdout.write(
+                    self.style.ERROR(
+                        f"{label}：哈希链在第 {report.broken_id} 号记录处断开"
+                        f"（已校验 {report.rows} 条）：{report.reason}"
+                    )
+                )
         if broken:
             raise CommandError("审计日志校验未通过")
