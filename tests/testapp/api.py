@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from zhaoshang.api.pagination import paginate
@@ -51,7 +51,7 @@ def dossier_get(request, pk: int):
 
 @router.post("", response={201: DossierOut, **ERRORS})
 def dossier_create(request, payload: DossierIn):
-    return 201, services.object_create(model=Dossier, actor=request.user, data=payload.dict())
+    return Status(201, services.object_create(model=Dossier, actor=request.user, data=payload.dict()))
 
 
 @router.patch("/{int:pk}", response={200: DossierOut, 409: ErrorOut, **ERRORS})
