@@ -240,6 +240,8 @@ ZHAOSHANG_AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("ZHAOSHANG_AUDIT_RE
 ZHAOSHANG_API_TOKEN_DAYS = int(os.environ.get("ZHAOSHANG_API_TOKEN_DAYS", "30"))
 ZHAOSHANG_API_PAGE_SIZE_MAX = 200
 ZHAOSHANG_TOKEN_RATE = os.environ.get("ZHAOSHANG_TOKEN_RATE", "10/m")
+# Behind nginx, trust its X-Real-IP header for the client address in audit logs.
+ZHAOSHANG_TRUST_X_REAL_IP = env_bool("ZHAOSHANG_TRUST_X_REAL_IP")
 
 LOGGING = {
     "version": 1,
