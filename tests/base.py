@@ -171,6 +171,26 @@ class BusinessModelContract:
         if self.list_queries is not None:
             assert counts[0] == self.list_queries, counts
 
+    def test_detail_query_count_does_not_grow_with_history(self, users, client_for):
+        client = client_for(users["diankou"])
+        obj = self.make(users["diankou"], 1)
+        client.get(self.url("detail", obj.pk))
+        counts = []
+        for edits in (1, 10):
+            for i in range(edits):
+                obj = services.object_update(
+                    obj=obj,
+                    actor=users["diankou"],
+                    data={self.text_field: f"修改{len(counts)}-{i}"},
+                    version=obj.version,
+                )
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(self.url("detail", obj.pk))
+                assert response.status_code == 200
+                assert len(response.context["history"]) == 1 + (1 if not counts else 11)
+            counts.append(len(queries))
+        assert counts[0] == counts[1], counts
+
     # --- API ----------------------------------------------------------------------------------
     def test_api_list_is_scoped_and_paginated(self, users, api_for):
         for i in range(3):

@@ -37,5 +37,7 @@ def object_history(obj) -> list[ObjectChange]:
     return list(
         ObjectChange.objects.filter(
             content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True), object_id=obj.pk
-        ).order_by("-id")[:100]
+        )
+        .select_related("content_type")
+        .order_by("-id")[:100]
     )

@@ -15,3 +15,5 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="zhaoshang-media-"))
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ZHAOSHANG_FIELD_KEY = "00112233445566778899aabbccddeeff"
 ROOT_URLCONF = "tests.urls"
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="zhaoshang-static-"))
+WHITENOISE_USE_FINDERS = True

@@ -130,6 +130,20 @@ class ObjectChange(HashChainedLog):
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
 
+    def diff(self) -> list[tuple[str, Any, Any]]:
+        """Changed fields with their Chinese labels, for people (the version counter left out)."""
+        model = self.content_type.model_class()
+        rows = []
+        for name, old, new in self.changed_fields():
+            if name == "version":
+                continue
+            try:
+                label = str(model._meta.get_field(name).verbose_name) if model else name
+            except Exception:  # a field removed since the change was logged
+                label = name
+            rows.append((label, old, new))
+        return rows
+
 
 class SecurityEvent(HashChainedLog):
     class Kind(models.TextChoices):
@@ -145,6 +159,7 @@ class SecurityEvent(HashChainedLog):
         EXPORT = "export", "数据导出"
         REVEAL = "reveal", "查看完整个人信息"
         UNLOCK = "unlock", "解除锁定"
+        AUDIT_VERIFIED = "audit_verified", "审计日志校验"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

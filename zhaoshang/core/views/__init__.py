@@ -1,4 +1,4 @@
-from .audit import AuditView
+from .audit import AuditVerifyView, AuditView
 from .home import HomeView
 
-__all__ = ["AuditView", "HomeView"]
+__all__ = ["AuditVerifyView", "AuditView", "HomeView"]
