@@ -18,6 +18,7 @@ from django.utils import timezone
 from zhaoshang.core.audit import log_change, security_event, snapshot
 from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed
 from zhaoshang.core.models import ObjectChange, SecurityEvent
+from zhaoshang.core.services import validate_or_raise
 
 from .models import ApiToken, OrgUnit, User
 from .roles import Cap, Role
@@ -54,13 +55,6 @@ def _place(unit: OrgUnit) -> None:
         unit.region_id = unit.pk
 
 
-def _validate_unit(unit: OrgUnit) -> None:
-    try:
-        unit.full_clean(exclude=["region", "path"])
-    except DjangoValidationError as exc:
-        raise ValidationFailed(fields={k: [str(m) for m in v] for k, v in exc.message_dict.items()}) from exc
-
-
 def org_unit_create(
     *,
     actor: User,
@@ -77,7 +71,7 @@ def org_unit_create(
     _require_region(actor, parent)
     with transaction.atomic():
         unit = OrgUnit(name=name, code=code, kind=kind, parent=parent, short_name=short_name, sort_order=sort_order)
-        _validate_unit(unit)
+        validate_or_raise(unit, exclude=["region", "path"])
         unit.save()
         _place(unit)
         unit.save(update_fields=["path", "depth", "region"])
@@ -103,7 +97,7 @@ def org_unit_update(*, actor: User, unit: OrgUnit, data: dict) -> OrgUnit:
                 raise ValidationFailed("不能把单位移动到其他地区", fields={"parent": ["上级单位无效"]})
         elif before["parent"] is not None:
             raise ValidationFailed("不能把下级单位改为地区根单位", fields={"parent": ["请选择上级单位"]})
-        _validate_unit(unit)
+        validate_or_raise(unit, exclude=["region", "path"])
         _place(unit)
         unit.save()
         if unit.path != old_path:
@@ -143,10 +137,7 @@ def user_create(
     _require_region(actor, org_unit)
     with transaction.atomic():
         user = User(username=username, full_name=full_name, email=email, org_unit=org_unit, phone=phone, title=title)
-        try:
-            user.full_clean(exclude=["password"])
-        except DjangoValidationError as exc:
-            raise ValidationFailed(fields={k: [str(m) for m in v] for k, v in exc.message_dict.items()}) from exc
+        validate_or_raise(user, exclude=["password"])
         _check_password(password, user)
         user.set_password(password)
         user.password_changed_at = None  # forces a change at first login
@@ -175,10 +166,7 @@ def user_update(*, actor: User, user: User, data: dict) -> User:
         for name, value in data.items():
             setattr(user, name, value)
         _require_region(actor, user.org_unit)
-        try:
-            user.full_clean(exclude=["password"])
-        except DjangoValidationError as exc:
-            raise ValidationFailed(fields={k: [str(m) for m in v] for k, v in exc.message_dict.items()}) from exc
+        validate_or_raise(user, exclude=["password"])
         user.save()
         after = _user_snapshot(user)
         if before != after:

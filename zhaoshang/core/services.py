@@ -24,7 +24,8 @@ def _ensure_in_scope(model: type[BusinessModel], pk: int, actor, action: str) ->
         raise PermissionDenied("保存后的记录不在您的数据范围内，操作已撤销")
 
 
-def _validate(obj: models.Model, exclude: list[str] | None = None) -> None:
+def validate_or_raise(obj: models.Model, exclude: list[str] | None = None) -> None:
+    """``full_clean`` with Django's errors turned into ``ValidationFailed`` (field → messages)."""
     try:
         obj.full_clean(exclude=exclude)
     except DjangoValidationError as exc:
@@ -39,7 +40,7 @@ def object_create(*, model: type[M], actor, data: dict[str, Any]) -> M:
             obj.org_unit = actor.org_unit
         obj.region_id = obj.org_unit.region_id
         obj.created_by = obj.updated_by = actor
-        _validate(obj, exclude=["region"])
+        validate_or_raise(obj, exclude=["region"])
         obj.save()
         _ensure_in_scope(model, obj.pk, actor, CHANGE)
         log_change(actor=actor, obj=obj, action=ObjectChange.Action.CREATE, before=None, after=snapshot(obj))
@@ -68,7 +69,7 @@ def object_update(*, obj: M, actor, data: dict[str, Any], version: int) -> M:
             current.region_id = current.org_unit.region_id
         current.updated_by = actor
         current.version += 1
-        _validate(current, exclude=["region"])
+        validate_or_raise(current, exclude=["region"])
         current.save()
         _ensure_in_scope(model, current.pk, actor, CHANGE)
         after = snapshot(current)
