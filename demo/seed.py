@@ -51,4 +51,8 @@ def seed_accounts() -> dict[str, int]:
 
 
 def run() -> dict[str, int]:
-    return seed_accounts()
+    from .enterprises import seed_enterprises
+
+    created = seed_accounts()
+    created["enterprises"] = seed_enterprises()
+    return created

@@ -5,6 +5,8 @@ from zhaoshang.api.main import api
 urlpatterns = [
     path("", include("zhaoshang.core.urls")),
     path("", include("zhaoshang.accounts.urls")),
+    path("enterprises/", include("zhaoshang.enterprises.urls")),
+    path("imports/", include("zhaoshang.imports.urls")),
     path("api/v1/", api.urls),
 ]
 

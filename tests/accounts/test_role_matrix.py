@@ -18,6 +18,10 @@ MATRIX = {
     "accounts:user_role": {"secadmin"},
     "core:audit": {"auditor"},
     "testapp:dossier_list": {"leader", "center", "diankou", "zrzy", "expert1"},
+    "enterprises:enterprise_list": {"leader", "center", "diankou", "zrzy", "expert1"},
+    "enterprises:enterprise_add": {"leader", "center", "diankou", "zrzy"},
+    "enterprises:enterprise_duplicates": {"leader", "center", "diankou", "zrzy"},
+    "imports:import_new": {"center", "diankou"},
 }
 
 
@@ -47,7 +51,8 @@ def test_navigation_shows_only_what_the_role_may_open(users, client_for):
     assert labels("sysadmin") == [("工作台", ["工作台"]), ("系统管理", ["组织单位", "用户账号"])]
     assert labels("secadmin") == [("工作台", ["工作台"]), ("系统管理", ["用户账号"])]
     assert labels("auditor") == [("工作台", ["工作台"]), ("系统管理", ["审计日志"])]
-    assert labels("center") == [("工作台", ["工作台"])]
+    assert labels("center") == [("工作台", ["工作台"]), ("企业库", ["企业列表", "疑似重复"])]
+    assert labels("expert1") == [("工作台", ["工作台"]), ("企业库", ["企业列表"])]
 
 
 def test_posts_are_refused_like_gets_and_change_nothing(users, client_for):

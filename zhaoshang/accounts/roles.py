@@ -39,12 +39,17 @@ class Cap:
     UNLOCK_ACCOUNTS = "accounts.unlock"
     VIEW_AUDIT = "audit.view"
     USE_API = "api.use"
+    REVEAL_PERSONAL = "personal.reveal"
+    EXPORT = "business.export"
+    IMPORT = "business.import"
 
 
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.OFFICER: frozenset({Cap.BUSINESS_VIEW, Cap.BUSINESS_CHANGE, Cap.USE_API}),
-    Role.DEPARTMENT: frozenset({Cap.BUSINESS_VIEW, Cap.BUSINESS_CHANGE, Cap.USE_API}),
-    Role.LEADER: frozenset({Cap.BUSINESS_VIEW, Cap.BUSINESS_CHANGE, Cap.USE_API}),
+    Role.OFFICER: frozenset(
+        {Cap.BUSINESS_VIEW, Cap.BUSINESS_CHANGE, Cap.USE_API, Cap.REVEAL_PERSONAL, Cap.EXPORT, Cap.IMPORT}
+    ),
+    Role.DEPARTMENT: frozenset({Cap.BUSINESS_VIEW, Cap.BUSINESS_CHANGE, Cap.USE_API, Cap.EXPORT}),
+    Role.LEADER: frozenset({Cap.BUSINESS_VIEW, Cap.BUSINESS_CHANGE, Cap.USE_API, Cap.REVEAL_PERSONAL, Cap.EXPORT}),
     Role.EXPERT: frozenset({Cap.BUSINESS_VIEW, Cap.USE_API}),
     Role.SYSADMIN: frozenset({Cap.MANAGE_ORG_UNITS, Cap.MANAGE_USERS, Cap.VIEW_USERS, Cap.USE_API}),
     Role.SECADMIN: frozenset({Cap.VIEW_USERS, Cap.ASSIGN_ROLES, Cap.UNLOCK_ACCOUNTS, Cap.USE_API}),

@@ -58,6 +58,32 @@ def log_change(*, actor, obj: models.Model, action: str, before: dict | None, af
     )
 
 
+def log_changes_bulk(*, actor, objects: list, action: str, befores: list[dict | None] | None = None) -> int:
+    """One change-log row per object, written in one batch (imports and other bulk writes)."""
+    if not objects:
+        return 0
+    ctx = context.current()
+    content_type = ContentType.objects.get_for_model(objects[0], for_concrete_model=True)
+    befores = befores or [None] * len(objects)
+    rows = [
+        {
+            "actor": actor if actor is not None and actor.pk else None,
+            "actor_name": getattr(actor, "display_name", "") if actor is not None else "系统",
+            "ip": ctx.ip,
+            "request_id": ctx.request_id,
+            "action": action,
+            "content_type": content_type,
+            "object_id": obj.pk,
+            "object_repr": str(obj)[:200],
+            "region_id": getattr(obj, "region_id", None),
+            "before": before,
+            "after": snapshot(obj),
+        }
+        for obj, before in zip(objects, befores, strict=True)
+    ]
+    return ObjectChange.append_many(rows)
+
+
 def security_event(
     kind: str,
     *,

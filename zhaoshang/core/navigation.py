@@ -70,20 +70,22 @@ def menu_for(user, current_path: str) -> list[dict]:
     _discover()
     menu = []
     for group in GROUPS.values():
-        entries = []
-        for item in group.items:
-            if _visible(item, user):
-                url = reverse(item.url_name)
-                active = current_path == url if url == "/" else current_path.startswith(url)
-                entries.append({"label": item.label, "url": url, "active": active})
+        entries = [
+            {"label": item.label, "url": reverse(item.url_name), "active": False}
+            for item in group.items
+            if _visible(item, user)
+        ]
         if entries:
-            menu.append(
-                {
-                    "key": group.key,
-                    "label": group.label,
-                    "icon": group.icon,
-                    "entries": entries,
-                    "active": any(e["active"] for e in entries),
-                }
-            )
+            menu.append({"key": group.key, "label": group.label, "icon": group.icon, "entries": entries})
+    # The entry whose URL is the longest prefix of the current path is the active one.
+    matches = [
+        e
+        for g in menu
+        for e in g["entries"]
+        if current_path == e["url"] or (e["url"] != "/" and current_path.startswith(e["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda e: len(e["url"]))["active"] = True
+    for group in menu:
+        group["active"] = any(e["active"] for e in group["entries"])
     return menu

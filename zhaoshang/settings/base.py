@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "zhaoshang.core",
     "zhaoshang.accounts",
+    "zhaoshang.enterprises",
+    "zhaoshang.imports",
     "zhaoshang.api",
 ]
 

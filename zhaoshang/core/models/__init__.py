@@ -1,6 +1,6 @@
 from .audit import HashChainedLog, ObjectChange, SecurityEvent
 from .base import BusinessModel, ObjectShare, SoftDeleteModel, TimestampedModel, VersionedModel
-from .reference import Industry
+from .reference import Industry, Tag
 
 __all__ = [
     "BusinessModel",
@@ -10,6 +10,7 @@ __all__ = [
     "ObjectShare",
     "SecurityEvent",
     "SoftDeleteModel",
+    "Tag",
     "TimestampedModel",
     "VersionedModel",
 ]

@@ -24,3 +24,25 @@ class Industry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class Tag(models.Model):
+    """A label on enterprises (and later other records): list memberships such as 世界500强, 专精特新."""
+
+    class Category(models.TextChoices):
+        LIST = "list", "榜单"
+        QUALIFICATION = "qualification", "资质"
+        CHAIN = "chain", "产业链"
+        CUSTOM = "custom", "自定义"
+
+    name = models.CharField("名称", max_length=30, unique=True)
+    category = models.CharField("类别", max_length=16, choices=Category.choices, default=Category.CUSTOM)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "标签"
+        verbose_name_plural = "标签"
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name

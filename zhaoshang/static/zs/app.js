@@ -16,4 +16,19 @@
       form.requestSubmit();
     }
   });
+  // Compact searchable multi-selects: <select multiple data-choices>
+  function enhanceSelects(root) {
+    if (!window.TomSelect) { return; }
+    root.querySelectorAll("select[data-choices]:not(.tomselected)").forEach(function (el) {
+      new window.TomSelect(el, {
+        plugins: el.multiple ? ["remove_button"] : [],
+        placeholder: el.getAttribute("data-placeholder") || "全部",
+        maxOptions: 500,
+        hidePlaceholder: true,
+        render: { no_results: function () { return '<div class="no-results">无匹配项</div>'; } }
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { enhanceSelects(document); });
+  document.addEventListener("htmx:load", function (event) { enhanceSelects(event.target); });
 })();

@@ -12,5 +12,7 @@ class Command(BaseCommand):
 
         created = run()
         self.stdout.write(
-            self.style.SUCCESS("演示数据已就绪：新建单位 {units} 个，新建账号 {users} 个".format(**created))
+            self.style.SUCCESS(
+                "演示数据已就绪：新建单位 {units} 个，账号 {users} 个，企业 {enterprises} 家".format(**created)
+            )
         )

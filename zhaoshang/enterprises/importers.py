@@ -1,0 +1,238 @@
+"""Import of enterprises from Excel/CSV: validated per cell, matched on 统一社会信用代码 (else the
+normalised name), written in batches with one change-log row per record and the search index."""
+
+from typing import Any
+
+from django.utils import timezone
+
+from zhaoshang.core.audit import log_changes_bulk, snapshot
+from zhaoshang.core.models import Industry, ObjectChange, Tag
+from zhaoshang.core.scope import CHANGE
+from zhaoshang.core.text import normalize_company_name, uscc_errors, uscc_normalize
+from zhaoshang.imports.engine import (
+    CellError,
+    Column,
+    Importer,
+    ParsedRow,
+    parse_choice,
+    parse_date,
+    parse_decimal,
+    parse_text,
+    register,
+)
+
+from . import search
+from .models import PROVINCES, Enterprise
+
+BATCH = 1000
+
+
+def _parse_code(value: str) -> str:
+    code = uscc_normalize(value)
+    errors = uscc_errors(code)
+    if errors:
+        raise CellError("；".join(errors))
+    return code
+
+
+def _parse_industry(value: str) -> str:
+    code = value.strip().upper()
+    if code.endswith(".0"):
+        code = code[:-2]
+    if not code.isalnum() or len(code) > 4:
+        raise CellError(f"“{value}”不是 GB/T 4754 行业代码")
+    return code
+
+
+def _parse_tags(value: str) -> list[str]:
+    return [t.strip() for t in value.replace(",", "、").replace("，", "、").replace(";", "、").split("、") if t.strip()]
+
+
+class EnterpriseImporter(Importer):
+    kind = "enterprises"
+    label = "企业"
+    columns = [
+        Column(
+            "name",
+            "企业名称",
+            required=True,
+            help="企业全称",
+            parse=parse_text(200),
+            example="浙江示例智能装备有限公司",
+        ),
+        Column("credit_code", "统一社会信用代码", help="18 位；填写后按此识别同一企业", parse=_parse_code),
+        Column("short_name", "简称", parse=parse_text(60)),
+        Column("english_name", "英文名称", parse=parse_text(200)),
+        Column(
+            "kind",
+            "企业类型",
+            help="本地企业、目标企业或客商",
+            parse=parse_choice(Enterprise.Kind.choices),
+            example="目标企业",
+        ),
+        Column(
+            "origin",
+            "资本来源",
+            help="内资、外资或港澳台资",
+            parse=parse_choice(Enterprise.Origin.choices),
+            example="内资",
+        ),
+        Column("country", "投资方国别（地区）", parse=parse_text(40)),
+        Column("scale", "企业规模", help="大型、中型、小型或微型", parse=parse_choice(Enterprise.Scale.choices)),
+        Column("industry", "行业代码", help="GB/T 4754-2017 代码，如 3741", parse=_parse_industry, example="3741"),
+        Column(
+            "province", "所在省份", help="如 浙江省", parse=parse_choice([(p, p) for p in PROVINCES]), example="浙江省"
+        ),
+        Column("city", "所在城市", parse=parse_text(40), example="绍兴市"),
+        Column("address", "地址", parse=parse_text(200)),
+        Column("legal_representative", "法定代表人", parse=parse_text(50)),
+        Column("registered_capital", "注册资本（万元）", help="单位：万元", parse=parse_decimal(), example="5000"),
+        Column("established_on", "成立日期", help="如 2015-06-01", parse=parse_date, example="2015-06-01"),
+        Column("website", "网站", parse=parse_text(200)),
+        Column("business_scope", "经营范围", parse=parse_text(5000)),
+        Column("tags", "标签", help="多个用顿号分隔，如 高新技术企业、专精特新", parse=_parse_tags),
+    ]
+    instructions = [
+        "第 1 行为列标题，请勿修改；从第 2 行起每行一家企业。带 * 的列必填。",
+        "填写了统一社会信用代码的，按代码识别同一企业；否则按规范化后的企业名称识别（去掉“有限公司”“集团”和地名前缀等）。",
+        "企业库中已有的企业会被更新（试导入时会列出每个字段的变化），不会重复新增；同一文件中同一企业只能出现一次。",
+        "先选择“试导入”检查错误；确认无误后再选择“导入”。有错误时“导入”不会写入任何数据，可改用“只导入正确的行”。",
+        "行业代码按 GB/T 4754-2017 填写（门类字母或 2～4 位数字）；标签须为系统中已有的标签。",
+    ]
+
+    def __init__(self) -> None:
+        self._industries: dict[str, int] = {}
+        self._tags: set[str] = set()
+
+    def prepare(self) -> None:
+        self._industries = dict(Industry.objects.values_list("code", "id"))
+        self._tags = set(Tag.objects.values_list("name", flat=True))
+
+    def industries(self) -> dict[str, int]:
+        return self._industries
+
+    def check_row(self, data: dict[str, Any]) -> list[tuple[str, str]]:
+        problems = []
+        if data.get("industry") and data["industry"] not in self.industries():
+            problems.append(("industry", f"行业代码“{data['industry']}”不存在于 GB/T 4754-2017"))
+        if data.get("tags"):
+            unknown = [t for t in data["tags"] if t not in self._tags]
+            if unknown:
+                problems.append(("tags", f"标签不存在：{'、'.join(unknown)}"))
+        if not normalize_company_name(data["name"]):
+            problems.append(("name", "企业名称不能只有标点或空格"))
+        return problems
+
+    def row_key(self, data: dict[str, Any]) -> str:
+        return (
+            f"code:{data['credit_code']}" if data.get("credit_code") else f"name:{normalize_company_name(data['name'])}"
+        )
+
+    def match(self, job, actor, rows: list[ParsedRow]) -> list[tuple[ParsedRow, str]]:
+        region_id = job.org_unit.region_id
+        live = Enterprise.objects.filter(region_id=region_id)
+        writable = set()
+        problems: list[tuple[ParsedRow, str]] = []
+        for start in range(0, len(rows), BATCH):
+            chunk = rows[start : start + BATCH]
+            codes = [r.data["credit_code"] for r in chunk if r.data.get("credit_code")]
+            names = [normalize_company_name(r.data["name"]) for r in chunk if not r.data.get("credit_code")]
+            found = list(live.filter(credit_code__in=codes).select_related("org_unit").prefetch_related("tags"))
+            found += list(live.filter(normalized_name__in=names).select_related("org_unit").prefetch_related("tags"))
+            by_code = {e.credit_code: e for e in found if e.credit_code}
+            by_name: dict[str, Enterprise] = {}
+            for e in sorted(found, key=lambda e: e.pk):
+                by_name.setdefault(e.normalized_name, e)
+            ids = [e.pk for e in found]
+            writable |= set(Enterprise.objects.restrict(actor, CHANGE).filter(pk__in=ids).values_list("pk", flat=True))
+            for row in chunk:
+                code = row.data.get("credit_code")
+                existing = by_code.get(code) if code else by_name.get(normalize_company_name(row.data["name"]))
+                if existing is None:
+                    continue
+                if existing.pk not in writable:
+                    problems.append(
+                        (row, f"该企业已由{existing.org_unit.name}登记为“{existing.name}”，不在您可修改的范围内")
+                    )
+                    continue
+                row.existing = existing
+                row.diff = self._diff(existing, row.data)
+        return problems
+
+    def _diff(self, enterprise: Enterprise, data: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+        diff = {}
+        for key, value in data.items():
+            if key == "tags":
+                current = sorted(t.name for t in enterprise.tags.all())
+                wanted = sorted(set(current) | set(value))
+                if wanted != current:
+                    diff[key] = (current, wanted)
+            elif key == "industry":
+                current = enterprise.industry.code if enterprise.industry_id else None
+                if current != value:
+                    diff[key] = (current, value)
+            elif getattr(enterprise, key) != value:
+                diff[key] = (getattr(enterprise, key), value)
+        return diff
+
+    def _apply(self, enterprise: Enterprise, data: dict[str, Any]) -> None:
+        for key, value in data.items():
+            if key == "tags":
+                continue
+            if key == "industry":
+                enterprise.industry_id = self.industries()[value]
+            else:
+                setattr(enterprise, key, value)
+        enterprise.normalized_name = normalize_company_name(enterprise.name)
+
+    def write(self, job, actor, creates: list[ParsedRow], updates: list[ParsedRow]) -> None:
+        tags = {t.name: t for t in Tag.objects.all()}
+        unit = job.org_unit
+        now = timezone.now()
+        touched: list[int] = []
+        for start in range(0, len(creates), BATCH):
+            chunk = creates[start : start + BATCH]
+            objects = []
+            for row in chunk:
+                enterprise = Enterprise(org_unit=unit, region_id=unit.region_id, created_by=actor, updated_by=actor)
+                self._apply(enterprise, row.data)
+                objects.append(enterprise)
+            Enterprise.objects.bulk_create(objects, batch_size=BATCH)
+            if any(e.pk is None for e in objects):  # databases that do not return ids from a bulk insert
+                raise RuntimeError("bulk insert did not return primary keys")
+            links = [
+                Enterprise.tags.through(enterprise_id=e.pk, tag_id=tags[name].pk)
+                for e, row in zip(objects, chunk, strict=True)
+                for name in row.data.get("tags", [])
+            ]
+            Enterprise.tags.through.objects.bulk_create(links, batch_size=BATCH)
+            log_changes_bulk(actor=actor, objects=objects, action=ObjectChange.Action.CREATE)
+            touched += [e.pk for e in objects]
+        for start in range(0, len(updates), BATCH):
+            chunk = updates[start : start + BATCH]
+            befores, objects = [], []
+            for row in chunk:
+                enterprise = row.existing
+                befores.append(snapshot(enterprise))
+                self._apply(enterprise, row.data)
+                enterprise.version += 1
+                enterprise.updated_by, enterprise.updated_at = actor, now
+                objects.append(enterprise)
+                new_tags = [
+                    tags[n] for n in row.data.get("tags", []) if n not in {t.name for t in enterprise.tags.all()}
+                ]
+                if new_tags:
+                    enterprise.tags.add(*new_tags)
+            fields = [c.key for c in self.columns if c.key not in ("tags", "industry")]
+            Enterprise.objects.bulk_update(
+                objects,
+                [*fields, "industry", "normalized_name", "version", "updated_by", "updated_at"],
+                batch_size=BATCH,
+            )
+            log_changes_bulk(actor=actor, objects=objects, action=ObjectChange.Action.UPDATE, befores=befores)
+            touched += [e.pk for e in objects]
+        for start in range(0, len(touched), BATCH):
+            search.reindex(touched[start : start + BATCH])
+
+
+register(EnterpriseImporter())

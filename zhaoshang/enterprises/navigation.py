@@ -1,0 +1,5 @@
+from zhaoshang.accounts.roles import Cap
+from zhaoshang.core.navigation import MenuItem, register
+
+register("enterprises", MenuItem("企业列表", "enterprises:enterprise_list", capability=Cap.BUSINESS_VIEW))
+register("enterprises", MenuItem("疑似重复", "enterprises:enterprise_duplicates", capability=Cap.BUSINESS_CHANGE))

@@ -1,0 +1,298 @@
+"""The import engine shared by every library: read, validate every row, match existing records, then
+report (dry run) or write (all-or-nothing, or valid rows only).
+
+An app describes one kind of import with an ``Importer`` in its ``importers.py``::
+
+    register(EnterpriseImporter())
+
+The engine reports every problem with its row number (as Excel shows it), column and a Chinese message,
+never writes half a file in ``commit`` mode, and is idempotent: each row has a key (for enterprises the
+统一社会信用代码, else the normalised name) and a row whose record exists updates it instead of adding one.
+"""
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from .files import UploadRejected, cell_text, read_rows
+from .models import ImportJob
+
+MAX_STORED_ERRORS = 1000
+MAX_STORED_CHANGES = 500
+PROGRESS_EVERY = 1000
+
+
+class CellError(ValueError):
+    """Raised by a column parser; the message says what is wrong with the value."""
+
+
+# --- column parsers -------------------------------------------------------------------------------
+
+
+def parse_text(max_length: int) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        if len(value) > max_length:
+            raise CellError(f"长度不能超过 {max_length} 个字符（当前 {len(value)} 个）")
+        return value
+
+    return parse
+
+
+def parse_decimal(*, places: int = 2, minimum: Decimal | None = Decimal("0")) -> Callable[[str], Decimal]:
+    def parse(value: str) -> Decimal:
+        cleaned = value.replace(",", "").replace("，", "").strip()
+        try:
+            number = Decimal(cleaned)
+        except InvalidOperation as exc:
+            raise CellError(f"“{value}”不是有效的数字") from exc
+        if not number.is_finite():
+            raise CellError(f"“{value}”不是有效的数字")
+        if minimum is not None and number < minimum:
+            raise CellError(f"不能小于 {minimum}")
+        return number.quantize(Decimal(1).scaleb(-places))
+
+    return parse
+
+
+def parse_date(value: str) -> date:
+    text = value.strip().replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").rstrip("日")
+    for fmt in ("%Y-%m-%d", "%Y-%m"):
+        try:
+            parsed = datetime.strptime(text[:10], fmt).date()  # noqa: DTZ007 (a calendar date, no time zone)
+        except ValueError:
+            continue
+        if not 1800 <= parsed.year <= 2100:
+            raise CellError(f"日期“{value}”超出合理范围")
+        return parsed
+    raise CellError(f"“{value}”不是有效日期，请写成 2024-03-01 的格式")
+
+
+def parse_choice(choices: list[tuple[str, str]]) -> Callable[[str], str]:
+    by_label = {label: value for value, label in choices} | {value: value for value, _ in choices}
+
+    def parse(value: str) -> str:
+        if value not in by_label:
+            raise CellError(f"“{value}”不是可选值，可选：{'、'.join(label for _, label in choices)}")
+        return by_label[value]
+
+    return parse
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    required: bool = False
+    help: str = ""
+    parse: Callable[[str], Any] = parse_text(200)
+    example: str = ""
+
+
+@dataclass
+class ParsedRow:
+    row: int  # the row number as Excel shows it
+    data: dict[str, Any]
+    key: str = ""
+    existing: Any = None
+    diff: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+
+
+class Importer(ABC):
+    """One kind of import. Subclasses supply columns and the hooks below."""
+
+    kind: str = ""
+    label: str = ""
+    columns: list[Column] = []
+    instructions: list[str] = []
+
+    def prepare(self) -> None:  # noqa: B027 (an optional hook; most importers need nothing here)
+        """Called at the start of every run: load look-up tables (they may have changed since)."""
+
+    def check_row(self, data: dict[str, Any]) -> list[tuple[str, str]]:
+        """Cross-field problems of one row as (column key, message)."""
+        return []
+
+    @abstractmethod
+    def row_key(self, data: dict[str, Any]) -> str:
+        """The identity of a row (the same record twice in one file, or again in a later file)."""
+
+    @abstractmethod
+    def match(self, job: ImportJob, actor, rows: list[ParsedRow]) -> list[tuple[ParsedRow, str]]:
+        """Set ``row.existing`` and ``row.diff`` for rows whose record exists; return (row, message) for
+        rows that cannot be imported because of what exists (e.g. owned by a unit outside scope)."""
+
+    @abstractmethod
+    def write(self, job: ImportJob, actor, creates: list[ParsedRow], updates: list[ParsedRow]) -> None:
+        """Write the rows (inside the engine's transaction), with change log and search index."""
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+REGISTRY: dict[str, Importer] = {}
+
+
+def register(importer: Importer) -> Importer:
+    REGISTRY[importer.kind] = importer
+    return importer
+
+
+def _header_key(text: str) -> str:
+    return text.replace("*", "").replace("（必填）", "").replace("(必填)", "").strip()
+
+
+class _Report:
+    def __init__(self, job: ImportJob) -> None:
+        self.job = job
+        self.errors: list[dict] = []
+        self.bad_rows: set[int] = set()
+
+    def add(self, row: int, column: str, message: str) -> None:
+        self.bad_rows.add(row)
+        if len(self.errors) < MAX_STORED_ERRORS:
+            self.errors.append({"row": row, "column": column, "message": message})
+
+
+def run(job: ImportJob) -> ImportJob:
+    """Process one job to the end. Safe to call again on a finished job (it does nothing)."""
+    if job.finished:
+        return job
+    importer = REGISTRY.get(job.kind)
+    actor = job.created_by
+    job.status, job.started_at, job.phase = ImportJob.Status.RUNNING, timezone.now(), "读取文件"
+    job.save(update_fields=["status", "started_at", "phase"])
+    try:
+        if importer is None:
+            raise UploadRejected(f"不支持的导入类型：{job.kind}")
+        importer.prepare()
+        with job.file.open("rb") as handle:
+            data = handle.read()
+        _process(job, importer, actor, read_rows(data, job.file_kind))
+    except UploadRejected as exc:
+        job.status, job.message = ImportJob.Status.FAILED, exc.message
+    job.finished_at = timezone.now()
+    job.phase = ""
+    job.save()
+    return job
+
+
+def _process(job: ImportJob, importer: Importer, actor, rows) -> None:
+    report = _Report(job)
+    header = next(rows, None)
+    if not header:
+        raise UploadRejected("文件没有内容：第 1 行应为列标题")
+    by_header = {_header_key(c.header): c for c in importer.columns}
+    positions: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        title = _header_key(cell_text(cell) or "")
+        if title in by_header and by_header[title].key not in positions:
+            positions[by_header[title].key] = index
+    missing = [c.header for c in importer.columns if c.required and c.key not in positions]
+    if missing:
+        raise UploadRejected(f"缺少必填列：{'、'.join(missing)}（请使用下载的模板，第 1 行为列标题）")
+
+    parsed: list[ParsedRow] = []
+    seen_keys: dict[str, int] = {}
+    job.phase = "校验数据"
+    for offset, raw in enumerate(rows, start=2):
+        values = {key: cell_text(raw[i]) if i < len(raw) else None for key, i in positions.items()}
+        if all(v in (None, "") for v in values.values()):
+            continue
+        job.total_rows += 1
+        row = _parse_row(importer, offset, values, report)
+        if row is not None:
+            row.key = importer.row_key(row.data)
+            if row.key in seen_keys:
+                report.add(
+                    offset, importer.columns[0].header, f"与第 {seen_keys[row.key]} 行是同一条记录，请删除重复行"
+                )
+            else:
+                seen_keys[row.key] = offset
+                parsed.append(row)
+        if job.total_rows % PROGRESS_EVERY == 0:
+            ImportJob.objects.filter(pk=job.pk).update(
+                processed_rows=job.total_rows, total_rows=job.total_rows, phase=job.phase
+            )
+    job.phase = "比对已有记录"
+    ImportJob.objects.filter(pk=job.pk).update(
+        processed_rows=job.total_rows, total_rows=job.total_rows, phase=job.phase
+    )
+    for row, message in importer.match(job, actor, parsed):
+        report.add(row.row, importer.columns[0].header, message)
+    valid = [r for r in parsed if r.row not in report.bad_rows]
+    creates = [r for r in valid if r.existing is None]
+    updates = [r for r in valid if r.existing is not None and r.diff]
+    job.processed_rows = job.total_rows
+    job.error_count = len(report.bad_rows)
+    job.errors = sorted(report.errors, key=lambda e: (e["row"], e["column"]))
+    job.created_count, job.updated_count = len(creates), len(updates)
+    job.unchanged_count = len([r for r in valid if r.existing is not None and not r.diff])
+    job.changes = _preview(importer, creates, updates)
+    if job.mode == ImportJob.Mode.DRY_RUN:
+        job.message = _summary(job, "试导入完成（未写入）")
+    elif job.mode == ImportJob.Mode.COMMIT and job.error_count:
+        job.message = f"发现 {job.error_count} 行有错误，未导入任何数据；请修正后重新导入，或选择“只导入正确的行”"
+    else:
+        job.phase = "写入数据"
+        ImportJob.objects.filter(pk=job.pk).update(phase=job.phase)
+        with transaction.atomic():
+            importer.write(job, actor, creates, updates)
+        job.committed = True
+        job.message = _summary(job, "导入完成")
+    job.status = ImportJob.Status.DONE
+
+
+def _parse_row(importer: Importer, row_number: int, values: dict[str, str | None], report: _Report) -> ParsedRow | None:
+    data: dict[str, Any] = {}
+    ok = True
+    for column in importer.columns:
+        value = values.get(column.key)
+        if value in (None, ""):
+            if column.required:
+                report.add(row_number, column.header, f"“{column.header}”为必填项")
+                ok = False
+            continue
+        try:
+            data[column.key] = column.parse(value)
+        except CellError as exc:
+            report.add(row_number, column.header, str(exc))
+            ok = False
+    if ok:
+        for key, message in importer.check_row(data):
+            report.add(row_number, importer.column(key).header, message)
+            ok = False
+    return ParsedRow(row=row_number, data=data) if ok else None
+
+
+def _preview(importer: Importer, creates: list[ParsedRow], updates: list[ParsedRow]) -> list[dict]:
+    headers = {c.key: c.header for c in importer.columns}
+    preview: list[dict] = []
+    for row in updates[:MAX_STORED_CHANGES]:
+        diff = {headers.get(k, k): [_plain(a), _plain(b)] for k, (a, b) in row.diff.items()}
+        preview.append(
+            {"row": row.row, "action": "update", "id": row.existing.pk, "name": str(row.existing), "diff": diff}
+        )
+    for row in creates[: max(0, MAX_STORED_CHANGES - len(preview))]:
+        preview.append({"row": row.row, "action": "create", "name": str(row.data.get(importer.columns[0].key, ""))})
+    return sorted(preview, key=lambda p: p["row"])
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal | date):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return "、".join(str(v) for v in value)
+    return value
+
+
+def _summary(job: ImportJob, prefix: str) -> str:
+    return (
+        f"{prefix}：共 {job.total_rows} 行，新增 {job.created_count}，更新 {job.updated_count}，"
+        f"无变化 {job.unchanged_count}，错误 {job.error_count}"
+    )

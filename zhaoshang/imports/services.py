@@ -1,0 +1,57 @@
+"""Starting imports: check the upload, keep the file, queue the job after the transaction commits."""
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from zhaoshang.accounts.roles import Cap
+from zhaoshang.core.errors import PermissionDenied, ValidationFailed
+
+from .engine import REGISTRY
+from .files import UploadRejected, inspect_upload
+from .models import ImportJob
+
+MAX_UPLOAD_BYTES = getattr(settings, "ZHAOSHANG_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+
+
+def import_start(*, actor, kind: str, mode: str, upload) -> ImportJob:
+    """``upload``: an UploadedFile. Bad files are refused here with a message saying what is wrong."""
+    if not actor.has_capability(Cap.IMPORT) or actor.org_unit_id is None:
+        raise PermissionDenied("您的角色不能导入数据")
+    if kind not in REGISTRY:
+        raise ValidationFailed(fields={"kind": [f"不支持的导入类型：{kind}"]})
+    if mode not in ImportJob.Mode.values:
+        raise ValidationFailed(fields={"mode": ["导入方式应为 dry_run、commit 或 valid_only"]})
+    if upload is None:
+        raise ValidationFailed(fields={"file": ["请选择要上传的文件"]})
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationFailed(fields={"file": [f"文件过大，上限为 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"]})
+    data = upload.read()
+    try:
+        file_kind = inspect_upload(data, upload.name, max_bytes=MAX_UPLOAD_BYTES)
+    except UploadRejected as exc:
+        raise ValidationFailed(exc.message, fields={"file": [exc.message]}) from exc
+    with transaction.atomic():
+        job = ImportJob(
+            kind=kind,
+            mode=mode,
+            filename=upload.name[:200],
+            file_kind=file_kind,
+            created_by=actor,
+            org_unit=actor.org_unit,
+        )
+        job.file.save(f"{kind}.{file_kind}", ContentFile(data), save=False)
+        job.save()
+        from .tasks import process_import
+
+        transaction.on_commit(lambda: process_import.enqueue(job.pk))
+    return job
+
+
+def import_rerun(*, actor, job: ImportJob, mode: str) -> ImportJob:
+    """Run the same file again in another mode (typically: commit after a clean dry run)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with job.file.open("rb") as handle:
+        upload = SimpleUploadedFile(job.filename, handle.read())
+    return import_start(actor=actor, kind=job.kind, mode=mode, upload=upload)
