@@ -18,8 +18,23 @@ def _audit_triggers_allow_flush(request):
     from django.db import connection
 
     audit_triggers.install(connection)
+    _reload_reference_data()
     yield
     audit_triggers.uninstall(connection)
+
+
+def _reload_reference_data() -> None:
+    """A transactional test's flush also empties the tables the migrations filled; put them back."""
+    from importlib import import_module
+
+    from zhaoshang.core.models import Industry, Tag
+    from zhaoshang.core.reference import load_industries
+
+    if not Industry.objects.exists():
+        load_industries(Industry)
+    if not Tag.objects.exists():
+        for order, (name, category) in enumerate(import_module("zhaoshang.core.migrations.0006_default_tags").TAGS, 1):
+            Tag.objects.create(name=name, category=category, sort_order=order)
 
 
 @pytest.fixture

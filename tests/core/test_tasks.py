@@ -6,14 +6,12 @@ from zhaoshang.core.models import SecurityEvent
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
-def test_auditor_starts_verification_and_the_worker_runs_it(
-    users, client_for, settings, django_capture_on_commit_callbacks
-):
+def test_auditor_starts_verification_and_the_worker_runs_it(transactional_db, users, client_for, settings):
+    # Transactional: the worker closes its database connection when it is done, as in production.
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = DATABASE_TASKS
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(users["auditor"]).post(reverse("core:audit_verify"))
+    response = client_for(users["auditor"]).post(reverse("core:audit_verify"))
     assert response.status_code == 302
     assert DBTaskResult.objects.filter(status="READY").count() == 1
     assert not SecurityEvent.objects.filter(kind="audit_verified").exists()

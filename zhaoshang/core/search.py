@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -166,7 +167,10 @@ class SearchIndex:
         parsed = parse_query(query) if isinstance(query, str) else query
         if parsed.empty:
             return []
-        scope_sql, scope_params = within.values("pk").query.sql_with_params()
+        try:
+            scope_sql, scope_params = within.values("pk").query.sql_with_params()
+        except EmptyResultSet:  # the scope is empty (e.g. an administrator): nothing can match
+            return []
         if connection.vendor == "sqlite":
             match = _fts5_expression(parsed, any_group)
             sql = (

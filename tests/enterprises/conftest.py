@@ -1,0 +1,19 @@
+import pytest
+
+from zhaoshang.core.text import uscc_generate
+from zhaoshang.enterprises import services
+
+
+@pytest.fixture
+def make_enterprise(users):
+    """Create an enterprise through the service, as ``actor`` (default: the 店口镇 officer)."""
+
+    def _make(name: str, actor=None, **data):
+        return services.enterprise_create(actor=actor or users["diankou"], data={"name": name, **data})
+
+    return _make
+
+
+@pytest.fixture
+def codes():
+    return [uscc_generate(i) for i in range(50)]

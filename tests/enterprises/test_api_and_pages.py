@@ -1,0 +1,135 @@
+import io
+import zipfile
+
+from zhaoshang.core.models import SecurityEvent
+from zhaoshang.enterprises import services
+from zhaoshang.enterprises.models import Enterprise
+from zhaoshang.imports.files import read_rows
+
+
+def test_check_endpoint_reports_code_errors_and_candidates(make_enterprise, users, api_for, codes):
+    existing = make_enterprise("浙江万安科技股份有限公司", credit_code=codes[2])
+    api = api_for(users["diankou"])
+    body = api.post(
+        "/api/v1/enterprises/check",
+        {"name": "万安科技有限公司", "credit_code": "91330681MA2K04Q3X1"},
+        content_type="application/json",
+    ).json()
+    assert body["valid"] is False
+    assert body["errors"] == [{"field": "credit_code", "message": "校验位（第 18 位）应为 0，实际为 1"}]
+    assert [(c["id"], c["score"]) for c in body["candidates"]] == [(existing.pk, 95)]
+    body = api.post("/api/v1/enterprises/check", {"credit_code": codes[2]}, content_type="application/json").json()
+    assert body["valid"] is True and body["candidates"][0]["reason"] == "统一社会信用代码相同"
+    body = api.post("/api/v1/enterprises/check", {}, content_type="application/json").json()
+    assert body == {"valid": True, "errors": [], "candidates": []}
+
+
+def test_check_fragment_warns_before_saving(make_enterprise, users, client_for):
+    make_enterprise("海亮集团有限公司")
+    body = (
+        client_for(users["diankou"])
+        .post("/enterprises/check/", {"name": "海亮集团", "credit_code": "123"})
+        .content.decode()
+    )
+    assert "该企业可能已在企业库中" in body and "海亮集团有限公司" in body
+    assert "统一社会信用代码应为 18 位，当前为 3 位" in body
+
+
+def test_api_crud_with_tags_industry_and_contacts(users, api_for):
+    api = api_for(users["diankou"])
+    created = api.post(
+        "/api/v1/enterprises",
+        {
+            "name": "诸暨示例航空科技有限公司",
+            "industry": "3741",
+            "tags": ["专精特新"],
+            "former_names": ["诸暨示例航空有限公司"],
+        },
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["industry"] == {"code": "3741", "name": "飞机制造"} and body["tags"] == ["专精特新"]
+    assert body["former_names"] == ["诸暨示例航空有限公司"] and body["credit_code"] == "" and body["version"] == 1
+    bad = api.post(
+        "/api/v1/enterprises", {"name": "乙", "industry": "9999", "tags": ["不存在"]}, content_type="application/json"
+    )
+    assert bad.status_code == 422 and bad.json()["fields"]["industry"] == ["行业代码“9999”不存在于 GB/T 4754-2017"]
+    pk = body["id"]
+    contact = api.post(
+        f"/api/v1/enterprises/{pk}/contacts", {"name": "王伟", "phone": "13812345678"}, content_type="application/json"
+    )
+    assert contact.status_code == 201 and contact.json()["phone"] == "138****5678"
+    listed = api.get(f"/api/v1/enterprises/{pk}/contacts").json()
+    assert [c["phone"] for c in listed] == ["138****5678"]
+    revealed = api.post(f"/api/v1/enterprises/contacts/{listed[0]['id']}/reveal").json()
+    assert revealed == {"phone": "13812345678"}
+    assert SecurityEvent.objects.filter(kind="reveal", success=True).count() == 1
+    deleted = api.delete(f"/api/v1/enterprises/{pk}?version=1")
+    assert deleted.status_code == 204
+    assert not Enterprise.objects.filter(pk=pk).exists()
+
+
+def test_api_merge(make_enterprise, users, api_for):
+    a = make_enterprise("海亮集团有限公司")
+    b = make_enterprise("海亮集团", city="绍兴市")
+    api = api_for(users["diankou"])
+    dupes = api.get(f"/api/v1/enterprises/{a.pk}/duplicates").json()
+    assert [d["id"] for d in dupes] == [b.pk]
+    response = api.post(
+        f"/api/v1/enterprises/{a.pk}/merge",
+        {"other_id": b.pk, "fields": {"city": "merged"}},
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and response.json()["merged_id"] == b.pk
+    a.refresh_from_db()
+    assert a.city == "绍兴市"
+    wrong = api.post(
+        f"/api/v1/enterprises/{a.pk}/merge",
+        {"other_id": b.pk, "fields": {"city": "both"}},
+        content_type="application/json",
+    )
+    assert wrong.status_code in (404, 422)
+
+
+def test_export_escapes_formulas_and_is_audited(make_enterprise, users, client_for):
+    make_enterprise('=HYPERLINK("http://evil.example","点我")有限公司')
+    make_enterprise("浙江示例有限公司")
+    response = client_for(users["diankou"]).get("/enterprises/export/")
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet
+    rows = list(read_rows(content, "xlsx"))
+    assert len(rows) == 3
+    names = {r[0] for r in rows[1:]}
+    assert '\'=HYPERLINK("http://evil.example","点我")有限公司' in names
+    event = SecurityEvent.objects.get(kind="export")
+    assert event.detail["rows"] == 2 and event.username == "diankou"
+
+
+def test_export_respects_scope_and_filter(make_enterprise, users, client_for):
+    make_enterprise("甲科技有限公司", origin="foreign")
+    make_enterprise("乙科技有限公司")
+    make_enterprise("丙科技有限公司", actor=users["datang"])
+    response = client_for(users["diankou"]).get("/enterprises/export/", {"origin": "foreign"})
+    rows = list(read_rows(b"".join(response.streaming_content), "xlsx"))
+    assert [r[0] for r in rows[1:]] == ["甲科技有限公司"]
+
+
+def test_experts_and_departments_cannot_export_personal_data(users, client_for):
+    assert client_for(users["expert1"]).get("/enterprises/export/").status_code == 403
+
+
+def test_detail_tabs_render(make_enterprise, users, client_for):
+    enterprise = make_enterprise("海亮集团有限公司")
+    services.contact_create(
+        actor=users["diankou"], enterprise=enterprise, data={"name": "王伟", "phone": "13812345678"}
+    )
+    client = client_for(users["diankou"])
+    for tab in ("basic", "contacts", "signals", "related", "history", "notes"):
+        response = client.get(f"/enterprises/{enterprise.pk}/", {"tab": tab})
+        assert response.status_code == 200, tab
+    contacts = client.get(f"/enterprises/{enterprise.pk}/", {"tab": "contacts"}).content.decode()
+    assert "138****5678" in contacts and "13812345678" not in contacts

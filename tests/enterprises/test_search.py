@@ -1,0 +1,114 @@
+"""Search cases of the issue, run on whichever database the suite runs on (CI runs both)."""
+
+import pytest
+
+from zhaoshang.enterprises import search
+from zhaoshang.enterprises.models import Enterprise
+
+
+@pytest.fixture
+def library(make_enterprise, users, codes):
+    rows = {
+        "hl_group": make_enterprise("海亮集团有限公司", english_name="Hailiang Group Co., Ltd.", credit_code=codes[0]),
+        "hl_share": make_enterprise("浙江海亮股份有限公司", former_names="浙江海亮铜业有限公司", credit_code=codes[1]),
+        "wanan": make_enterprise(
+            "浙江万安科技股份有限公司", short_name="万安科技", business_scope="汽车制动系统的研发与制造"
+        ),
+        "copper": make_enterprise("诸暨市店口铜材有限公司", business_scope="铜管、铜棒的生产；汽车零部件加工"),
+        "cbre": make_enterprise("世邦魏理仕（中国）有限公司", english_name="CBRE (China) Co., Ltd."),
+        "other_town": make_enterprise("大唐海亮袜业有限公司", actor=users["datang"]),
+    }
+    return rows
+
+
+def names(ids):
+    by_id = dict(Enterprise.objects.filter(pk__in=ids).values_list("pk", "name"))
+    return [by_id[i] for i in ids]
+
+
+def ranked(query, user):
+    return names(search.ranked_ids(query, Enterprise.objects.restrict(user)))
+
+
+def test_two_character_query(library, users):
+    assert set(ranked("海亮", users["diankou"])) == {"海亮集团有限公司", "浙江海亮股份有限公司"}
+
+
+def test_partial_name(library, users):
+    assert ranked("万安科技", users["diankou"])[0] == "浙江万安科技股份有限公司"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("hailiang", {"海亮集团有限公司", "浙江海亮股份有限公司"}),
+        ("hljt", {"海亮集团有限公司"}),
+        ("wanan", {"浙江万安科技股份有限公司"}),
+    ],
+)
+def test_pinyin_and_initials(library, users, query, expected):
+    assert set(ranked(query, users["diankou"])) == expected
+
+
+def test_english_name(library, users):
+    assert ranked("CBRE", users["diankou"]) == ["世邦魏理仕（中国）有限公司"]
+    assert ranked("hailiang group", users["diankou"])[0] == "海亮集团有限公司"
+
+
+def test_former_name_and_business_scope(library, users):
+    assert ranked("海亮铜业", users["diankou"]) == ["浙江海亮股份有限公司"]
+    assert set(ranked("汽车", users["diankou"])) == {"浙江万安科技股份有限公司", "诸暨市店口铜材有限公司"}
+
+
+def test_credit_code_finds_the_enterprise(library, users, codes):
+    assert ranked(codes[1], users["diankou"]) == ["浙江海亮股份有限公司"]
+
+
+def test_ranking_exact_then_prefix_then_tokens(make_enterprise, users):
+    make_enterprise("亮海科技有限公司", business_scope="海亮品牌代理")  # token match only
+    make_enterprise("海亮国际贸易有限公司")  # prefix
+    make_enterprise("海亮")  # exact name
+    assert ranked("海亮", users["diankou"]) == ["海亮", "海亮国际贸易有限公司", "亮海科技有限公司"]
+
+
+def test_search_respects_scope(library, users):
+    assert "大唐海亮袜业有限公司" not in ranked("海亮", users["diankou"])
+    assert ranked("海亮", users["datang"]) == ["大唐海亮袜业有限公司"]
+    assert set(ranked("海亮", users["leader"])) == {"海亮集团有限公司", "浙江海亮股份有限公司", "大唐海亮袜业有限公司"}
+    assert ranked("海亮", users["sysadmin"]) == []
+
+
+def test_mixed_query_with_a_filter(library, users, client_for):
+    response = client_for(users["diankou"]).get("/enterprises/", {"q": "海亮", "origin": "domestic"})
+    shown = [e.name for e in response.context["rows"]]
+    assert set(shown) == {"海亮集团有限公司", "浙江海亮股份有限公司"}
+    response = client_for(users["diankou"]).get("/enterprises/", {"q": "海亮", "origin": "foreign"})
+    assert response.context["rows"] == []
+
+
+def test_highlight_marks_matched_terms(library, users, client_for):
+    body = client_for(users["diankou"]).get("/enterprises/", {"q": "万安科技"}).content.decode()
+    assert "浙江<mark>万安科技</mark>股份有限公司" in body
+    body = client_for(users["diankou"]).get("/enterprises/", {"q": "hljt"}).content.decode()
+    assert "<mark>海亮集团</mark>有限公司" in body
+
+
+def test_edits_and_deletes_keep_the_index_in_step(library, users):
+    from zhaoshang.enterprises import services
+
+    copper = library["copper"]
+    services.enterprise_update(
+        actor=users["diankou"], enterprise=copper, data={"name": "诸暨市店口精工阀门有限公司"}, version=copper.version
+    )
+    assert ranked("铜材", users["diankou"]) == []
+    assert ranked("阀门", users["diankou"]) == ["诸暨市店口精工阀门有限公司"]
+    services.enterprise_delete(actor=users["diankou"], enterprise=library["cbre"])
+    assert ranked("世邦", users["diankou"]) == []
+
+
+def test_api_search_returns_ranked_results(library, users, api_for):
+    body = api_for(users["diankou"]).get("/api/v1/enterprises", {"q": "海亮"}).json()
+    assert body["count"] == 2
+    assert {r["name"] for r in body["results"]} == {"海亮集团有限公司", "浙江海亮股份有限公司"}
+    body = api_for(users["diankou"]).get("/api/v1/enterprises", {"q": "hljt", "origin": "domestic"}).json()
+    assert [r["name"] for r in body["results"]] == ["海亮集团有限公司"]

@@ -1,0 +1,202 @@
+import re
+
+import pytest
+
+from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
+from zhaoshang.core.models import ObjectChange, SecurityEvent, Tag
+from zhaoshang.enterprises import dedup, services
+from zhaoshang.enterprises.models import Contact, Enterprise, Merge, Note, Signal
+
+
+def test_create_checks_the_credit_code_and_names_the_rule(users):
+    with pytest.raises(ValidationFailed) as excinfo:
+        services.enterprise_create(actor=users["diankou"], data={"name": "甲公司", "credit_code": "91330681MA2K04Q3X1"})
+    assert excinfo.value.fields == {"credit_code": ["校验位（第 18 位）应为 0，实际为 1"]}
+    assert not Enterprise.all_objects.exists()
+
+
+def test_create_refuses_a_credit_code_already_registered_in_the_region(make_enterprise, users, codes):
+    make_enterprise("海亮集团有限公司", credit_code=codes[0])
+    with pytest.raises(ValidationFailed) as excinfo:
+        make_enterprise("海亮集团", actor=users["datang"], credit_code=codes[0])
+    assert excinfo.value.fields["credit_code"] == ["已由店口镇登记为“海亮集团有限公司”，请勿重复录入"]
+    assert Enterprise.objects.count() == 1
+
+
+def test_normalised_name_is_kept(make_enterprise):
+    assert make_enterprise("浙江万安科技股份有限公司").normalized_name == "万安科技"
+
+
+def test_candidates_rank_code_then_name_then_fuzzy(make_enterprise, users, codes):
+    by_code = make_enterprise("完全不同的名字有限公司", credit_code=codes[3])
+    same_name = make_enterprise("海亮集团有限公司")
+    make_enterprise("无关紧要贸易有限公司")
+    found = dedup.find_candidates(
+        region_id=users["diankou"].org_unit.region_id, name="海亮集团", credit_code=codes[3], user=users["diankou"]
+    )
+    assert [(c.id, c.score) for c in found] == [(by_code.pk, 100), (same_name.pk, 95)]
+    assert found[0].reason == "统一社会信用代码相同"
+    assert found[1].reason == "规范化名称相同（“海亮”）"
+    assert all(c.visible for c in found)
+
+
+def test_a_typo_is_found_by_the_fuzzy_match(make_enterprise, users):
+    wanan = make_enterprise("浙江万安科技股份有限公司")
+    make_enterprise("万达科贸有限公司")
+    found = dedup.find_candidates(
+        region_id=users["diankou"].org_unit.region_id, name="浙江万安科枝股份有限公司", user=users["diankou"]
+    )
+    assert [c.id for c in found] == [wanan.pk]
+    assert found[0].score == 92 and found[0].reason == "名称相似（相似度 92%）"
+
+
+def test_candidates_outside_scope_say_who_owns_them(make_enterprise, users):
+    make_enterprise("浙江万安科技股份有限公司", actor=users["datang"])
+    [candidate] = dedup.find_candidates(
+        region_id=users["diankou"].org_unit.region_id, name="万安科技有限公司", user=users["diankou"]
+    )
+    assert candidate.visible is False
+    assert candidate.owner_unit == "大唐街道"
+    assert candidate.credit_code == ""
+
+
+def test_candidates_never_cross_counties(make_enterprise, users, other_county):
+    make_enterprise("海亮集团有限公司")
+    assert dedup.find_candidates(region_id=other_county.root.pk, name="海亮集团") == []
+
+
+def test_duplicates_report_finds_groups(make_enterprise, users):
+    a = make_enterprise("海亮集团有限公司")
+    b = make_enterprise("海亮集团")
+    c = make_enterprise("浙江万安科技股份有限公司")
+    d = make_enterprise("浙江万安科技有限公司")
+    make_enterprise("无关紧要贸易有限公司")
+    groups = dedup.duplicate_groups(within=Enterprise.objects.restrict(users["diankou"]))
+    found = [{e.pk for e in g.enterprises} for g in groups]
+    assert {a.pk, b.pk} in found and {c.pk, d.pk} in found
+    assert len(found) == 2
+
+
+def test_bulk_tag_touches_only_changeable_records_and_logs(make_enterprise, users):
+    mine = make_enterprise("甲有限公司")
+    theirs = make_enterprise("乙有限公司", actor=users["datang"])
+    tag = Tag.objects.get(name="专精特新")
+    assert services.enterprise_bulk_tag(actor=users["diankou"], ids=[mine.pk, theirs.pk], tag=tag) == 1
+    assert list(mine.tags.all()) == [tag] and not theirs.tags.exists()
+    change = ObjectChange.objects.filter(object_id=mine.pk, action="update").get()
+    assert change.before == {"tags": []} and change.after == {"tags": ["专精特新"]}
+    assert services.enterprise_bulk_tag(actor=users["diankou"], ids=[mine.pk], tag=tag, remove=True) == 1
+    assert not mine.tags.exists()
+
+
+def test_contact_phone_is_encrypted_masked_and_reveal_is_audited(make_enterprise, users):
+    enterprise = make_enterprise("甲有限公司")
+    contact = services.contact_create(
+        actor=users["diankou"], enterprise=enterprise, data={"name": "王伟", "title": "总经理", "phone": "13812345678"}
+    )
+    raw = Contact.objects.filter(pk=contact.pk).values_list("phone_cipher", flat=True).get()
+    assert not re.search(r"1\d{10}", raw)
+    assert contact.phone_masked == "138****5678"
+    assert services.contact_reveal_phone(actor=users["diankou"], contact_id=contact.pk) == "13812345678"
+    event = SecurityEvent.objects.get(kind="reveal")
+    assert event.success and event.username == "diankou" and event.detail["contact_id"] == contact.pk
+
+
+def test_reveal_is_refused_without_the_right_and_audited(make_enterprise, users):
+    enterprise = make_enterprise("甲有限公司")
+    contact = services.contact_create(
+        actor=users["diankou"], enterprise=enterprise, data={"name": "王伟", "phone": "13812345678"}
+    )
+    users["zrzy"].org_unit = users["diankou"].org_unit
+    users["zrzy"].save()
+    with pytest.raises(PermissionDenied):
+        services.contact_reveal_phone(actor=users["zrzy"], contact_id=contact.pk)
+    assert SecurityEvent.objects.get(kind="reveal").success is False
+    with pytest.raises(NotFound):
+        services.contact_reveal_phone(actor=users["datang"], contact_id=contact.pk)
+
+
+def _merge_setup(make_enterprise, users, codes):
+    survivor = make_enterprise("海亮集团有限公司", short_name="海亮")
+    merged = make_enterprise("海亮集团", credit_code=codes[7], website="www.hailiang.example")
+    services.enterprise_bulk_tag(actor=users["diankou"], ids=[merged.pk], tag=Tag.objects.get(name="链主"))
+    contact = services.contact_create(
+        actor=users["diankou"], enterprise=merged, data={"name": "王伟", "phone": "13812345678"}
+    )
+    signal = services.signal_create(
+        actor=users["diankou"],
+        enterprise=merged,
+        data={"kind": "financing", "occurred_on": "2026-01-01", "title": "完成融资"},
+    )
+    note = services.note_add(actor=users["diankou"], enterprise=merged, text="董事长来访")
+    survivor.refresh_from_db()
+    return survivor, merged, contact, signal, note
+
+
+def test_merge_moves_everything_and_undo_puts_it_back(make_enterprise, users, codes):
+    survivor, merged, contact, signal, note = _merge_setup(make_enterprise, users, codes)
+    merge = services.enterprise_merge(
+        actor=users["diankou"],
+        survivor=survivor,
+        merged=merged,
+        field_choices={"credit_code": "merged", "website": "merged"},
+        survivor_version=survivor.version,
+    )
+    survivor.refresh_from_db()
+    merged = Enterprise.all_objects.get(pk=merged.pk)
+    assert survivor.credit_code == codes[7] and survivor.website == "www.hailiang.example"
+    assert survivor.short_name == "海亮" and "海亮集团" in survivor.former_name_list()
+    assert merged.merged_into_id == survivor.pk and merged.deleted_at is not None
+    assert Contact.objects.get(pk=contact.pk).enterprise_id == survivor.pk
+    assert Signal.objects.get(pk=signal.pk).enterprise_id == survivor.pk
+    assert Note.objects.get(pk=note.pk).enterprise_id == survivor.pk
+    assert [t.name for t in survivor.tags.all()] == ["链主"]
+    assert (
+        ObjectChange.objects.filter(object_id__in=[survivor.pk, merged.pk], after__merged_from=merged.pk).count() == 1
+    )
+
+    services.merge_undo(actor=users["diankou"], merge=merge)
+    survivor.refresh_from_db()
+    merged = Enterprise.objects.get(pk=merged.pk)
+    assert survivor.credit_code == "" and survivor.website == "" and survivor.former_name_list() == []
+    assert merged.credit_code == codes[7] and merged.merged_into_id is None
+    assert Contact.objects.get(pk=contact.pk).enterprise_id == merged.pk
+    assert Note.objects.get(pk=note.pk).enterprise_id == merged.pk
+    assert not survivor.tags.exists()
+    assert Merge.objects.get(pk=merge.pk).undone_by == users["diankou"]
+
+
+def test_merged_away_record_redirects_to_the_survivor(make_enterprise, users, codes, client_for):
+    survivor, merged, *_ = _merge_setup(make_enterprise, users, codes)
+    services.enterprise_merge(actor=users["diankou"], survivor=survivor, merged=merged, field_choices={})
+    response = client_for(users["diankou"]).get(f"/enterprises/{merged.pk}/")
+    assert response.status_code == 302 and response["Location"] == f"/enterprises/{survivor.pk}/"
+
+
+def test_merge_refuses_stale_survivor_and_records_outside_scope(make_enterprise, users, codes):
+    survivor, merged, *_ = _merge_setup(make_enterprise, users, codes)
+    with pytest.raises(VersionConflict):
+        services.enterprise_merge(
+            actor=users["diankou"],
+            survivor=survivor,
+            merged=merged,
+            field_choices={},
+            survivor_version=survivor.version - 1,
+        )
+    other = make_enterprise("海亮集团（大唐）", actor=users["datang"])
+    with pytest.raises(NotFound):
+        services.enterprise_merge(actor=users["diankou"], survivor=survivor, merged=other, field_choices={})
+    assert not Merge.objects.exists()
+    assert Enterprise.objects.filter(pk=merged.pk).exists()
+
+
+def test_undo_is_refused_after_the_survivor_changed(make_enterprise, users, codes):
+    survivor, merged, *_ = _merge_setup(make_enterprise, users, codes)
+    merge = services.enterprise_merge(actor=users["diankou"], survivor=survivor, merged=merged, field_choices={})
+    survivor.refresh_from_db()
+    services.enterprise_update(
+        actor=users["diankou"], enterprise=survivor, data={"city": "绍兴市"}, version=survivor.version
+    )
+    with pytest.raises(VersionConflict):
+        services.merge_undo(actor=users["diankou"], merge=merge)
+    assert Enterprise.all_objects.get(pk=merged.pk).merged_into_id == survivor.pk
