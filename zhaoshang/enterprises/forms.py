@@ -15,7 +15,10 @@ class EnterpriseForm(BusinessForm):
         help_text="填写小类代码，如 3741；也可填大类或中类代码",
     )
     tags = forms.ModelMultipleChoiceField(
-        label="标签", queryset=Tag.objects.all(), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+        label="标签",
+        queryset=Tag.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"data-choices": "", "data-placeholder": "选择标签"}),
     )
 
     class Meta:
@@ -48,6 +51,8 @@ class EnterpriseForm(BusinessForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("scale", "province"):
+            self.fields[name].choices = [("", "请选择"), *self.fields[name].choices[1:]]
         if self.instance.pk:
             self.fields["tags"].initial = list(self.instance.tags.values_list("pk", flat=True))
             if self.instance.industry_id:
