@@ -61,7 +61,8 @@ def test_search_open_edit_import_export(page, officer, screenshot, tmp_path):
     # import a file with an error: dry run shows the row and column; fix it and import
     page.goto(f"{base}/imports/new/?kind=enterprises")
     bad = tmp_path / "企业.xlsx"
-    bad.write_bytes(_xlsx([["诸暨甲科技有限公司", "绍兴市", "2015-01-01"], ["诸暨乙科技有限公司", "绍兴市", "不详"]]))
+    first = ["诸暨甲科技有限公司", "绍兴市", "2015-01-01"]
+    bad.write_bytes(_xlsx([first, ["诸暨乙科技有限公司", "绍兴市", "不详"]]))
     page.set_input_files("#id_file", str(bad))
     page.check("input[name=mode][value=commit]")
     page.click("[data-testid=upload]")
@@ -72,7 +73,7 @@ def test_search_open_edit_import_export(page, officer, screenshot, tmp_path):
     assert "未导入任何数据" in page.locator("[data-testid=import-message]").inner_text()
     screenshot(page, "import-errors")
     fixed = tmp_path / "企业-修正.xlsx"
-    fixed.write_bytes(_xlsx([["诸暨甲科技有限公司", "绍兴市", "2015-01-01"], ["诸暨乙科技有限公司", "绍兴市", "2016-01-01"]]))
+    fixed.write_bytes(_xlsx([first, ["诸暨乙科技有限公司", "绍兴市", "2016-01-01"]]))
     page.goto(f"{base}/imports/new/?kind=enterprises")
     page.set_input_files("#id_file", str(fixed))
     page.check("input[name=mode][value=commit]")
@@ -85,6 +86,6 @@ def test_search_open_edit_import_export(page, officer, screenshot, tmp_path):
     with page.expect_download() as download_info:
         page.click("[data-testid=export]")
     path = download_info.value.path()
-    exported = list(read_rows(open(path, "rb").read(), "xlsx"))
+    exported = list(read_rows(path.read_bytes(), "xlsx"))
     assert sorted(r[0] for r in exported[1:]) == ["诸暨乙科技有限公司", "诸暨甲科技有限公司"]
     assert page.js_errors == []
