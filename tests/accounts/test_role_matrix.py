@@ -51,7 +51,7 @@ def test_navigation_shows_only_what_the_role_may_open(users, client_for):
     assert labels("sysadmin") == [("工作台", ["工作台"]), ("系统管理", ["组织单位", "用户账号"])]
     assert labels("secadmin") == [("工作台", ["工作台"]), ("系统管理", ["用户账号"])]
     assert labels("auditor") == [("工作台", ["工作台"]), ("系统管理", ["审计日志"])]
-    assert labels("center") == [("工作台", ["工作台"]), ("企业库", ["企业列表", "疑似重复"])]
+    assert labels("center") == [("工作台", ["工作台"]), ("企业库", ["企业列表", "疑似重复", "已删除企业"])]
     assert labels("expert1") == [("工作台", ["工作台"]), ("企业库", ["企业列表"])]
 
 

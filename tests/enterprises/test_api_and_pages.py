@@ -133,3 +133,16 @@ def test_detail_tabs_render(make_enterprise, users, client_for):
         assert response.status_code == 200, tab
     contacts = client.get(f"/enterprises/{enterprise.pk}/", {"tab": "contacts"}).content.decode()
     assert "138****5678" in contacts and "13812345678" not in contacts
+
+
+def test_deleted_enterprise_is_listed_in_the_trash_and_restored(make_enterprise, users, client_for):
+    enterprise = make_enterprise("海亮集团有限公司")
+    client = client_for(users["diankou"])
+    client.post(f"/enterprises/{enterprise.pk}/delete/")
+    assert not Enterprise.objects.filter(pk=enterprise.pk).exists()
+    trash = client.get("/enterprises/trash/")
+    assert [e.pk for e in trash.context["page_obj"]] == [enterprise.pk]
+    assert client_for(users["datang"]).get("/enterprises/trash/").context["page_obj"].paginator.count == 0
+    response = client.post(f"/enterprises/{enterprise.pk}/restore/")
+    assert response.status_code == 302 and Enterprise.objects.filter(pk=enterprise.pk).exists()
+    assert client_for(users["datang"]).post(f"/enterprises/{enterprise.pk}/restore/").status_code == 404

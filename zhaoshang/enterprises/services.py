@@ -105,9 +105,9 @@ def enterprise_delete(*, actor, enterprise: Enterprise, version: int | None = No
 
 def enterprise_restore(*, actor, pk: int) -> Enterprise:
     with transaction.atomic():
-        enterprise = core.object_restore(model=Enterprise, actor=actor, pk=pk)
-        if enterprise.merged_into_id:
+        if Enterprise.all_objects.filter(pk=pk, merged_into__isnull=False).exists():
             raise ValidationFailed("该企业已被合并，请在合并记录中撤销合并")
+        enterprise = core.object_restore(model=Enterprise, actor=actor, pk=pk)
         _check_code_unique(enterprise.region_id, enterprise.credit_code, exclude_id=enterprise.pk)
         search.reindex([enterprise.pk])
     return enterprise

@@ -171,8 +171,38 @@ class EnterpriseDeleteView(CapabilityRequiredMixin, View):
     def post(self, request, pk):
         enterprise = selectors.enterprise_get(user=request.user, pk=pk, action="delete")
         services.enterprise_delete(actor=request.user, enterprise=enterprise)
-        messages.success(request, f"已删除企业「{enterprise.name}」，可从变更记录中恢复")
+        messages.success(request, f"已删除企业「{enterprise.name}」，可在“已删除企业”中恢复")
         return redirect("enterprises:enterprise_list")
+
+
+class TrashView(CapabilityRequiredMixin, TemplateView):
+    """Deleted enterprises the user may restore (merged-away ones are restored by undoing the merge)."""
+
+    capability = Cap.BUSINESS_CHANGE
+    template_name = "enterprises/trash.html"
+
+    def get_context_data(self, **kwargs):
+        deleted = (
+            Enterprise.all_objects.restrict(self.request.user, "delete")
+            .filter(deleted_at__isnull=False, merged_into__isnull=True)
+            .select_related("deleted_by", "org_unit")
+            .order_by("-deleted_at")
+        )
+        page = Paginator(deleted, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return super().get_context_data(page_obj=page, **kwargs)
+
+
+class RestoreView(CapabilityRequiredMixin, View):
+    capability = Cap.BUSINESS_CHANGE
+
+    def post(self, request, pk):
+        try:
+            enterprise = services.enterprise_restore(actor=request.user, pk=pk)
+        except ValidationFailed as exc:
+            messages.error(request, exc.fields.get("credit_code", [exc.message])[0])
+            return redirect("enterprises:enterprise_trash")
+        messages.success(request, f"已恢复企业「{enterprise.name}」")
+        return redirect(enterprise.get_absolute_url())
 
 
 class BulkTagView(CapabilityRequiredMixin, View):
