@@ -6,7 +6,9 @@ urlpatterns = [
     path("", include("zhaoshang.core.urls")),
     path("", include("zhaoshang.accounts.urls")),
     path("enterprises/", include("zhaoshang.enterprises.urls")),
+    path("projects/", include("zhaoshang.projects.urls")),
     path("imports/", include("zhaoshang.imports.urls")),
+    path("notifications/", include("zhaoshang.notify.urls")),
     path("api/v1/", api.urls),
 ]
 

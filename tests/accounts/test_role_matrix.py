@@ -22,6 +22,12 @@ MATRIX = {
     "enterprises:enterprise_add": {"leader", "center", "diankou", "zrzy"},
     "enterprises:enterprise_duplicates": {"leader", "center", "diankou", "zrzy"},
     "imports:import_new": {"center", "diankou"},
+    "projects:project_list": {"leader", "center", "diankou", "zrzy", "expert1"},
+    "projects:project_board": {"leader", "center", "diankou", "zrzy", "expert1"},
+    "projects:project_todo": {"leader", "center", "diankou", "zrzy"},
+    "projects:stage_config": {"sysadmin"},
+    "projects:calendar": {"sysadmin"},
+    "notify:list": set(ROLES),
 }
 
 
@@ -48,11 +54,13 @@ def test_navigation_shows_only_what_the_role_may_open(users, client_for):
         response = client_for(users[role]).get(reverse("core:home"))
         return [(g["label"], [e["label"] for e in g["entries"]]) for g in response.context["navigation"]]
 
-    assert labels("sysadmin") == [("工作台", ["工作台"]), ("系统管理", ["组织单位", "用户账号"])]
+    assert labels("sysadmin") == [("工作台", ["工作台"]), ("系统管理", ["组织单位", "用户账号", "项目阶段与预警规则"])]
     assert labels("secadmin") == [("工作台", ["工作台"]), ("系统管理", ["用户账号"])]
     assert labels("auditor") == [("工作台", ["工作台"]), ("系统管理", ["审计日志"])]
-    assert labels("center") == [("工作台", ["工作台"]), ("企业库", ["企业列表", "疑似重复", "已删除企业"])]
-    assert labels("expert1") == [("工作台", ["工作台"]), ("企业库", ["企业列表"])]
+    projects = ["项目列表", "项目看板", "本单位待办", "督办清单", "三未与赛马榜"]
+    enterprises = ["企业列表", "疑似重复", "已删除企业"]
+    assert labels("center") == [("工作台", ["工作台"]), ("项目", projects), ("企业库", enterprises)]
+    assert labels("expert1") == [("工作台", ["工作台"]), ("项目", ["项目列表", "项目看板"]), ("企业库", ["企业列表"])]
 
 
 def test_posts_are_refused_like_gets_and_change_nothing(users, client_for):

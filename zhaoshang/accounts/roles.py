@@ -42,16 +42,30 @@ class Cap:
     REVEAL_PERSONAL = "personal.reveal"
     EXPORT = "business.export"
     IMPORT = "business.import"
+    SKIP_STAGE = "projects.skip_stage"
+    MANAGE_SETTINGS = "system.settings"
 
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.OFFICER: frozenset(
-        {Cap.BUSINESS_VIEW, Cap.BUSINESS_CHANGE, Cap.USE_API, Cap.REVEAL_PERSONAL, Cap.EXPORT, Cap.IMPORT}
+        {
+            Cap.BUSINESS_VIEW,
+            Cap.BUSINESS_CHANGE,
+            Cap.USE_API,
+            Cap.REVEAL_PERSONAL,
+            Cap.EXPORT,
+            Cap.IMPORT,
+            Cap.SKIP_STAGE,
+        }
     ),
     Role.DEPARTMENT: frozenset({Cap.BUSINESS_VIEW, Cap.BUSINESS_CHANGE, Cap.USE_API, Cap.EXPORT}),
-    Role.LEADER: frozenset({Cap.BUSINESS_VIEW, Cap.BUSINESS_CHANGE, Cap.USE_API, Cap.REVEAL_PERSONAL, Cap.EXPORT}),
+    Role.LEADER: frozenset(
+        {Cap.BUSINESS_VIEW, Cap.BUSINESS_CHANGE, Cap.USE_API, Cap.REVEAL_PERSONAL, Cap.EXPORT, Cap.SKIP_STAGE}
+    ),
     Role.EXPERT: frozenset({Cap.BUSINESS_VIEW, Cap.USE_API}),
-    Role.SYSADMIN: frozenset({Cap.MANAGE_ORG_UNITS, Cap.MANAGE_USERS, Cap.VIEW_USERS, Cap.USE_API}),
+    Role.SYSADMIN: frozenset(
+        {Cap.MANAGE_ORG_UNITS, Cap.MANAGE_USERS, Cap.VIEW_USERS, Cap.MANAGE_SETTINGS, Cap.USE_API}
+    ),
     Role.SECADMIN: frozenset({Cap.VIEW_USERS, Cap.ASSIGN_ROLES, Cap.UNLOCK_ACCOUNTS, Cap.USE_API}),
     Role.AUDITOR: frozenset({Cap.VIEW_AUDIT, Cap.USE_API}),
 }

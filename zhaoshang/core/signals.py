@@ -1,1 +1,13 @@
-"""Signal receivers of the core app (none yet beyond the audit triggers' migration hook)."""
+"""Signal receivers of the core app."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from .models import CalendarDay
+
+
+@receiver([post_save, post_delete], sender=CalendarDay)
+def _calendar_changed(sender, **kwargs):
+    from .workdays import clear_cache
+
+    clear_cache()

@@ -76,7 +76,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "zhaoshang.core",
     "zhaoshang.accounts",
+    "zhaoshang.notify",
     "zhaoshang.enterprises",
+    "zhaoshang.projects",
     "zhaoshang.imports",
     "zhaoshang.api",
 ]
@@ -116,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "zhaoshang.core.context_processors.platform",
+                "zhaoshang.notify.context_processors.unread",
             ],
         },
     },

@@ -1,9 +1,10 @@
 from .audit import HashChainedLog, ObjectChange, SecurityEvent
 from .base import BusinessModel, ObjectShare, SoftDeleteModel, TimestampedModel, VersionedModel
-from .reference import Industry, Tag
+from .reference import CalendarDay, Industry, Tag
 
 __all__ = [
     "BusinessModel",
+    "CalendarDay",
     "HashChainedLog",
     "Industry",
     "ObjectChange",

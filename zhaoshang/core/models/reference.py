@@ -46,3 +46,21 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CalendarDay(models.Model):
+    """A day whose working status an administrator sets: a holiday (not worked) or a 调休 workday.
+
+    Takes precedence over the bundled official calendar; years it lacks are entered here."""
+
+    date = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("上班", help_text="勾选表示当天上班（调休工作日），不勾选表示放假")
+    name = models.CharField("说明", max_length=40, blank=True, help_text="如 春节、国庆节调休")
+
+    class Meta:
+        verbose_name = "节假日与调休"
+        verbose_name_plural = "节假日与调休"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {'上班' if self.is_workday else '放假'} {self.name}"

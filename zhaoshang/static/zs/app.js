@@ -29,6 +29,25 @@
       });
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { enhanceSelects(document); });
+  // Project board: drop a card on another stage's column to open the advance dialog for that stage.
+  function enableBoard(root) {
+    root.querySelectorAll("[data-advance-url][draggable]").forEach(function (card) {
+      card.addEventListener("dragstart", function (event) {
+        event.dataTransfer.setData("text/plain", card.getAttribute("data-advance-url"));
+      });
+    });
+    root.querySelectorAll("[data-drop-stage]").forEach(function (column) {
+      column.addEventListener("dragover", function (event) { event.preventDefault(); column.classList.add("zs-drop-hover"); });
+      column.addEventListener("dragleave", function () { column.classList.remove("zs-drop-hover"); });
+      column.addEventListener("drop", function (event) {
+        event.preventDefault();
+        var url = event.dataTransfer.getData("text/plain");
+        if (url && url.charAt(0) === "/") {
+          window.location.assign(url + "?to=" + encodeURIComponent(column.getAttribute("data-drop-stage")));
+        }
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { enhanceSelects(document); enableBoard(document); });
   document.addEventListener("htmx:load", function (event) { enhanceSelects(event.target); });
 })();

@@ -1,0 +1,33 @@
+"""Sending in-app notifications. Other channels (e-mail, DingTalk) come later as on_commit tasks that
+read these rows; the row itself is written with the business change it reports."""
+
+from django.utils import timezone
+
+from zhaoshang.accounts.models import OrgUnit, User
+from zhaoshang.accounts.roles import Role
+
+from .models import Notification
+
+
+def notify_users(users, *, title: str, body: str = "", url: str = "", level: str = Notification.Level.INFO) -> int:
+    rows = [
+        Notification(recipient=u, title=title[:200], body=body, url=url[:300], level=level)
+        for u in {u.pk: u for u in users if u is not None and u.is_active}.values()
+    ]
+    Notification.objects.bulk_create(rows)
+    return len(rows)
+
+
+def notify_unit(
+    unit: OrgUnit, *, title: str, body: str = "", url: str = "", level: str = Notification.Level.INFO
+) -> int:
+    """Every active business user of the unit (not its sub-units): the unit that owes the work."""
+    members = User.objects.filter(org_unit=unit, is_active=True, role__in=Role.business_roles())
+    return notify_users(members, title=title, body=body, url=url, level=level)
+
+
+def mark_read(*, user, ids: list[int] | None = None) -> int:
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())

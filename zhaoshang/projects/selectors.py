@@ -1,0 +1,182 @@
+"""Reads of projects: lists, the board, a department's to-do, the 督办 list and the leaders' lists."""
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Prefetch, Q, Sum
+from django.utils import timezone
+
+from zhaoshang.core.errors import NotFound
+
+from .filters import ProjectFilter
+from .models import ChecklistEntry, Problem, Project, ProjectStage, Stage
+
+
+def project_list(*, user, filters) -> ProjectFilter:
+    base = Project.objects.restrict(user).select_related("stage", "org_unit", "town", "industry", "investor")
+    return ProjectFilter(filters, queryset=base.order_by("-id"), user=user)
+
+
+def project_get(*, user, pk: int, action: str = "view") -> Project:
+    project = (
+        Project.objects.restrict(user, action)
+        .select_related(
+            "stage", "org_unit", "town", "industry", "investor", "operating_company", "lead_leader", "chief_servant"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if project is None:
+        raise NotFound()
+    return project
+
+
+def stages_for(user) -> list[Stage]:
+    """The user's county's active stages (the defaults are created the first time they are needed)."""
+    from .stages import ensure_default_stages
+
+    if not user.org_unit_id:
+        return []
+    return ensure_default_stages(user.org_unit.region)
+
+
+def board(*, user, filters, per_column: int = 30) -> list[dict]:
+    """Columns by stage, each with its count and its first cards (most urgent first)."""
+    queryset = project_list(user=user, filters=filters).qs
+    counts = dict(queryset.values("stage").annotate(n=Count("id")).values_list("stage", "n"))
+    columns = []
+    order = {"red": 0, "yellow": 1, "green": 2}
+    for stage in stages_for(user):
+        cards = sorted(
+            queryset.filter(stage=stage)
+            .select_related("org_unit")
+            .prefetch_related(Prefetch("stage_runs", ProjectStage.objects.filter(status="open"), to_attr="open_runs"))
+            .order_by("-escalation", "id")[:per_column],
+            key=lambda p: (order[p.light], p.pk),
+        )
+        columns.append({"stage": stage, "count": counts.get(stage.pk, 0), "cards": cards})
+    return columns
+
+
+def department_todo(*, user) -> dict:
+    """What the user's unit owes: open stages it owns, checklist items, problems — due date first."""
+    if not user.org_unit_id:
+        return {"runs": [], "entries": [], "problems": []}
+    units = user.org_unit.subtree_ids()
+    runs = (
+        ProjectStage.objects.filter(owner_unit_id__in=units, status="open", project__deleted_at__isnull=True)
+        .select_related("project", "stage", "owner_unit")
+        .order_by("due_on", "id")
+    )
+    entries = (
+        ChecklistEntry.objects.filter(
+            owner_unit_id__in=units, done_on__isnull=True, run__status="open", run__project__deleted_at__isnull=True
+        )
+        .select_related("run__project", "run__stage", "owner_unit")
+        .order_by("run__due_on", "id")
+    )
+    problems = (
+        Problem.objects.filter(owner_unit_id__in=units, status="open", project__deleted_at__isnull=True)
+        .select_related("project", "owner_unit")
+        .order_by("due_on", "id")
+    )
+    return {"runs": list(runs[:200]), "entries": list(entries[:200]), "problems": list(problems[:200])}
+
+
+def supervision_list(*, user, filters=None):
+    """督办: projects whose light is not green, worst first (leaders see the county; others their scope)."""
+    queryset = project_list(user=user, filters=filters or {}).qs.exclude(light=Project.Light.GREEN)
+    return queryset.order_by("-escalation", "warning_since", "id").prefetch_related(
+        Prefetch(
+            "stage_runs",
+            ProjectStage.objects.filter(status="open").select_related("owner_unit", "stage"),
+            to_attr="open_runs",
+        )
+    )
+
+
+def three_not(*, user, idle_days: int = 60) -> dict[str, list[Project]]:
+    """三未: 批而未开 (signed or land supplied, not started), 开而未建 (started, no progress for
+    ``idle_days``), 建而未竣 (started, past the planned completion, not completed)."""
+    today = timezone.localdate()
+    base = Project.objects.restrict(user).filter(is_dormant=False).select_related("stage", "org_unit")
+    started = base.filter(construction_start_actual__isnull=False)
+    return {
+        "approved_not_started": list(
+            base.filter(signed_actual__isnull=False, construction_start_actual__isnull=True).order_by("signed_actual")[
+                :200
+            ]
+        ),
+        "started_not_building": list(
+            started.filter(
+                completion_actual__isnull=True, last_progress_on__lt=today - timedelta(days=idle_days)
+            ).order_by("last_progress_on")[:200]
+        ),
+        "building_not_completed": list(
+            started.filter(completion_actual__isnull=True, completion_planned__lt=today).order_by("completion_planned")[
+                :200
+            ]
+        ),
+    }
+
+
+def stuck_by_department(*, user) -> list[dict]:
+    """Open stages past their deadline, grouped by the department that owns them."""
+    today = timezone.localdate()
+    visible = Project.objects.restrict(user).values("pk")
+    runs = (
+        ProjectStage.objects.filter(status="open", due_on__lt=today, project__in=visible)
+        .select_related("owner_unit", "project", "stage")
+        .order_by("owner_unit__name", "due_on")
+    )
+    groups: dict[int, dict] = {}
+    for run in runs:
+        group = groups.setdefault(run.owner_unit_id, {"unit": run.owner_unit, "runs": []})
+        run.days_late = (today - run.due_on).days
+        group["runs"].append(run)
+    return sorted(groups.values(), key=lambda g: -len(g["runs"]))
+
+
+def horse_race(*, user, year: int, month: int) -> list[dict]:
+    """赛马榜: introducing units ranked by what their projects achieved in the month (signed, started,
+    in production) and by funds in place (total investment of projects signed this year)."""
+    start = date(year, month, 1)
+    end = date(year + (month == 12), month % 12 + 1, 1)
+    base = Project.objects.restrict(user).filter(deleted_at__isnull=True)
+    in_month = lambda f: Q(**{f"{f}__gte": start, f"{f}__lt": end})  # noqa: E731
+    rows = base.values("org_unit", "org_unit__name").annotate(
+        signed=Count("id", filter=in_month("signed_actual")),
+        started=Count("id", filter=in_month("construction_start_actual")),
+        producing=Count("id", filter=in_month("production_actual")),
+        funds=Sum("total_investment", filter=Q(signed_actual__year=year, signed_actual__lt=end)),
+        red=Count("id", filter=Q(light="red")),
+    )
+    ranked = [dict(r, score=r["signed"] * 3 + r["started"] * 3 + r["producing"] * 2) for r in rows]
+    ranked.sort(key=lambda r: (-r["score"], -(r["funds"] or 0), r["org_unit__name"]))
+    for index, row in enumerate(ranked, 1):
+        row["rank"] = index
+    return ranked
+
+
+def project_timeline(project: Project) -> list[dict]:
+    """Stage bars for the Gantt-like timeline: planned (open → due) and actual (open → close)."""
+    runs = list(project.stage_runs.select_related("stage", "owner_unit").order_by("id"))
+    today = timezone.localdate()
+    if not runs:
+        return []
+    start = min(r.opened_on for r in runs)
+    ends = [r.closed_on or today for r in runs] + [r.due_on for r in runs if r.due_on]
+    span = max((max(ends) - start).days, 1)
+    bars = []
+    for run in runs:
+        end = run.closed_on or today
+        due = run.due_on or end
+        bars.append(
+            {
+                "run": run,
+                "planned_left": round((run.opened_on - start).days * 100 / span, 1),
+                "planned_width": max(round((due - run.opened_on).days * 100 / span, 1), 0.8),
+                "actual_width": max(round((end - run.opened_on).days * 100 / span, 1), 0.8),
+                "late": bool(run.due_on and end > run.due_on),
+            }
+        )
+    return bars

@@ -1,0 +1,360 @@
+from datetime import date
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from zhaoshang.accounts.models import OrgUnit
+from zhaoshang.accounts.roles import Cap
+from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
+from zhaoshang.core.forms import apply_errors
+from zhaoshang.core.permissions import CapabilityRequiredMixin
+from zhaoshang.core.scope import CHANGE
+from zhaoshang.core.selectors import object_history
+
+from . import exports, selectors, services
+from .forms import AdvanceForm, FollowUpForm, ProblemForm, ProjectForm
+from .models import KEY_DATES, Project, Stage
+
+PAGE_SIZE = 25
+
+
+def _messages_of(exc) -> str:
+    details = [m for ms in exc.fields.values() for m in ms]
+    return exc.message + ("：" + "；".join(details) if details and details != [exc.message] else "")
+
+
+class ProjectListView(CapabilityRequiredMixin, TemplateView):
+    capability = Cap.BUSINESS_VIEW
+    template_name = "projects/project_list.html"
+
+    def get_context_data(self, **kwargs):
+        filterset = selectors.project_list(user=self.request.user, filters=self.request.GET)
+        page = Paginator(filterset.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        runs = {r.project_id: r for r in services.open_runs_for([p.pk for p in page])}
+        for project in page:
+            project.open_run = runs.get(project.pk)
+        return super().get_context_data(
+            filter=filterset,
+            page_obj=page,
+            rows=list(page),
+            today=timezone.localdate(),
+            can_change=self.request.user.has_capability(Cap.BUSINESS_CHANGE),
+            **kwargs,
+        )
+
+
+class BoardView(CapabilityRequiredMixin, TemplateView):
+    capability = Cap.BUSINESS_VIEW
+    template_name = "projects/board.html"
+
+    def get_context_data(self, **kwargs):
+        filterset = selectors.project_list(user=self.request.user, filters=self.request.GET)
+        return super().get_context_data(
+            filter=filterset,
+            columns=selectors.board(user=self.request.user, filters=self.request.GET),
+            today=timezone.localdate(),
+            **kwargs,
+        )
+
+
+class ProjectDetailView(CapabilityRequiredMixin, TemplateView):
+    capability = Cap.BUSINESS_VIEW
+    template_name = "projects/project_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        project = selectors.project_get(user=user, pk=self.kwargs["pk"])
+        run = services.open_run(project)
+        entries = list(run.entries.select_related("owner_unit", "done_by")) if run else []
+        can_introduce = Project.objects.restrict(user, CHANGE).filter(pk=project.pk).exists()
+        for entry in entries:
+            entry.can_tick = user.has_capability(Cap.BUSINESS_CHANGE) and (
+                can_introduce or (user.org_unit_id and entry.owner_unit_id in user.org_unit.subtree_ids())
+            )
+        problems = list(
+            project.problems.select_related("owner_unit", "raised_by", "resolved_by").prefetch_related(
+                "comments__author"
+            )
+        )
+        for problem in problems:
+            problem.can_resolve = (
+                problem.status == "open"
+                and user.has_capability(Cap.BUSINESS_CHANGE)
+                and (can_introduce or (user.org_unit_id and problem.owner_unit_id in user.org_unit.subtree_ids()))
+            )
+        dates = [
+            (label, getattr(project, f"{stem}_planned"), getattr(project, f"{stem}_actual"))
+            for stem, label in KEY_DATES
+        ]
+        return super().get_context_data(
+            object=project,
+            run=run,
+            entries=entries,
+            problems=problems,
+            dates=dates,
+            tab=self.request.GET.get("tab", "overview"),
+            timeline=selectors.project_timeline(project),
+            events=project.events.select_related("actor")[:200],
+            followups=project.followups.select_related("author"),
+            history=object_history(project),
+            can_change=can_introduce and user.has_capability(Cap.BUSINESS_CHANGE),
+            can_advance=bool(run) and services.may_advance(user, project, run),
+            missing=services.missing_to_leave(project, run) if run else {},
+            problem_form=ProblemForm(user=user),
+            followup_form=FollowUpForm(),
+            today=timezone.localdate(),
+            **kwargs,
+        )
+
+
+class ProjectEditView(CapabilityRequiredMixin, FormView):
+    capability = Cap.BUSINESS_CHANGE
+    template_name = "projects/project_form.html"
+    form_class = ProjectForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = None
+        if "pk" in kwargs and request.user.is_authenticated and request.user.has_capability(self.capability):
+            self.object = selectors.project_get(user=request.user, pk=kwargs["pk"], action=CHANGE)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object, "user": self.request.user}
+
+    def get_initial(self):
+        return {"version": self.object.version} if self.object else {}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(object=self.object, **kwargs)
+
+    def form_valid(self, form):
+        data = form.business_data()
+        try:
+            if self.object is None:
+                project = services.project_create(actor=self.request.user, data=data)
+                messages.success(self.request, f"已建立项目「{project.name}」（{project.code}）")
+            else:
+                project = services.project_update(
+                    actor=self.request.user, project=self.object, data=data, version=form.cleaned_data["version"]
+                )
+                messages.success(self.request, f"已保存项目「{project.name}」")
+        except (ValidationFailed, VersionConflict) as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        return redirect(project.get_absolute_url())
+
+
+class AdvanceView(CapabilityRequiredMixin, FormView):
+    """Close the open stage and hand over (or go back / skip with a reason)."""
+
+    capability = Cap.BUSINESS_VIEW
+    template_name = "projects/advance.html"
+    form_class = AdvanceForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.project = selectors.project_get(user=request.user, pk=kwargs["pk"])
+            self.run = services.open_run(self.project)
+            if self.run is None:
+                messages.info(request, "该项目已完成全部阶段")
+                return redirect(self.project.get_absolute_url())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "project": self.project, "run": self.run}
+
+    def get_initial(self):
+        return {"to_stage": self.request.GET.get("to")} if self.request.GET.get("to") else {}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            project=self.project,
+            run=self.run,
+            missing=services.missing_to_leave(self.project, self.run),
+            may_advance=services.may_advance(self.request.user, self.project, self.run),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            project = services.project_advance(
+                actor=self.request.user,
+                project=self.project,
+                to_stage=form.cleaned_data["to_stage"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationFailed as exc:
+            apply_errors(form, exc, rename={"checklist": "to_stage"})
+            return self.form_invalid(form)
+        run = services.open_run(project)
+        if run:
+            messages.success(self.request, f"已交棒：{run.owner_unit.name}接办“{run.stage.name}”阶段")
+        else:
+            messages.success(self.request, "项目已完成全部阶段")
+        return redirect(project.get_absolute_url())
+
+
+class ChecklistToggleView(CapabilityRequiredMixin, View):
+    capability = Cap.BUSINESS_CHANGE
+
+    def post(self, request, pk, entry_id):
+        try:
+            services.checklist_set(
+                actor=request.user,
+                entry_id=entry_id,
+                done=request.POST.get("done") == "1",
+                note=request.POST.get("note", ""),
+            )
+        except (ValidationFailed, PermissionDenied) as exc:
+            messages.error(request, exc.message)
+        return redirect(reverse("projects:project_detail", args=[pk]) + "?tab=overview#checklist")
+
+
+class ProblemRaiseView(CapabilityRequiredMixin, View):
+    capability = Cap.BUSINESS_CHANGE
+
+    def post(self, request, pk):
+        project = selectors.project_get(user=request.user, pk=pk)
+        form = ProblemForm(request.POST, user=request.user)
+        if not form.is_valid():
+            messages.error(
+                request, "问题信息有误：" + "；".join(f"{form.fields[k].label}：{v[0]}" for k, v in form.errors.items())
+            )
+        else:
+            try:
+                services.problem_raise(actor=request.user, project=project, **form.cleaned_data)
+                messages.success(request, f"已提出需协调事项，并通知{form.cleaned_data['owner_unit'].name}")
+            except ValidationFailed as exc:
+                messages.error(request, _messages_of(exc))
+        return redirect(reverse("projects:project_detail", args=[pk]) + "?tab=problems")
+
+
+class ProblemResolveView(CapabilityRequiredMixin, View):
+    capability = Cap.BUSINESS_CHANGE
+
+    def post(self, request, pk, problem_id):
+        try:
+            if request.POST.get("action") == "comment":
+                services.problem_comment(actor=request.user, problem_id=problem_id, text=request.POST.get("text", ""))
+            else:
+                services.problem_resolve(
+                    actor=request.user, problem_id=problem_id, resolution=request.POST.get("resolution", "")
+                )
+                messages.success(request, "已记录解决情况")
+        except (ValidationFailed, PermissionDenied) as exc:
+            messages.error(request, _messages_of(exc))
+        return redirect(reverse("projects:project_detail", args=[pk]) + "?tab=problems")
+
+
+class FollowUpAddView(CapabilityRequiredMixin, View):
+    capability = Cap.BUSINESS_CHANGE
+
+    def post(self, request, pk):
+        project = selectors.project_get(user=request.user, pk=pk)
+        form = FollowUpForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            services.followup_add(
+                actor=request.user,
+                project=project,
+                kind=data["kind"],
+                date_=data["date"],
+                summary=data["summary"],
+                next_step=data["next_step"],
+            )
+            messages.success(request, "已添加跟进记录")
+        else:
+            messages.error(
+                request, "跟进记录有误：" + "；".join(f"{form.fields[k].label}：{v[0]}" for k, v in form.errors.items())
+            )
+        return redirect(reverse("projects:project_detail", args=[pk]) + "?tab=followups")
+
+
+class DepartmentTodoView(CapabilityRequiredMixin, TemplateView):
+    """部门视图: what my unit owes, by deadline."""
+
+    capability = Cap.BUSINESS_CHANGE
+    template_name = "projects/todo.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **selectors.department_todo(user=self.request.user), today=timezone.localdate(), **kwargs
+        )
+
+
+class SupervisionView(CapabilityRequiredMixin, TemplateView):
+    """督办: projects with a yellow or red light, worst first; exportable."""
+
+    capability = Cap.BUSINESS_VIEW
+    template_name = "projects/supervision.html"
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") and request.user.has_capability(Cap.EXPORT):
+            projects = selectors.supervision_list(user=request.user, filters=request.GET)
+            path, _ = exports.export_supervision(projects=projects, user=request.user, request=request)
+            return FileResponse(
+                open(path, "rb"),
+                as_attachment=True,  # noqa: SIM115
+                filename=f"督办清单-{timezone.localdate():%Y%m%d}.xlsx",
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        projects = selectors.supervision_list(user=self.request.user, filters=self.request.GET)
+        page = Paginator(projects, 50).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            page_obj=page, can_export=self.request.user.has_capability(Cap.EXPORT), **kwargs
+        )
+
+
+class LeaderListsView(CapabilityRequiredMixin, TemplateView):
+    """三未, stuck by department, and the monthly 赛马榜."""
+
+    capability = Cap.BUSINESS_VIEW
+    template_name = "projects/leader_lists.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        try:
+            year, month = (int(x) for x in self.request.GET.get("month", f"{today:%Y-%m}").split("-"))
+            date(year, month, 1)
+        except (ValueError, TypeError):
+            year, month = today.year, today.month
+        return super().get_context_data(
+            three=selectors.three_not(user=self.request.user),
+            stuck=selectors.stuck_by_department(user=self.request.user),
+            race=selectors.horse_race(user=self.request.user, year=year, month=month),
+            month=f"{year}-{month:02d}",
+            tab=self.request.GET.get("tab", "race"),
+            **kwargs,
+        )
+
+
+class StageConfigView(CapabilityRequiredMixin, TemplateView):
+    """系统管理 → 项目阶段: the county's stages with owners, limits, checklists (edited one by one)."""
+
+    capability = Cap.MANAGE_SETTINGS
+    template_name = "projects/stage_config.html"
+
+    def get_context_data(self, **kwargs):
+        region = self.request.user.org_unit.region if self.request.user.org_unit_id else None
+        if region is None:
+            raise NotFound("请使用所属地区的系统管理员账号配置项目阶段")
+        from .stages import ensure_default_stages, rules_for
+
+        ensure_default_stages(region)
+        stages = (
+            Stage.objects.filter(region=region)
+            .select_related("owner_unit")
+            .prefetch_related("checklist__owner_unit")
+            .order_by("order")
+        )
+        return super().get_context_data(
+            stages=stages, rules=rules_for(region.pk), departments=OrgUnit.objects.filter(region=region), **kwargs
+        )
