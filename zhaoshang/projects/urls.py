@@ -17,6 +17,7 @@ urlpatterns = [
     path("calendar/", config_views.CalendarView.as_view(), name="calendar"),
     path("<int:pk>/", views.ProjectDetailView.as_view(), name="project_detail"),
     path("<int:pk>/edit/", views.ProjectEditView.as_view(), name="project_edit"),
+    path("<int:pk>/delete/", views.ProjectDeleteView.as_view(), name="project_delete"),
     path("<int:pk>/advance/", views.AdvanceView.as_view(), name="project_advance"),
     path("<int:pk>/checklist/<int:entry_id>/", views.ChecklistToggleView.as_view(), name="checklist_toggle"),
     path("<int:pk>/problems/add/", views.ProblemRaiseView.as_view(), name="problem_add"),

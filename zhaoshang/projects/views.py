@@ -150,6 +150,21 @@ class ProjectEditView(CapabilityRequiredMixin, FormView):
         return redirect(project.get_absolute_url())
 
 
+class ProjectDeleteView(CapabilityRequiredMixin, View):
+    capability = Cap.BUSINESS_CHANGE
+
+    def post(self, request, pk):
+        project = selectors.project_get(user=request.user, pk=pk, action="delete")
+        version = request.POST.get("version")
+        try:
+            services.project_delete(actor=request.user, project=project, version=int(version) if version else None)
+        except VersionConflict as exc:
+            messages.error(request, exc.message)
+            return redirect(project.get_absolute_url())
+        messages.success(request, f"已删除项目「{project.name}」")
+        return redirect("projects:project_list")
+
+
 class AdvanceView(CapabilityRequiredMixin, FormView):
     """Close the open stage and hand over (or go back / skip with a reason)."""
 

@@ -1,0 +1,168 @@
+from datetime import date
+
+from tests.base import BusinessModelContract
+from tests.projects.conftest import tick_all
+from zhaoshang.projects import services
+from zhaoshang.projects.models import Project
+
+
+class TestProjectPagesAndApi(BusinessModelContract):
+    model = Project
+    url_namespace = "projects"
+    api_path = "/api/v1/projects"
+    list_queries = 14
+
+    def create_data(self):
+        return {"name": "新宜中国数字装备智慧供应链产业园", "grade": "A"}
+
+    def make(self, actor, n=0, **overrides):
+        data = {**self.create_data(), **overrides}
+        if n:
+            data["name"] = f"{data['name']}{n}"
+        return services.project_create(actor=actor, data=data)
+
+    def form_data(self):
+        return {"name": "璞剑空气轴承项目", "project_type": "new", "grade": "A", "org_unit": ""}
+
+    def api_create_data(self):
+        return {"name": "海亮集团利润再投资项目", "project_type": "reinvestment", "contracted_fdi": "8000.00"}
+
+    def api_update_data(self):
+        return {"name": "海亮集团 8000 万美元利润再投资项目"}
+
+
+def test_board_columns_and_counts(make_project, people, client_for):
+    a = make_project("甲项目")
+    make_project("乙项目", actor=people["datang"])
+    response = client_for(people["diankou"]).get("/projects/board/")
+    columns = {c["stage"].name: c for c in response.context["columns"]}
+    assert columns["在谈"]["count"] == 1 and [p.pk for p in columns["在谈"]["cards"]] == [a.pk]
+    assert columns["签约"]["count"] == 0
+    body = response.content.decode()
+    assert f'data-advance-url="/projects/{a.pk}/advance/"' in body
+
+
+def test_department_todo_lists_what_the_unit_owes(make_project, people, stages, county):
+    project = make_project()
+    services.problem_raise(
+        actor=people["diankou"], project=project, title="用地指标", owner_unit=county.zrzy, due_on=date(2099, 1, 1)
+    )
+    response = client_for_user(people["zrzy"]).get("/projects/todo/")
+    assert [p.title for p in response.context["problems"]] == ["用地指标"]
+    assert response.context["runs"] == []
+    home = client_for_user(people["zrzy"]).get("/")
+    assert ("待解决的需协调事项", 1) in [(t.title, t.count) for t in home.context["todos"]]
+
+
+def client_for_user(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_advance_page_and_checklist_through_the_browser_forms(make_project, people, stages):
+    project = make_project()
+    client = client_for_user(people["diankou"])
+    refused = client.post(f"/projects/{project.pk}/advance/", {"to_stage": "", "reason": ""})
+    assert refused.status_code == 200
+    assert "清单事项未完成" in refused.content.decode()
+    for entry in services.open_run(project).entries.all():
+        client.post(f"/projects/{project.pk}/checklist/{entry.pk}/", {"done": "1"})
+    done = client.post(f"/projects/{project.pk}/advance/", {"to_stage": "", "reason": ""})
+    assert done.status_code == 302
+    project.refresh_from_db()
+    assert project.stage.code == "review"
+    detail = client.get(f"/projects/{project.pk}/").content.decode()
+    assert "研判" in detail and "诸暨市投资促进中心" in detail
+
+
+def test_api_advance_checklist_problems_stages_and_warnings(make_project, people, stages, api_for, county):
+    project = make_project()
+    api = api_for(people["diankou"])
+    listed = api.get(f"/api/v1/projects/{project.pk}/checklist").json()
+    assert [i["title"] for i in listed] == ["完成项目初步接洽与考察", "形成项目投资意向"]
+    refused = api.post(f"/api/v1/projects/{project.pk}/advance", {}, content_type="application/json")
+    assert refused.status_code == 422 and "checklist" in refused.json()["fields"]
+    for item in listed:
+        r = api.patch(
+            f"/api/v1/projects/{project.pk}/checklist",
+            {"id": item["id"], "done": True},
+            content_type="application/json",
+        )
+        assert r.status_code == 200 and r.json()["done_on"]
+    advanced = api.post(f"/api/v1/projects/{project.pk}/advance", {}, content_type="application/json").json()
+    assert advanced["stage"] == "研判" and advanced["open_stage"]["owner_unit"] == "诸暨市投资促进中心"
+    back = api.post(
+        f"/api/v1/projects/{project.pk}/advance", {"to_stage": "negotiation"}, content_type="application/json"
+    )
+    assert back.status_code == 422 and back.json()["fields"] == {"reason": ["请填写退回原因"]}
+    bad = api.post(f"/api/v1/projects/{project.pk}/advance", {"to_stage": "nope"}, content_type="application/json")
+    assert bad.json()["fields"] == {"to_stage": ["阶段“nope”不存在或未启用"]}
+    problem = api.post(
+        f"/api/v1/projects/{project.pk}/problems",
+        {"title": "电力增容", "owner_unit_id": county.zrzy.pk, "due_on": "2099-01-01"},
+        content_type="application/json",
+    )
+    assert problem.status_code == 201 and problem.json()["status"] == "open"
+    assert [s["code"] for s in api.get("/api/v1/stages").json()][:3] == ["negotiation", "review", "signing"]
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    services.refresh_warning(project, today=timezone.localdate() + timedelta(days=60))  # 研判 long overdue
+    warnings = api.get("/api/v1/projects/warnings").json()
+    assert [w["id"] for w in warnings["results"]] == [project.pk] and warnings["results"][0]["light"] == "red"
+    assert api_for(people["datang"]).get(f"/api/v1/projects/{project.pk}/checklist").status_code == 404
+
+
+def test_leader_lists_render(make_project, people, client_for):
+    project = make_project()
+    tick_all(project, people["diankou"], date(2026, 3, 2))
+    client = client_for(people["leader"])
+    for tab in ("race", "three", "stuck"):
+        assert client.get("/projects/lists/", {"tab": tab}).status_code == 200
+    race = client.get("/projects/lists/", {"tab": "race", "month": "2026-03"}).context["race"]
+    assert race[0]["org_unit__name"] == "店口镇"
+
+
+def test_stage_configuration_by_the_system_administrator(stages, people, client_for, departments):
+    client = client_for(people["sysadmin"])
+    assert client.get("/projects/stages/").status_code == 200
+    stage = stages["registration"]
+    response = client.post(
+        f"/projects/stages/{stage.pk}/",
+        {
+            "order": stage.order,
+            "name": "注册登记",
+            "owner_unit": departments["scjg"].pk,
+            "time_limit": 8,
+            "limit_unit": "workdays",
+            "completes_date": "registered",
+            "advancer": "owner",
+            "is_active": "on",
+            "checklist_text": "营业执照办理\n*外资信息报告|商务局",
+        },
+    )
+    assert response.status_code == 200  # 商务局 does not exist in the test county: a clear error
+    assert "本地区没有名为“商务局”的单位" in response.content.decode()
+    response = client.post(
+        f"/projects/stages/{stage.pk}/",
+        {
+            "order": stage.order,
+            "name": "注册登记",
+            "owner_unit": departments["scjg"].pk,
+            "time_limit": 8,
+            "limit_unit": "workdays",
+            "completes_date": "registered",
+            "advancer": "owner",
+            "is_active": "on",
+            "checklist_text": "营业执照办理\n*外资信息报告|发展和改革局",
+        },
+    )
+    assert response.status_code == 302
+    stage.refresh_from_db()
+    assert stage.name == "注册登记" and stage.time_limit == 8
+    assert [(i.title, i.required) for i in stage.checklist.all()] == [("营业执照办理", True), ("外资信息报告", False)]
+    assert client_for(people["center"]).get("/projects/stages/").status_code == 403
