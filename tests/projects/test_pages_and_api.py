@@ -111,6 +111,7 @@ def test_api_advance_checklist_problems_stages_and_warnings(make_project, people
 
     from django.utils import timezone
 
+    project.refresh_from_db()
     services.refresh_warning(project, today=timezone.localdate() + timedelta(days=60))  # 研判 long overdue
     warnings = api.get("/api/v1/projects/warnings").json()
     assert [w["id"] for w in warnings["results"]] == [project.pk] and warnings["results"][0]["light"] == "red"
