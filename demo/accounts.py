@@ -72,6 +72,11 @@ USERS: list[tuple[str, str, str, str, str]] = [
     ("zrzy", "钱土生", "department", "zhuji-zrzy", "用地保障科科员"),
     ("scjg", "吴登记", "department", "zhuji-scjg", "登记注册科科员"),
     ("expert1", "郑教授", "expert", "zhuji-center", "招商顾问团专家"),
+    # Further demo users so that every department in the default project lifecycle has someone to act.
+    ("fgj", "冯发改", "department", "zhuji-fgj", "投资科科员"),
+    ("zjj", "朱建设", "department", "zhuji-zjj", "建筑业管理科科员"),
+    ("jxj", "金信息", "department", "zhuji-jxj", "投资与技术改造科科员"),
+    ("zone", "江开发", "officer", "zhuji-zone", "开发区招商专员"),
 ]
 
 DEMO_USERNAMES = tuple(u[0] for u in USERS)

@@ -55,4 +55,7 @@ def run() -> dict[str, int]:
 
     created = seed_accounts()
     created["enterprises"] = seed_enterprises()
+    from .projects import seed_projects
+
+    created["projects"] = seed_projects()
     return created

@@ -167,3 +167,12 @@ def test_stage_configuration_by_the_system_administrator(stages, people, client_
     assert stage.name == "注册登记" and stage.time_limit == 8
     assert [(i.title, i.required) for i in stage.checklist.all()] == [("营业执照办理", True), ("外资信息报告", False)]
     assert client_for(people["center"]).get("/projects/stages/").status_code == 403
+
+
+def test_leader_home_shows_what_is_stuck(make_project, people, client_for):
+    project = make_project()
+    project.refresh_from_db()
+    services.refresh_warning(project, today=date(2026, 6, 2))
+    todos = {t.title: t.count for t in client_for(people["leader"]).get("/").context["todos"]}
+    assert todos["列入督办的红灯项目"] == 1
+    assert "本单位办理中的项目阶段" not in todos

@@ -1,16 +1,16 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from zhaoshang.accounts.roles import Cap
+from zhaoshang.accounts.roles import Cap, Role
 from zhaoshang.core.todo import TodoItem, register
 
-from .models import ChecklistEntry, Problem, ProjectStage
+from .models import ChecklistEntry, Problem, Project, ProjectStage
 
 
 @register
 def unit_obligations(user) -> list[TodoItem]:
     """Open stages, checklist items and problems the user's unit owes (overdue ones in red)."""
-    if not user.has_capability(Cap.BUSINESS_CHANGE) or not user.org_unit_id:
+    if not user.has_capability(Cap.BUSINESS_CHANGE) or not user.org_unit_id or user.role == Role.LEADER:
         return []
     today = timezone.localdate()
     units = user.org_unit.subtree_ids()
@@ -33,4 +33,31 @@ def unit_obligations(user) -> list[TodoItem]:
         items.append(TodoItem("逾期未解决的需协调事项", url, count=late_problems, level="danger"))
     if count := problems.count() - late_problems:
         items.append(TodoItem("待解决的需协调事项", url, count=count, level="warning"))
+    return items
+
+
+@register
+def leader_overview(user) -> list[TodoItem]:
+    """A leader's to-do is what is stuck in the county: the 督办 list and the late stages by department."""
+    if user.role != Role.LEADER or not user.org_unit_id:
+        return []
+    projects = Project.objects.restrict(user).filter(is_dormant=False)
+    supervision = reverse("projects:project_supervision")
+    items = []
+    if count := projects.filter(escalation=Project.Escalation.SUPERVISED).count():
+        items.append(TodoItem("列入督办的红灯项目", supervision, count=count, level="danger"))
+    if count := projects.filter(light=Project.Light.YELLOW).count():
+        items.append(TodoItem("黄灯预警项目", supervision, count=count, level="warning"))
+    late = ProjectStage.objects.filter(
+        status="open", due_on__lt=timezone.localdate(), project__in=projects.values("pk")
+    )
+    if count := late.count():
+        items.append(
+            TodoItem(
+                "逾期未办结的项目阶段（按部门查看）",
+                reverse("projects:project_lists") + "?tab=stuck",
+                count=count,
+                level="danger",
+            )
+        )
     return items

@@ -22,6 +22,8 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, prepare_only, **options):
         if not settings.ZHAOSHANG_DEMO:
             raise CommandError("请以演示模式运行（ZHAOSHANG_DEMO=1，make demo 会自动设置）")
+        self.stdout.write("正在准备数据库和演示数据（首次运行约需 2 分钟）……")
+        self.stdout.flush()
         call_command("migrate", interactive=False, verbosity=0)
         call_command("seed_demo")
         call_command("collectstatic", interactive=False, verbosity=0)

@@ -11,8 +11,5 @@ class Command(BaseCommand):
         from demo.seed import run
 
         created = run()
-        self.stdout.write(
-            self.style.SUCCESS(
-                "演示数据已就绪：新建单位 {units} 个，账号 {users} 个，企业 {enterprises} 家".format(**created)
-            )
-        )
+        summary = "演示数据已就绪：新建单位 {units} 个，账号 {users} 个，企业 {enterprises} 家，项目 {projects} 个"
+        self.stdout.write(self.style.SUCCESS(summary.format(**created)))
