@@ -1,0 +1,82 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from tests.factories import PASSWORD, make_county, make_unit, make_user
+from zhaoshang.core.models import Industry
+from zhaoshang.enterprises.services import enterprise_create
+from zhaoshang.projects import services
+from zhaoshang.projects.stages import ensure_default_stages
+
+pytestmark = pytest.mark.browser
+DAY = date(2026, 3, 2)
+
+
+@pytest.fixture
+def project_at_registration(transactional_db):
+    county = make_county()
+    scjg_unit = make_unit("市场监督管理局", "department", county.root, "zj-scjg")
+    make_unit("发展和改革局", "department", county.root, "zj-fgj")
+    ensure_default_stages(county.root)
+    officer = make_user("diankou", "officer", county.diankou, full_name="何海峰")
+    center = make_user("center", "officer", county.center, full_name="周敏")
+    make_user("scjg", "department", scjg_unit, full_name="吴登记")
+    make_user("zrzy", "department", county.zrzy, full_name="钱土生")
+    leader = make_user("leader", "leader", county.root, full_name="陈志远")
+    fgj = make_user("fgj", "department", county.root.children.get(name="发展和改革局"))
+    company = enterprise_create(actor=officer, data={"name": "诸暨璞剑轴承有限公司"})
+    project = services.project_create(actor=officer, on=DAY, data={
+        "name": "璞剑空气轴承项目", "industry": Industry.objects.get(code="3452"), "total_investment": Decimal("210000"),
+        "lead_leader": leader, "chief_servant": officer, "operating_company": company, "land_mu": Decimal("80")})
+    for actor in (officer, center, officer):
+        project.refresh_from_db()
+        for entry in services.open_run(project).entries.all():
+            owner = fgj if entry.owner_unit.name == "发展和改革局" else actor
+            services.checklist_set(actor=owner, entry_id=entry.pk, done=True, on=DAY)
+        services.project_advance(actor=actor, project=project, on=DAY)
+    project.refresh_from_db()
+    return project
+
+
+def _login(page, username):
+    page.goto(f"{page.base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("[data-testid=login-submit]")
+    page.wait_for_url(f"{page.base_url}/")
+
+
+def test_department_completes_its_stage_and_the_next_department_sees_it(page, browser, project_at_registration,
+                                                                       screenshot, live_server):
+    project = project_at_registration
+    _login(page, "scjg")
+    assert "逾期未办结的项目阶段" in page.locator("[data-testid=todo-list]").inner_text()  # opened in March
+    page.goto(f"{page.base_url}/projects/todo/")
+    page.locator("[data-testid=todo-runs]").get_by_text("璞剑空气轴承项目").click()
+    page.wait_for_url(f"**/projects/{project.pk}/")
+    assert page.locator("[data-testid=owner-unit]").inner_text() == "市场监督管理局"
+    for _ in range(2):
+        page.locator("[data-testid=checklist] button", has_text="完成").first.click()
+        page.wait_for_load_state()
+    assert page.locator("[data-testid=checklist]").get_by_text("未完成").count() == 0
+    screenshot(page, "project-checklist-done")
+    page.click("[data-testid=advance]")
+    page.click("[data-testid=confirm-advance]")
+    page.wait_for_url(f"**/projects/{project.pk}/")
+    assert "已交棒：自然资源和规划局接办“供地”阶段" in page.content()
+    assert page.locator("[data-testid=current-stage]").inner_text() == "供地"
+    assert page.js_errors == []
+
+    # the next department sees it at once: a notification and the task in its list
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    other = context.new_page()
+    other.base_url = live_server.url
+    _login(other, "zrzy")
+    assert other.locator("[data-testid=unread-count]").inner_text() == "1"
+    other.click("[data-testid=notifications-bell]")
+    assert "接棒：璞剑空气轴承项目 进入“供地”阶段" in other.locator("[data-testid=notifications]").inner_text()
+    other.goto(f"{live_server.url}/projects/todo/")
+    assert "璞剑空气轴承项目" in other.locator("[data-testid=todo-runs]").inner_text()
+    screenshot(other, "project-next-department-todo")
+    context.close()
