@@ -176,3 +176,13 @@ def test_leader_home_shows_what_is_stuck(make_project, people, client_for):
     todos = {t.title: t.count for t in client_for(people["leader"]).get("/").context["todos"]}
     assert todos["列入督办的红灯项目"] == 1
     assert "本单位办理中的项目阶段" not in todos
+
+
+def test_enterprise_page_lists_its_projects(make_project, people, client_for):
+    from zhaoshang.enterprises.services import enterprise_create
+
+    investor = enterprise_create(actor=people["diankou"], data={"name": "海亮集团有限公司"})
+    project = make_project(investor=investor)
+    make_project("别的项目", actor=people["datang"], investor=None)
+    response = client_for(people["diankou"]).get(f"/enterprises/{investor.pk}/", {"tab": "related"})
+    assert [p.pk for p in response.context["projects"]] == [project.pk]

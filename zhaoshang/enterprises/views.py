@@ -88,6 +88,7 @@ class EnterpriseDetailView(CapabilityRequiredMixin, TemplateView):
             object=enterprise,
             tab=self.request.GET.get("tab", "basic"),
             contacts=Contact.objects.restrict(user).filter(enterprise=enterprise),
+            projects=_related_projects(user, enterprise),
             signals=enterprise.signals.filter(deleted_at__isnull=True),
             notes=enterprise.notes.select_related("author")[:100],
             history=history[:100],
@@ -365,6 +366,19 @@ class MergeUndoView(CapabilityRequiredMixin, View):
         except (ValidationFailed, VersionConflict) as exc:
             messages.error(request, exc.message)
         return redirect(reverse("enterprises:enterprise_detail", args=[merge.survivor_id]) + "?tab=history")
+
+
+def _related_projects(user, enterprise):
+    from django.db.models import Q
+
+    from zhaoshang.projects.models import Project
+
+    return (
+        Project.objects.restrict(user)
+        .filter(Q(investor=enterprise) | Q(operating_company=enterprise))
+        .select_related("stage", "org_unit")
+        .order_by("-id")[:50]
+    )
 
 
 def _display(obj, field) -> str:
