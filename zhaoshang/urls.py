@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("zhaoshang.core.urls")),
     path("", include("zhaoshang.accounts.urls")),
     path("enterprises/", include("zhaoshang.enterprises.urls")),
+    path("leads/", include("zhaoshang.leads.urls")),
     path("projects/", include("zhaoshang.projects.urls")),
     path("imports/", include("zhaoshang.imports.urls")),
     path("notifications/", include("zhaoshang.notify.urls")),

@@ -26,9 +26,19 @@ def project_at_registration(transactional_db):
     leader = make_user("leader", "leader", county.root, full_name="陈志远")
     fgj = make_user("fgj", "department", county.root.children.get(name="发展和改革局"))
     company = enterprise_create(actor=officer, data={"name": "诸暨璞剑轴承有限公司"})
-    project = services.project_create(actor=officer, on=DAY, data={
-        "name": "璞剑空气轴承项目", "industry": Industry.objects.get(code="3452"), "total_investment": Decimal("210000"),
-        "lead_leader": leader, "chief_servant": officer, "operating_company": company, "land_mu": Decimal("80")})
+    project = services.project_create(
+        actor=officer,
+        on=DAY,
+        data={
+            "name": "璞剑空气轴承项目",
+            "industry": Industry.objects.get(code="3452"),
+            "total_investment": Decimal("210000"),
+            "lead_leader": leader,
+            "chief_servant": officer,
+            "operating_company": company,
+            "land_mu": Decimal("80"),
+        },
+    )
     for actor in (officer, center, officer):
         project.refresh_from_db()
         for entry in services.open_run(project).entries.all():
@@ -47,8 +57,9 @@ def _login(page, username):
     page.wait_for_url(f"{page.base_url}/")
 
 
-def test_department_completes_its_stage_and_the_next_department_sees_it(page, browser, project_at_registration,
-                                                                       screenshot, live_server):
+def test_department_completes_its_stage_and_the_next_department_sees_it(
+    page, browser, project_at_registration, screenshot, live_server
+):
     project = project_at_registration
     _login(page, "scjg")
     assert "逾期未办结的项目阶段" in page.locator("[data-testid=todo-list]").inner_text()  # opened in March

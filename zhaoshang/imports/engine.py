@@ -20,6 +20,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from zhaoshang.core.errors import ApplicationError
+
 from .files import UploadRejected, cell_text, read_rows
 from .models import ImportJob
 
@@ -241,8 +243,12 @@ def _process(job: ImportJob, importer: Importer, actor, rows) -> None:
     else:
         job.phase = "写入数据"
         ImportJob.objects.filter(pk=job.pk).update(phase=job.phase)
-        with transaction.atomic():
-            importer.write(job, actor, creates, updates)
+        try:
+            with transaction.atomic():
+                importer.write(job, actor, creates, updates)
+        except (CellError, ApplicationError) as exc:
+            # Something the checks could not foresee (another user's write in between): nothing is kept.
+            raise UploadRejected(f"写入时发现问题，未导入任何数据：{exc}") from exc
         job.committed = True
         job.message = _summary(job, "导入完成")
     job.status = ImportJob.Status.DONE

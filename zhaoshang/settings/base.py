@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "zhaoshang.notify",
     "zhaoshang.enterprises",
     "zhaoshang.projects",
+    "zhaoshang.leads",
     "zhaoshang.imports",
     "zhaoshang.api",
 ]
@@ -247,6 +248,10 @@ ZHAOSHANG_API_PAGE_SIZE_MAX = 200
 ZHAOSHANG_TOKEN_RATE = os.environ.get("ZHAOSHANG_TOKEN_RATE", "10/m")
 # Behind nginx, trust its X-Real-IP header for the client address in audit logs.
 ZHAOSHANG_TRUST_X_REAL_IP = env_bool("ZHAOSHANG_TRUST_X_REAL_IP")
+# Optional OpenAI-compatible endpoint for lead extraction (the offline extractor is the fallback).
+ZHAOSHANG_LLM_URL = os.environ.get("ZHAOSHANG_LLM_URL", "")
+ZHAOSHANG_LLM_KEY = os.environ.get("ZHAOSHANG_LLM_KEY", "")
+ZHAOSHANG_LLM_MODEL = os.environ.get("ZHAOSHANG_LLM_MODEL", "")
 
 LOGGING = {
     "version": 1,

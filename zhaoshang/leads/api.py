@@ -1,0 +1,266 @@
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.http import QueryDict
+from ninja import Query, Router, Schema, Status
+from ninja.throttling import UserRateThrottle
+from pydantic import Field
+
+from zhaoshang.accounts.models import OrgUnit, User
+from zhaoshang.api.pagination import paginate_list
+from zhaoshang.api.schemas import ERRORS, ErrorOut, Page
+from zhaoshang.core.errors import NotFound, ValidationFailed
+from zhaoshang.core.models import Industry
+from zhaoshang.core.scope import CHANGE
+from zhaoshang.enterprises.models import Enterprise
+from zhaoshang.projects.models import Project
+
+from . import selectors, services
+from .models import Lead, LeadFollowUp
+
+router = Router(tags=["线索"])
+
+
+class LeadOut(Schema):
+    id: int
+    code: str
+    title: str
+    enterprise_id: int | None
+    enterprise_name: str
+    investor_country: str
+    industry: str | None
+    chain: str
+    project_type: str
+    investment_rmb: Decimal | None = Field(description="万元")
+    investment_fdi: Decimal | None = Field(description="万美元")
+    land_mu: Decimal | None
+    floor_area: Decimal | None
+    preferred_town_id: int | None
+    site_needs: str
+    coordination: str
+    source: str
+    source_unit_id: int | None
+    contact_name: str
+    contact_title: str
+    contact_phone: str = Field(description="掩码")
+    org_unit_id: int
+    owner_id: int | None
+    in_pool: bool
+    status: str
+    grade: str
+    registered_on: date
+    next_followup_on: date | None
+    protected_until: date | None
+    project_id: int | None
+    version: int
+
+    @staticmethod
+    def resolve_industry(obj) -> str | None:
+        return obj.industry.code if obj.industry_id else None
+
+    @staticmethod
+    def resolve_contact_phone(obj) -> str:
+        return obj.contact_phone_masked
+
+
+class LeadIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    enterprise_id: int | None = None
+    enterprise_name: str = Field("", max_length=200)
+    investor_country: str = Field("", max_length=40)
+    industry: str | None = Field(None, max_length=4)
+    chain: str = Field("", max_length=40)
+    project_type: Project.Type = Project.Type.NEW
+    investment_rmb: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    investment_fdi: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    land_mu: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
+    floor_area: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    preferred_town_id: int | None = None
+    site_needs: str = Field("", max_length=300)
+    coordination: str = Field("", max_length=5000)
+    source: Lead.Source
+    source_unit_id: int | None = None
+    source_detail: str = Field("", max_length=200)
+    contact_name: str = Field("", max_length=50)
+    contact_title: str = Field("", max_length=60)
+    contact_phone: str = Field("", max_length=30)
+    grade: Lead.Grade = Lead.Grade.B
+    next_followup_on: date | None = None
+    description: str = Field("", max_length=5000)
+    to_pool: bool = False
+
+
+class LeadPatch(LeadIn):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    source: Lead.Source | None = None
+    project_type: Project.Type | None = None
+    grade: Lead.Grade | None = None
+    contact_phone: str | None = Field(None, max_length=30)
+    version: int
+
+
+def _refs(user, data: dict[str, Any]) -> dict[str, Any]:
+    out = dict(data)
+    region = user.org_unit.region_id if user.org_unit_id else None
+    errors: dict[str, list[str]] = {}
+    checks = (
+        ("enterprise_id", Enterprise.objects.restrict(user), "企业不存在或不在您的数据范围内"),
+        ("preferred_town_id", OrgUnit.objects.filter(region_id=region, kind__in=["town", "zone"]), "镇街/园区不存在"),
+        ("source_unit_id", OrgUnit.objects.filter(region_id=region), "单位不存在"),
+    )
+    for key, queryset, message in checks:
+        if out.get(key) is not None and not queryset.filter(pk=out[key]).exists():
+            errors[key] = [message]
+    if "industry" in out:
+        code = (out.pop("industry") or "").strip().upper()
+        out["industry"] = Industry.objects.filter(code=code).first() if code else None
+        if code and out["industry"] is None:
+            errors["industry"] = [f"行业代码“{code}”不存在于 GB/T 4754-2017"]
+    if out.get("enterprise_id") and not errors.get("enterprise_id"):
+        out["enterprise"] = Enterprise.objects.get(pk=out.pop("enterprise_id"))
+    if errors:
+        raise ValidationFailed(fields=errors)
+    return out
+
+
+class LeadFilters(Schema):
+    view: str = Field("all", description="all | mine | overdue | pool")
+    q: str = Field("", max_length=100)
+    status: list[Lead.Status] = Field(default_factory=list)
+    source: list[Lead.Source] = Field(default_factory=list)
+    grade: list[Lead.Grade] = Field(default_factory=list)
+    org_unit: int | None = None
+    industry: str = Field("", max_length=4)
+    page: int = 1
+    page_size: int = 20
+
+
+@router.get("", response={200: Page[LeadOut], **ERRORS}, summary="线索列表（view=mine/overdue/pool 为常用视图）")
+def lead_list(request, filters: Query[LeadFilters]):
+    params = filters.dict()
+    page, page_size, view = params.pop("page"), params.pop("page_size"), params.pop("view")
+    if view not in selectors.VIEWS:
+        raise ValidationFailed(fields={"view": ["视图应为 all、mine、overdue 或 pool"]})
+    qd = QueryDict(mutable=True)
+    for key, value in params.items():
+        if isinstance(value, list):
+            qd.setlist(key, [str(v) for v in value])
+        elif value not in ("", None):
+            qd[key] = str(value)
+    _, rows = selectors.lead_list(user=request.user, filters=qd, view=view)
+    count = len(rows) if isinstance(rows, list) else rows.count()
+    return paginate_list(count, lambda a, b: list(rows[a:b]), page=page, page_size=page_size)
+
+
+@router.get("/{int:pk}", response={200: LeadOut, **ERRORS}, summary="线索详情")
+def lead_get(request, pk: int):
+    return selectors.lead_get(user=request.user, pk=pk)
+
+
+@router.post("", response={201: LeadOut, 422: ErrorOut, **ERRORS}, summary="登记线索（查重、首谈保护）")
+def lead_create(request, payload: LeadIn):
+    data = payload.dict()
+    phone, to_pool = data.pop("contact_phone"), data.pop("to_pool")
+    lead = services.lead_register(actor=request.user, data=_refs(request.user, data), phone=phone, to_pool=to_pool)
+    return Status(201, lead)
+
+
+@router.patch("/{int:pk}", response={200: LeadOut, 409: ErrorOut, **ERRORS}, summary="修改线索（需带 version）")
+def lead_update(request, pk: int, payload: LeadPatch):
+    lead = selectors.lead_get(user=request.user, pk=pk, action=CHANGE)
+    data = payload.dict(exclude_unset=True, exclude={"version", "to_pool"})
+    phone = data.pop("contact_phone", None)
+    return services.lead_update(
+        actor=request.user, lead=lead, data=_refs(request.user, data), version=payload.version, phone=phone
+    )
+
+
+class ExtractIn(Schema):
+    text: str = Field(min_length=1, max_length=5000)
+
+
+class ExtractOut(Schema):
+    fields: dict[str, dict[str, Any] | None]
+
+
+@router.post(
+    "/extract",
+    response={200: ExtractOut, **ERRORS},
+    throttle=[UserRateThrottle("60/m")],
+    summary="从一段文字中识别线索要素（离线）",
+)
+def lead_extract(request, payload: ExtractIn):
+    from .extract import extract_any
+    from .extraction import _endpoint
+    from .views import enterprise_dictionary
+
+    dictionary = enterprise_dictionary(request.user.org_unit.region_id) if request.user.org_unit_id else []
+    return extract_any(payload.text, enterprise_names=dictionary, endpoint=_endpoint())
+
+
+class FollowUpIn(Schema):
+    kind: LeadFollowUp.Kind
+    date: date
+    our_side: str = Field("", max_length=200)
+    their_side: str = Field("", max_length=200)
+    summary: str = Field(min_length=1, max_length=5000)
+    outcome: str = Field("", max_length=200)
+    next_step: str = Field("", max_length=200)
+    next_date: date | None = None
+
+
+class FollowUpOut(FollowUpIn):
+    id: int
+
+
+@router.get("/{int:pk}/follow-ups", response={200: list[FollowUpOut], **ERRORS}, summary="跟进记录")
+def followup_list(request, pk: int):
+    return list(selectors.lead_get(user=request.user, pk=pk).followups.all())
+
+
+@router.post("/{int:pk}/follow-ups", response={201: FollowUpOut, **ERRORS}, summary="添加跟进记录")
+def followup_create(request, pk: int, payload: FollowUpIn):
+    lead = selectors.lead_get(user=request.user, pk=pk)
+    return Status(201, services.followup_add(actor=request.user, lead=lead, data=payload.dict()))
+
+
+class AssignIn(Schema):
+    org_unit_id: int
+    owner_id: int | None = None
+
+
+@router.post("/{int:pk}/assign", response={200: LeadOut, **ERRORS}, summary="分派线索")
+def lead_assign(request, pk: int, payload: AssignIn):
+    lead = selectors.lead_get(user=request.user, pk=pk)
+    unit = OrgUnit.objects.filter(pk=payload.org_unit_id, region_id=lead.region_id).first()
+    if unit is None:
+        raise ValidationFailed(fields={"org_unit_id": ["请选择本地区的单位"]})
+    owner = User.objects.filter(pk=payload.owner_id).first() if payload.owner_id else None
+    if payload.owner_id and owner is None:
+        raise ValidationFailed(fields={"owner_id": ["人员不存在"]})
+    return services.lead_assign(actor=request.user, lead=lead, unit=unit, owner=owner)
+
+
+@router.post("/{int:pk}/claim", response={200: LeadOut, **ERRORS}, summary="从待分派池认领线索")
+def lead_claim(request, pk: int):
+    lead = Lead.objects.filter(pk=pk).first()
+    if lead is None:
+        raise NotFound()
+    return services.lead_claim(actor=request.user, lead=lead)
+
+
+class ConvertOut(Schema):
+    project_id: int
+    code: str
+    stage: str
+
+
+@router.post("/{int:pk}/convert", response={201: ConvertOut, **ERRORS}, summary="一键转为项目")
+def lead_convert(request, pk: int):
+    lead = selectors.lead_get(user=request.user, pk=pk)
+    project = services.lead_convert(actor=request.user, lead=lead)
+    return Status(201, {"project_id": project.pk, "code": project.code, "stage": project.stage.name})
+
+
+routers = [("/leads", router)]

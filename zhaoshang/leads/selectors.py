@@ -1,0 +1,74 @@
+"""Reads of leads: the list with saved views, the pool, the board and the overdue clocks."""
+
+from django.db.models import Count
+from django.utils import timezone
+
+from zhaoshang.core.errors import NotFound
+
+from .filters import LeadFilter
+from .models import Lead
+from .services import clock_reasons, rules_for
+
+VIEWS = {"all": "全部线索", "mine": "我的线索", "overdue": "超时未办", "pool": "待分派池"}
+
+
+def lead_list(*, user, filters, view: str = "all"):
+    """The FilterSet over the user's leads; ``view`` is a saved view. Overdue is computed from the clocks,
+    so that view returns a list; the others a queryset."""
+    base = Lead.objects.restrict(user).select_related("org_unit", "owner", "industry", "enterprise")
+    if view == "pool":
+        base = pool(user=user)
+    elif view == "mine":
+        base = base.filter(owner=user)
+    filterset = LeadFilter(filters, queryset=base.order_by("-registered_on", "-id"), user=user)
+    if view == "overdue":
+        return filterset, overdue(user=user, queryset=filterset.qs)
+    return filterset, filterset.qs
+
+
+def pool(*, user):
+    """Leads waiting in the county's pool: every business unit may see the summary and claim one."""
+    if not user.org_unit_id or not user.has_capability("business.change"):
+        return Lead.objects.none()
+    return Lead.objects.filter(region_id=user.org_unit.region_id, in_pool=True).select_related(
+        "org_unit", "owner", "industry", "enterprise"
+    )
+
+
+def overdue(*, user, queryset=None) -> list[Lead]:
+    today = timezone.localdate()
+    queryset = queryset if queryset is not None else Lead.objects.restrict(user)
+    result = []
+    rules = {}
+    for lead in queryset.filter(status__in=Lead.OPEN_STATUSES, in_pool=False)[:2000]:
+        reasons = clock_reasons(lead, rules.setdefault(lead.region_id, rules_for(lead.region_id)), today)
+        if reasons:
+            lead.overdue_reasons = reasons
+            result.append(lead)
+    return result
+
+
+def lead_get(*, user, pk: int, action: str = "view") -> Lead:
+    lead = (
+        Lead.objects.restrict(user, action)
+        .select_related("org_unit", "owner", "industry", "enterprise", "source_unit", "preferred_town", "project")
+        .filter(pk=pk)
+        .first()
+    )
+    if lead is None:
+        raise NotFound()
+    return lead
+
+
+def board(*, user, filters) -> list[dict]:
+    _, queryset = lead_list(user=user, filters=filters)
+    counts = dict(queryset.values("status").annotate(n=Count("id")).values_list("status", "n"))
+    return [
+        {
+            "status": value,
+            "label": label,
+            "count": counts.get(value, 0),
+            "cards": list(queryset.filter(status=value)[:30]),
+        }
+        for value, label in Lead.Status.choices
+    ]

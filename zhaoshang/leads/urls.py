@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "leads"
+
+urlpatterns = [
+    path("", views.LeadListView.as_view(), name="lead_list"),
+    path("board/", views.LeadBoardView.as_view(), name="lead_board"),
+    path("add/", views.LeadEditView.as_view(), name="lead_add"),
+    path("extract/", views.ExtractView.as_view(), name="lead_extract"),
+    path("check/", views.LeadCheckView.as_view(), name="lead_check"),
+    path("<int:pk>/", views.LeadDetailView.as_view(), name="lead_detail"),
+    path("<int:pk>/edit/", views.LeadEditView.as_view(), name="lead_edit"),
+    path("<int:pk>/<slug:action>/", views.LeadActionView.as_view(), name="lead_action"),
+]

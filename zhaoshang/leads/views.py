@@ -1,0 +1,268 @@
+import time
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.html import format_html
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from zhaoshang.accounts.roles import Cap
+from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
+from zhaoshang.core.forms import apply_errors
+from zhaoshang.core.permissions import CapabilityRequiredMixin
+from zhaoshang.core.scope import CHANGE
+from zhaoshang.core.selectors import object_history
+from zhaoshang.enterprises import dedup
+from zhaoshang.enterprises.models import Enterprise
+
+from . import exports, selectors, services
+from .forms import AssignForm, FollowUpForm, LeadForm
+from .models import Lead
+
+PAGE_SIZE = 25
+_DICTIONARY: dict[int, tuple[float, list[str]]] = {}
+
+
+def enterprise_dictionary(region_id: int) -> list[str]:
+    """Names (and short names) of the county's enterprises for the extractor, cached for ten minutes."""
+    cached = _DICTIONARY.get(region_id)
+    if cached is None or cached[0] < time.monotonic():
+        names = Enterprise.objects.filter(region_id=region_id).values_list("name", "short_name")[:200_000]
+        words = sorted({w for pair in names for w in pair if w and len(w) >= 2})
+        cached = (time.monotonic() + 600, words)
+        _DICTIONARY[region_id] = cached
+    return cached[1]
+
+
+class LeadListView(CapabilityRequiredMixin, TemplateView):
+    capability = Cap.BUSINESS_VIEW
+    template_name = "leads/lead_list.html"
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") and request.user.has_capability(Cap.EXPORT):
+            _, rows = selectors.lead_list(user=request.user, filters=request.GET, view=self.view())
+            path, _ = exports.export_leads(rows=rows, user=request.user, request=request)
+            return FileResponse(
+                open(path, "rb"),
+                as_attachment=True,  # noqa: SIM115
+                filename=f"线索台账-{timezone.localdate():%Y%m%d}.xlsx",
+            )
+        return super().get(request, *args, **kwargs)
+
+    def view(self) -> str:
+        view = self.request.GET.get("view", "all")
+        return view if view in selectors.VIEWS else "all"
+
+    def get_context_data(self, **kwargs):
+        view = self.view()
+        filterset, rows = selectors.lead_list(user=self.request.user, filters=self.request.GET, view=view)
+        page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            filter=filterset,
+            page_obj=page,
+            view=view,
+            views=selectors.VIEWS.items(),
+            today=timezone.localdate(),
+            can_change=self.request.user.has_capability(Cap.BUSINESS_CHANGE),
+            can_export=self.request.user.has_capability(Cap.EXPORT),
+            **kwargs,
+        )
+
+
+class LeadBoardView(CapabilityRequiredMixin, TemplateView):
+    capability = Cap.BUSINESS_VIEW
+    template_name = "leads/board.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            columns=selectors.board(user=self.request.user, filters=self.request.GET), **kwargs
+        )
+
+
+class LeadDetailView(CapabilityRequiredMixin, TemplateView):
+    capability = Cap.BUSINESS_VIEW
+    template_name = "leads/lead_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        lead = selectors.lead_get(user=user, pk=self.kwargs["pk"])
+        can_change = (
+            user.has_capability(Cap.BUSINESS_CHANGE) and Lead.objects.restrict(user, CHANGE).filter(pk=lead.pk).exists()
+        )
+        rules = services.rules_for(lead.region_id)
+        return super().get_context_data(
+            object=lead,
+            can_change=can_change,
+            open=lead.status in Lead.OPEN_STATUSES,
+            followups=lead.followups.select_related("author"),
+            events=lead.events.select_related("actor")[:100],
+            history=object_history(lead),
+            reasons=services.clock_reasons(lead, rules, timezone.localdate()),
+            followup_form=FollowUpForm(initial={"date": timezone.localdate()}),
+            assign_form=AssignForm(user=user),
+            can_reveal=user.has_capability(Cap.REVEAL_PERSONAL),
+            matches=services.matching_leads(
+                region_id=lead.region_id,
+                name=lead.investor_label,
+                enterprise_id=lead.enterprise_id,
+                exclude_id=lead.pk,
+                user=user,
+            ),
+            **kwargs,
+        )
+
+
+class LeadEditView(CapabilityRequiredMixin, FormView):
+    capability = Cap.BUSINESS_CHANGE
+    template_name = "leads/lead_form.html"
+    form_class = LeadForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = None
+        if "pk" in kwargs and request.user.is_authenticated and request.user.has_capability(self.capability):
+            self.object = selectors.lead_get(user=request.user, pk=kwargs["pk"], action=CHANGE)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object, "user": self.request.user}
+
+    def get_initial(self):
+        return {"version": self.object.version} if self.object else {"source": "town"}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(object=self.object, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            if self.object is None:
+                lead = services.lead_register(
+                    actor=self.request.user,
+                    data=form.lead_data(),
+                    phone=form.cleaned_data.get("phone", ""),
+                    to_pool=form.cleaned_data.get("to_pool", False),
+                )
+                messages.success(self.request, f"已登记线索「{lead.title}」（{lead.code}）")
+            else:
+                phone = form.cleaned_data.get("phone") or None
+                lead = services.lead_update(
+                    actor=self.request.user,
+                    lead=self.object,
+                    data=form.lead_data(),
+                    version=form.cleaned_data["version"],
+                    phone=phone,
+                )
+                messages.success(self.request, f"已保存线索「{lead.title}」")
+        except (ValidationFailed, VersionConflict) as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        return redirect(lead.get_absolute_url())
+
+
+class ExtractView(CapabilityRequiredMixin, View):
+    """htmx: the pasted text → the lead form filled in, with the words each value came from marked."""
+
+    capability = Cap.BUSINESS_CHANGE
+
+    def post(self, request):
+        from .extraction import extract_for_form
+
+        text = request.POST.get("text", "")[:5000]
+        initial, marked = extract_for_form(
+            text,
+            user=request.user,
+            dictionary=enterprise_dictionary(request.user.org_unit.region_id) if request.user.org_unit_id else [],
+        )
+        form = LeadForm(initial={"source": "town", **initial}, user=request.user)
+        return render(request, "leads/_extracted.html", {"form": form, "marked": marked, "text": text})
+
+
+class LeadCheckView(CapabilityRequiredMixin, View):
+    """htmx: is this investor already in the library or in another unit's lead (and protected)?"""
+
+    capability = Cap.BUSINESS_VIEW
+
+    def post(self, request):
+        name = request.POST.get("enterprise_name", "").strip()
+        exclude = request.POST.get("exclude_id")
+        leads, enterprises = [], []
+        if name and request.user.org_unit_id:
+            region = request.user.org_unit.region_id
+            leads = services.matching_leads(
+                region_id=region,
+                name=name,
+                user=request.user,
+                exclude_id=int(exclude) if exclude and exclude.isdigit() else None,
+            )
+            enterprises = dedup.find_candidates(region_id=region, name=name, user=request.user, limit=5)
+        return render(
+            request, "leads/_check.html", {"leads": leads, "enterprises": enterprises, "today": timezone.localdate()}
+        )
+
+
+class LeadActionView(CapabilityRequiredMixin, View):
+    """The actions on a lead's page: follow-up, assess, assign, claim, shelve, merge, convert."""
+
+    capability = Cap.BUSINESS_CHANGE
+
+    def post(self, request, pk, action):
+        user = request.user
+        try:
+            if action == "claim":
+                lead = Lead.objects.filter(pk=pk).first()
+                if lead is None:
+                    raise NotFound()
+                services.lead_claim(actor=user, lead=lead)
+                messages.success(request, "已认领，线索由您跟进")
+                return redirect(lead.get_absolute_url())
+            lead = selectors.lead_get(user=user, pk=pk)
+            if action == "followup":
+                form = FollowUpForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationFailed("跟进记录有误", fields={k: list(v) for k, v in form.errors.items()})
+                services.followup_add(actor=user, lead=lead, data=form.cleaned_data)
+                messages.success(request, "已添加跟进记录")
+            elif action == "assess":
+                services.lead_assess(
+                    actor=user, lead=lead, grade=request.POST.get("grade", ""), note=request.POST.get("note", "")
+                )
+                messages.success(request, "已记录研判结论")
+            elif action == "assign":
+                form = AssignForm(request.POST, user=user)
+                if not form.is_valid():
+                    raise ValidationFailed("请选择分派单位", fields={k: list(v) for k, v in form.errors.items()})
+                services.lead_assign(
+                    actor=user, lead=lead, unit=form.cleaned_data["unit"], owner=form.cleaned_data["owner"]
+                )
+                messages.success(request, f"已分派给{form.cleaned_data['unit'].name}")
+            elif action == "auto-assign":
+                if services.lead_auto_assign(actor=user, lead=lead) is None:
+                    messages.warning(request, "没有匹配的分派规则，请手工分派")
+                else:
+                    messages.success(request, "已按规则分派")
+            elif action in ("shelve", "merge"):
+                into = None
+                if action == "merge":
+                    code = request.POST.get("merge_into", "").strip()
+                    into = Lead.objects.restrict(user).filter(code=code).first()
+                    if into is None:
+                        raise ValidationFailed(f"找不到编号为“{code}”的线索", fields={"merge_into": ["线索编号无效"]})
+                services.lead_close(actor=user, lead=lead, reason=request.POST.get("reason", ""), merge_into=into)
+                messages.success(request, "已合并" if into else "已搁置")
+            elif action == "convert":
+                project = services.lead_convert(actor=user, lead=lead)
+                messages.success(request, f"已转为项目 {project.code}，进入“{project.stage.name}”阶段")
+                return redirect(project.get_absolute_url())
+            elif action == "reveal":
+                phone = services.lead_reveal_phone(actor=user, lead_id=lead.pk, request=request)
+                return HttpResponse(
+                    format_html('<span class="font-monospace" data-testid="revealed-phone">{}</span>', phone)
+                )
+            else:
+                raise NotFound()
+        except (ValidationFailed, PermissionDenied, VersionConflict) as exc:
+            details = [m for ms in exc.fields.values() for m in ms if m != exc.message]
+            messages.error(request, exc.message + ("：" + "；".join(details) if details else ""))
+        return redirect(lead.get_absolute_url())
