@@ -58,4 +58,7 @@ def run() -> dict[str, int]:
     from .projects import seed_projects
 
     created["projects"] = seed_projects()
+    from .leads import seed_leads
+
+    created["leads"] = seed_leads()
     return created

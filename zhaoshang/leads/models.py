@@ -1,6 +1,8 @@
 """线索: leads from every channel — registered, checked for duplicates and 首谈保护, assigned, followed up
 on working-day clocks, and converted into a project in one action."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 
@@ -20,11 +22,13 @@ class LeadRules(models.Model):
         "首谈保护金额门槛（万元）",
         max_digits=14,
         decimal_places=2,
-        default=100000,
+        default=Decimal("100000"),
         help_text="预计投资达到该金额（含外资折算）的线索受首谈保护",
     )
     protect_days = models.PositiveIntegerField("首谈保护期（天）", default=180)
-    usd_rate = models.DecimalField("美元折人民币汇率（用于判断门槛）", max_digits=8, decimal_places=4, default=7.1)
+    usd_rate = models.DecimalField(
+        "美元折人民币汇率（用于判断门槛）", max_digits=8, decimal_places=4, default=Decimal("7.1")
+    )
 
     class Meta:
         verbose_name = "线索规则"

@@ -137,8 +137,8 @@ def check_protection(actor, normalized_name: str, on: date | None = None) -> Non
 
 
 def _next_code(region: OrgUnit, year: int) -> str:
-    prefix = f"XS-{year}-"
-    last = Lead.all_objects.filter(region=region, code__startswith=prefix).aggregate(m=Max("code"))["m"]
+    prefix = f"XS-{year}-"  # one sequence for the deployment: codes are unique across counties
+    last = Lead.all_objects.filter(code__startswith=prefix).aggregate(m=Max("code"))["m"]
     number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{number:05d}"
 

@@ -12,5 +12,6 @@ urlpatterns = [
     path("check/", views.LeadCheckView.as_view(), name="lead_check"),
     path("<int:pk>/", views.LeadDetailView.as_view(), name="lead_detail"),
     path("<int:pk>/edit/", views.LeadEditView.as_view(), name="lead_edit"),
+    path("<int:pk>/delete/", views.LeadDeleteView.as_view(), name="lead_delete"),
     path("<int:pk>/<slug:action>/", views.LeadActionView.as_view(), name="lead_action"),
 ]

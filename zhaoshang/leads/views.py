@@ -202,6 +202,25 @@ class LeadCheckView(CapabilityRequiredMixin, View):
         )
 
 
+class LeadDeleteView(CapabilityRequiredMixin, View):
+    """Remove a lead registered by mistake (soft delete; the change log keeps it)."""
+
+    capability = Cap.BUSINESS_CHANGE
+
+    def post(self, request, pk):
+        from zhaoshang.core.services import object_delete
+
+        lead = selectors.lead_get(user=request.user, pk=pk, action="delete")
+        version = request.POST.get("version")
+        try:
+            object_delete(obj=lead, actor=request.user, version=int(version) if version else None)
+        except VersionConflict as exc:
+            messages.error(request, exc.message)
+            return redirect(lead.get_absolute_url())
+        messages.success(request, f"已删除线索「{lead.title}」")
+        return redirect("leads:lead_list")
+
+
 class LeadActionView(CapabilityRequiredMixin, View):
     """The actions on a lead's page: follow-up, assess, assign, claim, shelve, merge, convert."""
 

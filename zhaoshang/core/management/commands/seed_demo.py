@@ -11,5 +11,8 @@ class Command(BaseCommand):
         from demo.seed import run
 
         created = run()
-        summary = "演示数据已就绪：新建单位 {units} 个，账号 {users} 个，企业 {enterprises} 家，项目 {projects} 个"
+        summary = (
+            "演示数据已就绪：新建单位 {units} 个，账号 {users} 个，企业 {enterprises} 家，"
+            "项目 {projects} 个，线索 {leads} 条"
+        )
         self.stdout.write(self.style.SUCCESS(summary.format(**created)))

@@ -1,0 +1,149 @@
+import io
+from datetime import date
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.base import BusinessModelContract
+from zhaoshang.imports.files import write_xlsx
+from zhaoshang.leads import services
+from zhaoshang.leads.models import Lead
+
+
+class TestLeadPagesAndApi(BusinessModelContract):
+    model = Lead
+    url_namespace = "leads"
+    api_path = "/api/v1/leads"
+    list_queries = 11
+    text_field = "title"
+
+    def make(self, actor, n=0, **overrides):
+        data = {"title": f"精密轴承外资项目{n or ''}", "source": "office", **overrides}
+        return services.lead_register(actor=actor, data=data)
+
+    def create_data(self):
+        return {"title": "精密轴承外资项目", "source": "office"}
+
+    def listed_ids(self, response):
+        return [lead.pk for lead in response.context["page_obj"]]
+
+    def form_data(self):
+        return {"title": "德国精密机械项目", "source": "office", "project_type": "new", "grade": "B", "org_unit": ""}
+
+    def api_create_data(self):
+        return {
+            "title": "海亮集团利润再投资",
+            "source": "town",
+            "enterprise_name": "海亮集团有限公司",
+            "investment_fdi": "8000",
+        }
+
+    def api_update_data(self):
+        return {"title": "海亮集团 8000 万美元利润再投资"}
+
+
+def test_saved_views_and_export(users, client_for):
+    mine = services.lead_register(actor=users["diankou"], data={"title": "我的", "source": "town"})
+    services.lead_register(actor=users["center"], data={"title": "池中的", "source": "online"}, to_pool=True)
+    client = client_for(users["diankou"])
+    assert [lead.pk for lead in client.get("/leads/", {"view": "mine"}).context["page_obj"]] == [mine.pk]
+    pool = client.get("/leads/", {"view": "pool"}).context["page_obj"]
+    assert [lead.title for lead in pool] == ["池中的"]
+    overdue = client.get("/leads/", {"view": "overdue"}).context["page_obj"]
+    assert [lead.pk for lead in overdue] == []
+    from zhaoshang.imports.files import read_rows
+
+    exported = client.get("/leads/", {"export": "1", "view": "mine"})
+    rows = list(read_rows(b"".join(exported.streaming_content), "xlsx"))
+    assert [r[1] for r in rows[1:]] == ["我的"]
+
+
+def test_api_followups_assign_claim_convert(users, api_for, county):
+    api = api_for(users["diankou"])
+    created = api.post(
+        "/api/v1/leads",
+        {
+            "title": "空气轴承项目",
+            "source": "office",
+            "enterprise_name": "璞剑轴承有限公司",
+            "contact_phone": "13912345678",
+        },
+        content_type="application/json",
+    )
+    assert created.status_code == 201 and created.json()["contact_phone"] == "139****5678"
+    pk = created.json()["id"]
+    followup = api.post(
+        f"/api/v1/leads/{pk}/follow-ups",
+        {"kind": "visit", "date": "2026-03-02", "summary": "拜访"},
+        content_type="application/json",
+    )
+    assert followup.status_code == 201
+    assert [f["summary"] for f in api.get(f"/api/v1/leads/{pk}/follow-ups").json()] == ["拜访"]
+    converted = api.post(f"/api/v1/leads/{pk}/convert")
+    assert converted.status_code == 201 and converted.json()["stage"] == "在谈"
+    assert api.get(f"/api/v1/leads/{pk}").json()["status"] == "converted"
+    pooled = (
+        api_for(users["center"])
+        .post("/api/v1/leads", {"title": "池", "source": "online", "to_pool": True}, content_type="application/json")
+        .json()
+    )
+    claimed = api_for(users["datang"]).post(f"/api/v1/leads/{pooled['id']}/claim").json()
+    assert claimed["org_unit_id"] == users["datang"].org_unit_id
+    other = (
+        api_for(users["center"])
+        .post("/api/v1/leads", {"title": "分派", "source": "online"}, content_type="application/json")
+        .json()
+    )
+    assigned = api_for(users["center"]).post(
+        f"/api/v1/leads/{other['id']}/assign",
+        {"org_unit_id": county.diankou.pk, "owner_id": users["diankou"].pk},
+        content_type="application/json",
+    )
+    assert assigned.status_code == 200 and assigned.json()["owner_id"] == users["diankou"].pk
+    protected = api.post(
+        "/api/v1/leads",
+        {"title": "大项目", "source": "town", "enterprise_name": "巨无霸集团", "investment_rmb": "200000"},
+        content_type="application/json",
+    )
+    assert protected.json()["protected_until"]
+    clash = api_for(users["datang"]).post(
+        "/api/v1/leads",
+        {"title": "大项目2", "source": "town", "enterprise_name": "巨无霸集团有限公司"},
+        content_type="application/json",
+    )
+    assert clash.status_code == 422 and clash.json()["owner_unit"] == "店口镇"
+
+
+def test_lead_import_with_protection_and_idempotence(users, django_capture_on_commit_callbacks):
+    from zhaoshang.imports import services as import_services
+
+    services.lead_register(
+        actor=users["diankou"],
+        data={"title": "海亮老线索", "source": "town", "enterprise_name": "海亮集团有限公司", "investment_rmb": 150000},
+    )
+    headers = ["线索名称", "投资主体", "来源渠道", "来源单位", "预计投资（万元）", "登记日期"]
+    rows = [
+        ["轴承项目", "某轴承有限公司", "驻外办事处", "上海办事处", 5000, "2026-03-01"],
+        ["海亮新项目", "海亮集团", "镇街", "", "", ""],
+        ["无名项目", "", "网络", "不存在的单位", "", ""],
+    ]
+    buffer = io.BytesIO()
+    write_xlsx(buffer, [("数据", headers, rows)])
+
+    def run(mode):
+        with django_capture_on_commit_callbacks(execute=True):
+            job = import_services.import_start(
+                actor=users["datang"],
+                kind="leads",
+                mode=mode,
+                upload=SimpleUploadedFile("线索.xlsx", buffer.getvalue()),
+            )
+        job.refresh_from_db()
+        return job
+
+    job = run("valid_only")
+    messages = {e["row"]: e["message"] for e in job.errors}
+    assert "首谈保护" in messages[3] and messages[4] == "来源单位“不存在的单位”不是本地区的单位"
+    assert job.created_count == 1 and Lead.objects.filter(title="轴承项目", registered_on=date(2026, 3, 1)).exists()
+    again = run("valid_only")
+    assert again.created_count == 0 and again.unchanged_count == 1
+    assert Lead.objects.filter(title="轴承项目").count() == 1
