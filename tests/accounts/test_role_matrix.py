@@ -59,8 +59,14 @@ def test_navigation_shows_only_what_the_role_may_open(users, client_for):
     assert labels("auditor") == [("工作台", ["工作台"]), ("系统管理", ["审计日志"])]
     projects = ["项目列表", "项目看板", "本单位待办", "督办清单", "三未与赛马榜"]
     enterprises = ["企业列表", "疑似重复", "已删除企业"]
-    assert labels("center") == [("工作台", ["工作台"]), ("项目", projects), ("企业库", enterprises)]
-    assert labels("expert1") == [("工作台", ["工作台"]), ("项目", ["项目列表", "项目看板"]), ("企业库", ["企业列表"])]
+    leads = ["线索列表", "线索看板", "登记线索"]
+    assert labels("center") == [("工作台", ["工作台"]), ("线索", leads), ("项目", projects), ("企业库", enterprises)]
+    assert labels("expert1") == [
+        ("工作台", ["工作台"]),
+        ("线索", ["线索列表", "线索看板"]),
+        ("项目", ["项目列表", "项目看板"]),
+        ("企业库", ["企业列表"]),
+    ]
 
 
 def test_posts_are_refused_like_gets_and_change_nothing(users, client_for):
