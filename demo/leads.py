@@ -223,6 +223,19 @@ def seed_leads(total: int = 300, seed: int = 7) -> int:
                 lead=lead,
                 data={"kind": rng.choice(["call", "visit", "meeting"]), "date": day, "summary": rng.choice(SUMMARIES)},
             )
+        if fate == "open" and rng.random() < 0.75:  # most open leads are being worked on
+            recent = today - timedelta(days=rng.randint(1, 12))
+            if recent > day:
+                services.followup_add(
+                    actor=actor,
+                    lead=lead,
+                    data={
+                        "kind": "call",
+                        "date": recent,
+                        "summary": rng.choice(SUMMARIES),
+                        "next_date": today + timedelta(days=7),
+                    },
+                )
         lead.refresh_from_db()
         if fate in ("open", "converted"):
             services.lead_assess(

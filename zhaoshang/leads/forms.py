@@ -90,7 +90,17 @@ class FollowUpForm(TablerFormMixin, forms.ModelForm):
     class Meta:
         model = LeadFollowUp
         fields = ["kind", "date", "our_side", "their_side", "summary", "outcome", "next_step", "next_date"]
-        widgets = {"date": DATE, "next_date": DATE, "summary": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "date": DATE,
+            "next_date": DATE,
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "their_side": forms.TextInput(attrs={"placeholder": "对方人员"}),
+            "our_side": forms.TextInput(attrs={"placeholder": "我方人员"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = LeadFollowUp.Kind.choices
 
 
 class AssignForm(TablerFormMixin, forms.Form):

@@ -165,6 +165,15 @@ class Lead(BusinessModel):
         return reverse("leads:lead_detail", args=[self.pk])
 
     @property
+    def is_protected(self) -> bool:
+        """首谈保护 applies while the lead is open and within its period."""
+        from django.utils import timezone
+
+        return bool(
+            self.protected_until and self.status in self.OPEN_STATUSES and self.protected_until >= timezone.localdate()
+        )
+
+    @property
     def investor_label(self) -> str:
         return self.enterprise.name if self.enterprise_id else self.enterprise_name
 
