@@ -49,7 +49,13 @@ def board(*, user, filters, per_column: int = 30) -> list[dict]:
         cards = sorted(
             queryset.filter(stage=stage)
             .select_related("org_unit")
-            .prefetch_related(Prefetch("stage_runs", ProjectStage.objects.filter(status="open"), to_attr="open_runs"))
+            .prefetch_related(
+                Prefetch(
+                    "stage_runs",
+                    ProjectStage.objects.filter(status="open").select_related("owner_unit"),
+                    to_attr="open_runs",
+                )
+            )
             .order_by("-escalation", "id")[:per_column],
             key=lambda p: (order[p.light], p.pk),
         )

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhaoshang.accounts.models import OrgUnit
-from zhaoshang.accounts.roles import Cap
+from zhaoshang.accounts.roles import Cap, Role
 from zhaoshang.core import services as core
 from zhaoshang.core.audit import log_change, snapshot
 from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -501,66 +501,148 @@ def refresh_warning(project: Project, *, today: date | None = None, rules=None) 
     return apply_verdict(project, verdict, run, rules, today)
 
 
-def apply_verdict(project: Project, verdict, run, rules, today: date) -> bool:
+class _Writes:
+    """Where warning changes go: straight to the database (one project), or collected and written in
+    bulk at the end of a batch (the nightly recomputation). Unit members and leaders are looked up once."""
+
+    FIELDS = ["light", "warning_reasons", "warning_since", "escalation", "is_dormant"]
+
+    def __init__(self, *, deferred: bool) -> None:
+        self.deferred = deferred
+        self.projects: list[Project] = []
+        self.events: list[ProjectEvent] = []
+        self.notes: list[Notification] = []
+        self._members: dict[int, list] = {}
+        self._leaders: dict[int, list] = {}
+
+    def project(self, project: Project) -> None:
+        if self.deferred:
+            self.projects.append(project)
+        else:
+            Project.objects.filter(pk=project.pk).update(**{f: getattr(project, f) for f in self.FIELDS})
+
+    def event(self, project: Project, kind: str, text: str, today: date, **data) -> None:
+        row = ProjectEvent(project=project, kind=kind, text=text[:300], occurred_on=today, data=data)
+        if self.deferred:
+            self.events.append(row)
+        else:
+            row.save()
+
+    def notify(self, users, **fields) -> None:
+        rows = [Notification(recipient=u, **fields) for u in {u.pk: u for u in users if u.is_active}.values()]
+        if self.deferred:
+            self.notes += rows
+        else:
+            Notification.objects.bulk_create(rows)
+
+    def members(self, unit) -> list:
+        from zhaoshang.accounts.models import User
+
+        if unit.pk not in self._members:
+            self._members[unit.pk] = list(
+                User.objects.filter(org_unit=unit, is_active=True, role__in=Role.business_roles())
+            )
+        return self._members[unit.pk]
+
+    def leaders(self, region_id: int) -> list:
+        from zhaoshang.accounts.models import User
+
+        if region_id not in self._leaders:
+            self._leaders[region_id] = list(
+                User.objects.filter(role=Role.LEADER, org_unit__region_id=region_id, is_active=True)
+            )
+        return self._leaders[region_id]
+
+    def flush(self) -> None:
+        if self.projects:
+            # One parameterised UPDATE per row, executed as a batch: bulk_update's CASE expressions cost
+            # far more in Python than the database spends on these rows.
+            import json
+
+            from django.db import connection
+
+            cast = "::jsonb" if connection.vendor == "postgresql" else ""
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"UPDATE {Project._meta.db_table} SET light = %s, warning_reasons = %s{cast}, warning_since = %s, "  # noqa: S608
+                    "escalation = %s, is_dormant = %s WHERE id = %s",
+                    [
+                        (
+                            p.light,
+                            json.dumps(p.warning_reasons, ensure_ascii=False),
+                            p.warning_since,
+                            p.escalation,
+                            p.is_dormant,
+                            p.pk,
+                        )
+                        for p in self.projects
+                    ],
+                )
+        ProjectEvent.objects.bulk_create(self.events, batch_size=1000)
+        Notification.objects.bulk_create(self.notes, batch_size=1000)
+        self.projects, self.events, self.notes = [], [], []
+
+
+def apply_verdict(project: Project, verdict, run, rules, today: date, writes: _Writes | None = None) -> bool:
+    """Store the verdict if it changed anything; on escalation, notify who must know."""
+    writes = writes or _Writes(deferred=False)
     since = project.warning_since if project.light != Project.Light.GREEN else None
     if verdict.light != Project.Light.GREEN and since is None:
         since = today
     if verdict.light == Project.Light.GREEN:
         since = None
     level = warnings.escalation_level(verdict.light, since, rules, today)
-    changed = (verdict.light, verdict.reasons, level, verdict.dormant) != (
-        project.light,
-        project.warning_reasons,
-        project.escalation,
-        project.is_dormant,
-    )
-    if not changed and since == project.warning_since:
+    current = (project.light, project.warning_reasons, project.escalation, project.is_dormant, project.warning_since)
+    if (verdict.light, verdict.reasons, level, verdict.dormant, since) == current:
         return False
-    old_light, old_level = project.light, project.escalation
-    Project.objects.filter(pk=project.pk).update(
-        light=verdict.light,
-        warning_reasons=verdict.reasons,
-        warning_since=since,
-        escalation=level,
-        is_dormant=verdict.dormant,
-    )
+    old_light, old_level, dormant_before = project.light, project.escalation, project.is_dormant
     project.light, project.warning_reasons, project.warning_since = verdict.light, verdict.reasons, since
-    project.escalation, dormant_before, project.is_dormant = level, project.is_dormant, verdict.dormant
+    project.escalation, project.is_dormant = level, verdict.dormant
+    writes.project(project)
     if verdict.light != old_light:
-        event(
+        reasons = f"：{'；'.join(verdict.reasons)}" if verdict.reasons else ""
+        writes.event(
             project,
             ProjectEvent.Kind.WARNING,
-            f"预警灯由{Project.Light(old_light).label}变为"
-            f"{Project.Light(verdict.light).label}" + (f"：{'；'.join(verdict.reasons)}" if verdict.reasons else ""),
-            on=today,
+            f"预警灯由{Project.Light(old_light).label}变为{Project.Light(verdict.light).label}{reasons}",
+            today,
         )
     if level > old_level:
-        _escalate(project, level, run, today)
+        _escalate(project, level, run, today, writes)
     if verdict.dormant and not dormant_before:
-        event(project, ProjectEvent.Kind.DORMANT, "长期无进展，移出在库项目", on=today)
+        writes.event(project, ProjectEvent.Kind.DORMANT, "长期无进展，移出在库项目", today)
     return True
 
 
-def _escalate(project: Project, level: int, run: ProjectStage | None, today: date) -> None:
+def _escalate(project: Project, level: int, run: ProjectStage | None, today: date, writes: _Writes) -> None:
     url = reverse("projects:project_detail", args=[project.pk])
     reasons = "；".join(project.warning_reasons)
     owner = run.owner_unit if run else project.org_unit
     label = Project.Escalation(level).label
-    event(project, ProjectEvent.Kind.ESCALATED, f"{label}：{reasons}", on=today, level=level)
-    notify_unit(owner, title=f"预警提醒：{project.name}", body=reasons, url=url, level=Notification.Level.WARNING)
+    writes.event(project, ProjectEvent.Kind.ESCALATED, f"{label}：{reasons}", today, level=level)
+    writes.notify(
+        writes.members(owner),
+        title=f"预警提醒：{project.name}"[:200],
+        body=reasons,
+        url=url,
+        level=Notification.Level.WARNING,
+    )
     if level >= Project.Escalation.LEADER_INFORMED and project.lead_leader_id:
-        notify_users(
+        writes.notify(
             [project.lead_leader],
-            title=f"包保项目预警：{project.name}",
+            title=f"包保项目预警：{project.name}"[:200],
             body=reasons,
             url=url,
             level=Notification.Level.WARNING,
         )
     if level >= Project.Escalation.SUPERVISED:
-        from zhaoshang.accounts.models import User
-
-        leaders = User.objects.filter(role="leader", org_unit__region_id=project.region_id, is_active=True)
-        notify_users(leaders, title=f"列入督办：{project.name}", body=reasons, url=url, level=Notification.Level.URGENT)
+        writes.notify(
+            writes.leaders(project.region_id),
+            title=f"列入督办：{project.name}"[:200],
+            body=reasons,
+            url=url,
+            level=Notification.Level.URGENT,
+        )
 
 
 def warnings_recompute(*, region_id: int | None = None, today: date | None = None, chunk: int = 1000) -> int:
@@ -605,6 +687,7 @@ def warnings_recompute(*, region_id: int | None = None, today: date | None = Non
             .annotate(n=Count("stage", distinct=True))
             .values_list("project_id", "n")
         )
+        writes = _Writes(deferred=True)
         with transaction.atomic():
             for project in batch:
                 rules, after = context[project.region_id]
@@ -618,7 +701,8 @@ def warnings_recompute(*, region_id: int | None = None, today: date | None = Non
                     done_after_signing=done.get(project.pk, 0),
                     stages_after_signing=len(after),
                 )
-                changed += apply_verdict(project, verdict, run, rules, today)
+                changed += apply_verdict(project, verdict, run, rules, today, writes)
+            writes.flush()
 
 
 def open_runs_for(project_ids: list[int]) -> list[ProjectStage]:

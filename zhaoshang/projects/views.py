@@ -35,7 +35,9 @@ class ProjectListView(CapabilityRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         filterset = selectors.project_list(user=self.request.user, filters=self.request.GET)
-        page = Paginator(filterset.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        size = self.request.GET.get("page_size", "")
+        size = int(size) if size in ("25", "50", "100") else PAGE_SIZE
+        page = Paginator(filterset.qs, size).get_page(self.request.GET.get("page"))
         runs = {r.project_id: r for r in services.open_runs_for([p.pk for p in page])}
         for project in page:
             project.open_run = runs.get(project.pk)
