@@ -142,14 +142,12 @@ def timed(fn, repeat: int = 15) -> tuple[float, float]:
 
 
 def measure(leader) -> dict:
-    from django.db import connection
+    from django.core import signals
+    from django.db import close_old_connections, connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from zhaoshang.projects import selectors, services
-
-    from django.core import signals
-    from django.db import close_old_connections
 
     # As Django's test runner does: keep one connection across requests (and count its queries).
     signals.request_started.disconnect(close_old_connections)
