@@ -61,4 +61,7 @@ def run() -> dict[str, int]:
     from .leads import seed_leads
 
     created["leads"] = seed_leads()
+    from .stats import seed_fdi
+
+    created["fdi_records"] = seed_fdi()
     return created

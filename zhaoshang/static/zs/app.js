@@ -48,6 +48,25 @@
       });
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { enhanceSelects(document); enableBoard(document); });
-  document.addEventListener("htmx:load", function (event) { enhanceSelects(event.target); });
+  // Charts: <div data-chart="ID"> with its ECharts option in <script type="application/json" id="ID">.
+  function renderCharts(root) {
+    if (!window.echarts) { return; }
+    root.querySelectorAll("[data-chart]").forEach(function (el) {
+      var source = document.getElementById(el.getAttribute("data-chart"));
+      if (!source) { return; }
+      var chart = window.echarts.getInstanceByDom(el) || window.echarts.init(el);
+      chart.setOption(JSON.parse(source.textContent), true);
+    });
+  }
+  window.addEventListener("resize", function () {
+    if (!window.echarts) { return; }
+    document.querySelectorAll("[data-chart]").forEach(function (el) {
+      var chart = window.echarts.getInstanceByDom(el);
+      if (chart) { chart.resize(); }
+    });
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    enhanceSelects(document); enableBoard(document); renderCharts(document);
+  });
+  document.addEventListener("htmx:load", function (event) { enhanceSelects(event.target); renderCharts(document); });
 })();

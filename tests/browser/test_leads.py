@@ -1,0 +1,57 @@
+import pytest
+
+from tests.factories import PASSWORD, make_county, make_user
+from zhaoshang.projects.stages import ensure_default_stages
+
+pytestmark = pytest.mark.browser
+
+TEXT = (
+    "上海办事处反馈：德国精工轴承（中国）有限公司拟投资3000万美元，在长三角新建精密空气轴承生产基地，"
+    "需用地约80亩。联系人王伟，投资总监，电话13812345678。"
+)
+
+
+@pytest.fixture
+def officer(transactional_db):
+    county = make_county()
+    ensure_default_stages(county.root)
+    return make_user("office_sh", "officer", county.office_sh, full_name="孙立")
+
+
+def test_paste_correct_save_follow_up_convert(page, officer, screenshot):
+    base = page.base_url
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", "office_sh")
+    page.fill("#id_password", PASSWORD)
+    page.click("[data-testid=login-submit]")
+    page.wait_for_url(f"{base}/")
+
+    page.goto(f"{base}/leads/add/")
+    page.fill("[data-testid=paste]", TEXT)
+    page.click("[data-testid=extract]")
+    page.wait_for_selector("[data-testid=marked] mark")
+    assert page.input_value("#id_enterprise_name") == "德国精工轴承（中国）有限公司"
+    assert page.input_value("#id_investment_fdi") == "3000"
+    assert page.input_value("#id_phone") == "13812345678"
+    screenshot(page, "lead-extracted")
+    # the officer corrects the form before saving
+    page.fill("#id_title", "德国精工空气轴承项目")
+    page.select_option("#id_source", "office")
+    page.click("[data-testid=save]")
+    page.wait_for_url("**/leads/*/")
+    assert "已登记线索" in page.content()
+    assert "138****5678" in page.content() and "13812345678" not in page.content()
+
+    page.select_option("select[name=kind]", "visit")
+    page.fill("[data-testid=followup-summary]", "赴上海拜访企业中国区总部，确认选址意向")
+    page.click("[data-testid=add-followup]")
+    page.wait_for_url("**/leads/*/")
+    assert "赴上海拜访企业中国区总部" in page.locator("[data-testid=lead-followups]").inner_text()
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-testid=convert]")
+    page.wait_for_url("**/projects/*/")
+    assert "已转为项目" in page.content()
+    assert page.locator("[data-testid=current-stage]").inner_text() == "在谈"
+    screenshot(page, "lead-converted-project")
+    assert page.js_errors == []

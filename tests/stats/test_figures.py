@@ -1,0 +1,196 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from tests.factories import make_county, make_user
+from zhaoshang.enterprises.services import enterprise_create
+from zhaoshang.stats import selectors
+from zhaoshang.stats.models import FDIRecord, Target
+
+D = Decimal
+
+
+@pytest.fixture
+def zhuji(db):
+    county = make_county("诸暨市", prefix="zhuji")
+    leader = make_user("leader", "leader", county.root)
+    officer = make_user("diankou", "officer", county.diankou)
+    for i in range(40):
+        enterprise_create(
+            actor=officer, data={"name": f"外资示例{i:02d}（中国）有限公司", "origin": "foreign", "country": "新加坡"}
+        )
+    return county, leader, officer
+
+
+def test_demo_reproduces_the_published_figures(zhuji):
+    from demo.stats import seed_fdi
+
+    county, leader, _ = zhuji
+    assert seed_fdi() > 0
+    y2021 = selectors.fdi_stats(user=leader, year=2021, month=12)
+    assert y2021["actual"]["cumulative"] == D("13509.00")
+    assert y2021["actual"]["yoy_pct"] == D("20.0")
+    h1 = selectors.fdi_stats(user=leader, year=2022, month=6)
+    assert h1["actual"]["cumulative"] == D("2788.90")
+    assert h1["large_projects"] == {"threshold": D("1000"), "count": 1}
+    assert h1["contract"]["cumulative"] == D("16222.23")
+    assert h1["contract"]["yoy_pct"] == D("96.7")
+    assert h1["target"]["actual"] == D("15000.00")
+    assert h1["completion_pct"]["actual"] == D("18.6")  # 2788.9 / 15000
+    assert h1["schedule_gap_pts"]["actual"] == D("-31.4")  # 18.6 − 50
+
+
+def record(unit, enterprise, day, kind, amount, form="new", project=None):
+    r = FDIRecord(
+        date=day,
+        kind=kind,
+        form=form,
+        amount=D(amount),
+        enterprise=enterprise,
+        project=project,
+        org_unit=unit,
+        region_id=unit.region_id,
+    )
+    r.save()
+    return r
+
+
+@pytest.fixture
+def small(users, county):
+    e = enterprise_create(actor=users["diankou"], data={"name": "甲外资有限公司", "origin": "foreign"})
+    f = enterprise_create(actor=users["datang"], data={"name": "乙外资有限公司", "origin": "foreign"})
+    return e, f
+
+
+def test_yoy_with_a_zero_base_is_none(users, county, small):
+    e, _ = small
+    record(county.diankou, e, date(2026, 1, 5), "actual", "100")
+    stats = selectors.fdi_stats(user=users["leader"], year=2026, month=1)
+    assert stats["actual"]["yoy_pct"] is None and stats["actual"]["cumulative"] == D("100.00")
+
+
+def test_capital_decrease_counts_negative_in_contract_fdi(users, county, small):
+    e, _ = small
+    record(county.diankou, e, date(2026, 3, 1), "contract", "500", form="new")
+    record(county.diankou, e, date(2026, 3, 9), "contract", "120.50", form="decrease")
+    record(county.diankou, e, date(2026, 3, 9), "actual", "80", form="decrease")  # only contract FDI goes negative
+    stats = selectors.fdi_stats(user=users["leader"], year=2026, month=3)
+    assert stats["contract"]["month"] == D("379.50")
+    assert stats["actual"]["month"] == D("80.00")
+
+
+def test_large_projects_threshold_is_inclusive(users, county, small):
+    e, f = small
+    record(county.diankou, e, date(2026, 2, 1), "actual", "600")
+    record(county.diankou, e, date(2026, 4, 1), "actual", "400")  # exactly 1,000 in months 1..4
+    record(county.datang, f, date(2026, 4, 1), "actual", "999.99")
+    assert selectors.fdi_stats(user=users["leader"], year=2026, month=3)["large_projects"]["count"] == 0
+    assert selectors.fdi_stats(user=users["leader"], year=2026, month=4)["large_projects"]["count"] == 1
+
+
+def test_month_edges_and_sub_unit_roll_up(users, county, small):
+    e, f = small
+    record(county.diankou, e, date(2025, 12, 31), "actual", "10")
+    record(county.diankou, e, date(2026, 1, 1), "actual", "20")
+    record(county.datang, f, date(2026, 12, 31), "actual", "30")
+    dec = selectors.fdi_stats(user=users["leader"], year=2026, month=12)
+    assert (dec["actual"]["month"], dec["actual"]["cumulative"], dec["actual"]["cumulative_prev_year"]) == (
+        D("30.00"),
+        D("50.00"),
+        D("10.00"),
+    )
+    jan = selectors.fdi_stats(user=users["leader"], year=2026, month=1)
+    assert (jan["actual"]["month"], jan["actual"]["cumulative"], jan["actual"]["cumulative_prev_year"]) == (
+        D("20.00"),
+        D("20.00"),
+        D("0.00"),
+    )
+    town = selectors.fdi_stats(user=users["leader"], year=2026, month=12, org_unit_id=county.root.pk)
+    assert town["actual"]["cumulative"] == D("50.00")  # the root includes every sub-unit
+    only = selectors.fdi_stats(user=users["leader"], year=2026, month=12, org_unit_id=county.datang.pk)
+    assert only["actual"]["cumulative"] == D("30.00")
+
+
+def test_data_scope_a_town_sees_its_own_numbers(users, county, small, api_for):
+    e, f = small
+    record(county.diankou, e, date(2026, 5, 1), "actual", "100")
+    record(county.datang, f, date(2026, 5, 1), "actual", "300")
+    Target.objects.create(region=county.root, org_unit=county.diankou, year=2026, metric="actual", value=D("400"))
+    diankou = selectors.fdi_stats(user=users["diankou"], year=2026, month=6)
+    assert diankou["actual"]["cumulative"] == D("100.00") and diankou["completion_pct"]["actual"] == D("25.0")
+    assert diankou["schedule_gap_pts"]["actual"] == D("-25.0")
+    body = api_for(users["datang"]).get("/api/v1/stats/fdi", {"year": 2026, "month": 6}).json()
+    assert body["actual"]["cumulative"] == "300.00"
+    assert (
+        api_for(users["leader"]).get("/api/v1/stats/fdi", {"year": 2026, "month": 6}).json()["actual"]["cumulative"]
+        == "400.00"
+    )
+    drill = api_for(users["diankou"]).get("/api/v1/fdi-records", {"kind": "actual", "year": 2026}).json()
+    assert drill["count"] == 1
+    bad = api_for(users["leader"]).get("/api/v1/stats/fdi", {"year": 2026, "month": 13})
+    assert bad.status_code == 422 and bad.json()["fields"] == {"month": ["月份应在 1 到 12 之间"]}
+
+
+def test_monthly_rankings_and_overview_api(users, county, small, api_for):
+    e, f = small
+    record(county.diankou, e, date(2026, 2, 1), "actual", "100")
+    record(county.datang, f, date(2026, 3, 1), "actual", "300")
+    api = api_for(users["leader"])
+    monthly = api.get("/api/v1/stats/fdi/monthly", {"year": 2026}).json()
+    assert monthly["series"]["actual_this_year"]["month"][1] == "100.00"
+    assert monthly["series"]["actual_this_year"]["cumulative"][2] == "400.00"
+    ranks = api.get("/api/v1/stats/rankings", {"year": 2026, "month": 3, "metric": "actual"}).json()
+    assert [r["org_unit"] for r in ranks][:2] == ["大唐街道", "店口镇"]
+    assert api.get("/api/v1/stats/overview").status_code == 200
+
+
+def test_pages_render(users, county, small, client_for):
+    e, _ = small
+    record(county.diankou, e, date(2026, 2, 1), "actual", "100")
+    client = client_for(users["leader"])
+    for url in (
+        "/stats/",
+        "/stats/?period=2026-02",
+        "/stats/records/?kind=actual&year=2026",
+        "/stats/rankings/",
+        "/stats/cockpit/",
+        "/stats/cockpit/?wall=1",
+        "/stats/reports/",
+        "/stats/targets/",
+    ):
+        assert client.get(url).status_code == 200, url
+    assert client_for(users["expert1"]).get("/stats/").status_code == 403
+
+
+def test_briefing_docx_contains_the_numbers(zhuji, django_capture_on_commit_callbacks, client_for):
+    import io
+
+    from docx import Document
+
+    from demo.stats import seed_fdi
+    from zhaoshang.stats import services
+    from zhaoshang.stats.models import ReportJob
+
+    county, leader, _ = zhuji
+    seed_fdi()
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.report_request(actor=leader, kind="briefing", year=2022, month=6)
+    job.refresh_from_db()
+    assert job.status == ReportJob.Status.DONE, job.message
+    text = "\n".join(p.text for p in Document(io.BytesIO(job.file.read())).paragraphs)
+    assert "2022年1-6月，全市实际使用外资 2788.90 万美元" in text
+    assert "合同外资 16222.23 万美元，同比增长 96.7%" in text
+    assert "实到外资 1000 万美元以上项目 1 个" in text
+    assert "落后序时进度 31.4 个百分点" in text
+    response = client_for(leader).get(f"/stats/reports/{job.pk}/download/")
+    assert response.status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        ledger = services.report_request(actor=leader, kind="fdi_ledger", year=2022, month=6)
+    ledger.refresh_from_db()
+    from zhaoshang.imports.files import read_rows
+
+    rows = list(read_rows(ledger.file.read(), "xlsx"))
+    assert sum(Decimal(str(r[7])) for r in rows[1:] if r[4] == "实际使用外资" and str(r[0]).startswith("2022")) == D(
+        "2788.90"
+    )

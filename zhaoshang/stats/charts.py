@@ -1,0 +1,133 @@
+"""ECharts options built on the server (JSON only: the CSP forbids inline script, so formatters are
+ECharts string templates, not functions). ``static/zs/app.js`` renders every ``[data-chart]``."""
+
+from decimal import Decimal
+
+MONTHS = [f"{m}月" for m in range(1, 13)]
+BLUE, GREY, ORANGE, GREEN, RED, YELLOW = "#206bc4", "#b8c4d6", "#f76707", "#2fb344", "#d63939", "#f59f00"
+
+
+def _f(values) -> list[float]:
+    return [float(v) for v in values]
+
+
+def monthly(series: dict, kind: str, label: str) -> dict:
+    this, last = series[f"{kind}_this_year"], series[f"{kind}_last_year"]
+    return {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"data": ["本月", "去年同月", "本年累计", "去年累计"], "top": 0},
+        "grid": {"left": 60, "right": 60, "top": 36, "bottom": 30},
+        "xAxis": {"type": "category", "data": MONTHS},
+        "yAxis": [
+            {"type": "value", "name": "当月（万美元）"},
+            {"type": "value", "name": "累计", "splitLine": {"show": False}},
+        ],
+        "series": [
+            {"name": "本月", "type": "bar", "data": _f(this["month"]), "itemStyle": {"color": BLUE}},
+            {"name": "去年同月", "type": "bar", "data": _f(last["month"]), "itemStyle": {"color": GREY}},
+            {
+                "name": "本年累计",
+                "type": "line",
+                "yAxisIndex": 1,
+                "data": _f(this["cumulative"]),
+                "itemStyle": {"color": ORANGE},
+                "smooth": True,
+            },
+            {
+                "name": "去年累计",
+                "type": "line",
+                "yAxisIndex": 1,
+                "data": _f(last["cumulative"]),
+                "lineStyle": {"type": "dashed"},
+                "itemStyle": {"color": GREY},
+            },
+        ],
+        "title": {"show": False, "text": label},
+    }
+
+
+def completion(completion_pct: Decimal | None, month: int) -> dict:
+    value = float(completion_pct or 0)
+    return {
+        "series": [
+            {
+                "type": "gauge",
+                "min": 0,
+                "max": 120,
+                "progress": {"show": True, "width": 14},
+                "axisLine": {"lineStyle": {"width": 14}},
+                "splitNumber": 6,
+                "pointer": {"show": False},
+                "detail": {"formatter": "{value}%", "fontSize": 22, "offsetCenter": [0, "10%"]},
+                "title": {"offsetCenter": [0, "45%"], "fontSize": 12},
+                "data": [{"value": value, "name": f"序时进度 {round(month / 12 * 100, 1)}%"}],
+                "itemStyle": {"color": GREEN if value >= month / 12 * 100 else ORANGE},
+            }
+        ],
+    }
+
+
+def ranked_bar(rows: list[dict], *, name: str = "万美元", limit: int = 12) -> dict:
+    rows = rows[:limit][::-1]
+    return {
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        "grid": {"left": 110, "right": 40, "top": 10, "bottom": 20},
+        "xAxis": {"type": "value", "name": name},
+        "yAxis": {"type": "category", "data": [r["key"] for r in rows]},
+        "series": [
+            {
+                "type": "bar",
+                "data": [float(r["total"]) for r in rows],
+                "itemStyle": {"color": BLUE},
+                "label": {"show": True, "position": "right"},
+            }
+        ],
+    }
+
+
+def pie(rows: list[dict]) -> dict:
+    return {
+        "tooltip": {"trigger": "item", "formatter": "{b}: {c} 万美元 ({d}%)"},
+        "series": [
+            {
+                "type": "pie",
+                "radius": ["40%", "70%"],
+                "data": [{"name": r["key"], "value": float(r["total"])} for r in rows if r["total"] > 0],
+            }
+        ],
+    }
+
+
+def stages(by_stage: list[dict], by_light: dict) -> dict:
+    return {
+        "tooltip": {"trigger": "axis"},
+        "grid": {"left": 40, "right": 20, "top": 20, "bottom": 30},
+        "xAxis": {"type": "category", "data": [r["stage"] for r in by_stage]},
+        "yAxis": {"type": "value", "name": "项目数"},
+        "series": [
+            {
+                "type": "bar",
+                "data": [r["count"] for r in by_stage],
+                "itemStyle": {"color": BLUE},
+                "label": {"show": True, "position": "top"},
+            }
+        ],
+    }
+
+
+def lights(by_light: dict) -> dict:
+    return {
+        "tooltip": {"trigger": "item"},
+        "series": [
+            {
+                "type": "pie",
+                "radius": ["45%", "72%"],
+                "label": {"formatter": "{b}\n{c}"},
+                "data": [
+                    {"name": "绿灯", "value": by_light.get("green", 0), "itemStyle": {"color": GREEN}},
+                    {"name": "黄灯", "value": by_light.get("yellow", 0), "itemStyle": {"color": YELLOW}},
+                    {"name": "红灯", "value": by_light.get("red", 0), "itemStyle": {"color": RED}},
+                ],
+            }
+        ],
+    }

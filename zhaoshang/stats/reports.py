@@ -1,0 +1,290 @@
+"""Reports generated in the background: the monthly 招商引资工作简报 (.docx from a docxtpl template an
+administrator may replace) and the Excel ledgers (外资台账, 项目台账, 线索台账).
+
+The default template is built with python-docx the first time it is needed (so the repository holds no
+binary); an uploaded template (``MEDIA_ROOT/report_templates/briefing.docx``) takes precedence. The
+template sees the context documented in ``briefing_context``.
+"""
+
+import io
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from zhaoshang.imports.files import write_xlsx
+
+from . import selectors
+from .models import ReportJob
+
+logger = logging.getLogger(__name__)
+CUSTOM_TEMPLATE = Path(settings.MEDIA_ROOT) / "report_templates" / "briefing.docx"
+
+
+def default_template() -> bytes:
+    """A plain briefing template with docxtpl (Jinja) tags."""
+    from docx import Document
+    from docx.shared import Pt
+
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "宋体"
+    style.font.size = Pt(12)
+    doc.add_heading("{{ region }}招商引资工作简报", level=1)
+    doc.add_paragraph("{{ year }}年第{{ month }}期 · {{ generated }}")
+    doc.add_heading("一、利用外资情况", level=2)
+    doc.add_paragraph(
+        "{{ month_range }}，全市实际使用外资 {{ fdi.actual.cumulative }} 万美元，同比{{ actual_yoy_text }}；"
+        "合同外资 {{ fdi.contract.cumulative }} 万美元，同比{{ contract_yoy_text }}。"
+        "{% if fdi.completion_pct.actual is not none %}实际使用外资完成年度目标的 {{ fdi.completion_pct.actual }}%，"
+        "{{ actual_gap_text }}。{% endif %}"
+        "实到外资 1000 万美元以上项目 {{ fdi.large_projects.count }} 个。"
+    )
+    doc.add_paragraph("各单位实际使用外资（万美元）：")
+    table = doc.add_table(rows=4, cols=4)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ["单位", "累计", "目标", "完成率"], strict=True):
+        cell.text = text
+    # docxtpl row loop: a row holding only {%tr for %}, the data row, a row holding only {%tr endfor %}
+    table.rows[1].cells[0].text = "{%tr for r in rankings %}"
+    for cell, text in zip(
+        table.rows[2].cells,
+        ["{{ r.org_unit }}", "{{ r.value }}", "{{ r.target or '—' }}", "{{ r.completion_text }}"],
+        strict=True,
+    ):
+        cell.text = text
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+    doc.add_heading("二、项目推进情况", level=2)
+    doc.add_paragraph(
+        "在库项目 {{ overview.projects.total }} 个，其中红灯 {{ overview.projects.by_light.red }} 个、"
+        "黄灯 {{ overview.projects.by_light.yellow }} 个；今年签约 {{ overview.projects.signed_this_year }} 个，"
+        "签约总投资 {{ overview.projects.signed_investment }} 万元。"
+    )
+    doc.add_paragraph("红灯项目：")
+    doc.add_paragraph("{%p for p in red %}")
+    doc.add_paragraph("{{ loop.index }}. {{ p.name }}（{{ p.stage }}，责任单位：{{ p.owner }}）：{{ p.reasons }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_heading("三、线索情况", level=2)
+    doc.add_paragraph(
+        "今年登记线索 {{ overview.leads.this_year }} 条，在办 {{ overview.leads.open }} 条，"
+        "已转项目 {{ overview.leads.converted_this_year }} 条。"
+    )
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _yoy_text(value) -> str:
+    if value is None:
+        return "无可比数据"
+    return f"增长 {value}%" if value >= 0 else f"下降 {abs(value)}%"
+
+
+def briefing_context(*, user, year: int, month: int) -> dict:
+    """What the template may use: region, year, month, month_range, fdi (the stats selector's numbers),
+    actual_yoy_text, contract_yoy_text, actual_gap_text, rankings, overview, red, generated."""
+    from datetime import date
+
+    fdi = selectors.fdi_stats(user=user, year=year, month=month)
+    gap = fdi["schedule_gap_pts"]["actual"]
+    rankings = selectors.rankings(user=user, year=year, month=month)
+    for row in rankings:
+        row["completion_text"] = f"{row['completion_pct']}%" if row["completion_pct"] is not None else "—"
+    red = [
+        {
+            "name": p.name,
+            "stage": p.stage.name,
+            "reasons": "；".join(p.warning_reasons),
+            "owner": p.open_runs[0].owner_unit.name if p.open_runs else p.org_unit.name,
+        }
+        for p in selectors.red_projects(user=user, limit=10)
+    ]
+    as_of = date(year, month, 28)
+    return {
+        "region": user.org_unit.region.name,
+        "year": year,
+        "month": month,
+        "month_range": f"{year}年1-{month}月" if month > 1 else f"{year}年1月",
+        "fdi": fdi,
+        "actual_yoy_text": _yoy_text(fdi["actual"]["yoy_pct"]),
+        "contract_yoy_text": _yoy_text(fdi["contract"]["yoy_pct"]),
+        "actual_gap_text": ""
+        if gap is None
+        else (f"超序时进度 {gap} 个百分点" if gap >= 0 else f"落后序时进度 {abs(gap)} 个百分点"),
+        "rankings": [r for r in rankings if r["value"] or r["target"]],
+        "overview": selectors.overview(user=user, today=min(as_of, timezone.localdate())),
+        "red": red,
+        "generated": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+    }
+
+
+def render_briefing(*, user, year: int, month: int) -> bytes:
+    from docxtpl import DocxTemplate
+
+    source = CUSTOM_TEMPLATE.read_bytes() if CUSTOM_TEMPLATE.exists() else default_template()
+    template = DocxTemplate(io.BytesIO(source))
+    template.render(briefing_context(user=user, year=year, month=month))
+    out = io.BytesIO()
+    template.save(out)
+    return out.getvalue()
+
+
+def _ledger(job: ReportJob) -> tuple[str, bytes, int]:
+    user = job.created_by
+    buffer = io.BytesIO()
+    if job.kind == ReportJob.Kind.FDI_LEDGER:
+        rows = (
+            selectors.records(user=user)
+            .filter(date__year=job.year, date__month__lte=job.month)
+            .select_related("enterprise", "project", "org_unit")
+            .order_by("date", "id")
+        )
+        count = write_xlsx(
+            buffer,
+            [
+                (
+                    "外资台账",
+                    [
+                        "日期",
+                        "企业",
+                        "统一社会信用代码",
+                        "项目",
+                        "类型",
+                        "方式",
+                        "金额（万美元）",
+                        "计入金额（万美元）",
+                        "来源国家/地区",
+                        "所属单位",
+                    ],
+                    (
+                        [
+                            r.date,
+                            r.enterprise.name,
+                            r.enterprise.credit_code,
+                            r.project.name if r.project_id else "",
+                            r.get_kind_display(),
+                            r.get_form_display(),
+                            r.amount,
+                            r.signed_amount,
+                            r.country,
+                            r.org_unit.name,
+                        ]
+                        for r in rows.iterator()
+                    ),
+                )
+            ],
+        )
+        return f"外资台账-{job.year}年1-{job.month}月.xlsx", buffer.getvalue(), count
+    if job.kind == ReportJob.Kind.PROJECT_LEDGER:
+        from zhaoshang.projects.models import Project
+
+        rows = Project.objects.restrict(user).select_related("stage", "org_unit", "investor").order_by("code")
+        count = write_xlsx(
+            buffer,
+            [
+                (
+                    "项目台账",
+                    [
+                        "项目编号",
+                        "项目名称",
+                        "投资主体",
+                        "阶段",
+                        "预警灯",
+                        "等级",
+                        "总投资（万元）",
+                        "合同外资（万美元）",
+                        "引进单位",
+                        "签约日期",
+                        "开工日期",
+                    ],
+                    (
+                        [
+                            p.code,
+                            p.name,
+                            p.investor.name if p.investor_id else "",
+                            p.stage.name,
+                            p.get_light_display(),
+                            p.grade,
+                            p.total_investment,
+                            p.contracted_fdi,
+                            p.org_unit.name,
+                            p.signed_actual,
+                            p.construction_start_actual,
+                        ]
+                        for p in rows.iterator()
+                    ),
+                )
+            ],
+        )
+        return f"项目台账-{job.year}{job.month:02d}.xlsx", buffer.getvalue(), count
+    from zhaoshang.leads.exports import HEADERS
+    from zhaoshang.leads.models import Lead
+
+    rows = Lead.objects.restrict(user).select_related("org_unit", "owner", "enterprise").order_by("-registered_on")
+    count = write_xlsx(
+        buffer,
+        [
+            (
+                "线索台账",
+                HEADERS,
+                (
+                    [
+                        lead.code,
+                        lead.title,
+                        lead.investor_label,
+                        lead.investor_country,
+                        lead.get_source_display(),
+                        lead.get_status_display(),
+                        lead.grade,
+                        lead.investment_rmb,
+                        lead.investment_fdi,
+                        lead.org_unit.name,
+                        lead.owner.display_name if lead.owner_id else "",
+                        lead.registered_on,
+                        lead.last_report_on,
+                        lead.next_followup_on,
+                        lead.contact_name,
+                        lead.contact_phone_masked,
+                    ]
+                    for lead in rows.iterator()
+                ),
+            )
+        ],
+    )
+    return f"线索台账-{job.year}{job.month:02d}.xlsx", buffer.getvalue(), count
+
+
+def run(job_id: int) -> str:
+    from zhaoshang.core.audit import security_event
+    from zhaoshang.core.models import SecurityEvent
+
+    job = ReportJob.objects.select_related("created_by__org_unit").get(pk=job_id)
+    if job.status in (ReportJob.Status.DONE, ReportJob.Status.FAILED):
+        return job.status
+    ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.RUNNING, progress=10)
+    try:
+        if job.kind == ReportJob.Kind.BRIEFING:
+            name = f"招商引资工作简报-{job.year}年{job.month}月.docx"
+            content, count = render_briefing(user=job.created_by, year=job.year, month=job.month), 1
+        else:
+            name, content, count = _ledger(job)
+        job.file.save(name, ContentFile(content), save=False)
+        job.status, job.progress, job.message = (
+            ReportJob.Status.DONE,
+            100,
+            f"已生成（{count} 行）" if count > 1 else "已生成",
+        )
+        security_event(
+            SecurityEvent.Kind.EXPORT,
+            user=job.created_by,
+            object_repr=job.get_kind_display(),
+            detail={"rows": count, "year": job.year, "month": job.month},
+        )
+    except Exception as exc:  # a broken uploaded template must not leave the job hanging
+        logger.exception("report %s failed", job.pk)
+        job.status, job.message = ReportJob.Status.FAILED, f"生成失败：{exc}"[:300]
+    job.finished_at = timezone.now()
+    job.save()
+    return job.status

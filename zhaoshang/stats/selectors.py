@@ -1,0 +1,284 @@
+"""The statistics (one selector for the page, the API and the reports), per the MOFCOM caliber:
+amounts in 万美元 with two decimals, percentages with one, a 减资 negative in 合同外资.
+
+- ``cumulative``: months 1..M of the year; ``yoy_pct`` against months 1..M of the previous year (None
+  when that is zero); ``completion_pct`` = cumulative ÷ annual target × 100; ``schedule_gap_pts`` =
+  completion_pct − M/12 × 100 (positive: ahead of 序时进度); ``large_projects``: projects (or
+  enterprises without a project) whose 实际使用外资 in months 1..M adds up to at least the threshold.
+The org unit filter includes sub-units; data scope applies through ``restrict``.
+"""
+
+from collections import defaultdict
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, ExtractMonth
+
+from zhaoshang.accounts.models import OrgUnit
+from zhaoshang.core.errors import NotFound
+
+from .models import FDIRecord, Target
+
+LARGE_THRESHOLD = Decimal("1000")
+CENT = Decimal("0.01")
+TENTH = Decimal("0.1")
+ZERO = Decimal("0")
+
+
+def money(value) -> Decimal:
+    return Decimal(value or 0).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def pct(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+def records(*, user, org_unit: OrgUnit | None = None) -> QuerySet[FDIRecord]:
+    queryset = FDIRecord.objects.restrict(user)
+    if org_unit is not None:
+        queryset = queryset.filter(org_unit_id__in=org_unit.subtree_ids())
+    return queryset
+
+
+def subject_unit(*, user, org_unit_id: int | None) -> OrgUnit | None:
+    """The unit the numbers are about: the one asked for (must be in the user's region), else the user's
+    own unit — the county for a leader."""
+    if org_unit_id is None:
+        if user.role == "leader" and user.org_unit_id:
+            return user.org_unit.region
+        return user.org_unit
+    unit = OrgUnit.objects.filter(pk=org_unit_id, region_id=getattr(user.org_unit, "region_id", None)).first()
+    if unit is None:
+        raise NotFound("单位不存在或不在您的数据范围内")
+    return unit
+
+
+def _sum(queryset, **filters) -> Decimal:
+    return money(queryset.filter(**filters).aggregate(s=Coalesce(Sum("signed_amount"), ZERO))["s"])
+
+
+def _target(unit: OrgUnit | None, year: int, metric: str) -> Decimal | None:
+    if unit is None:
+        return None
+    target = Target.objects.filter(org_unit=unit, year=year, metric=metric).values_list("value", flat=True).first()
+    return money(target) if target is not None else None
+
+
+def _block(queryset, kind: str, year: int, month: int) -> dict:
+    mine = queryset.filter(kind=kind)
+    cumulative = _sum(mine, date__year=year, date__month__lte=month)
+    previous = _sum(mine, date__year=year - 1, date__month__lte=month)
+    yoy = None if previous == 0 else pct((cumulative - previous) / abs(previous) * 100)
+    return {
+        "month": _sum(mine, date__year=year, date__month=month),
+        "cumulative": cumulative,
+        "cumulative_prev_year": previous,
+        "yoy_pct": yoy,
+    }
+
+
+def large_projects(queryset, year: int, month: int, threshold: Decimal = LARGE_THRESHOLD) -> list[dict]:
+    """Projects (or enterprises when no project is linked) whose actual FDI in months 1..M ≥ threshold."""
+    rows = (
+        queryset.filter(kind=FDIRecord.Kind.ACTUAL, date__year=year, date__month__lte=month)
+        .values("project_id", "project__name", "enterprise_id", "enterprise__name")
+        .annotate(total=Sum("signed_amount"))
+    )
+    groups: dict[tuple, dict] = {}
+    for row in rows:
+        key = ("project", row["project_id"]) if row["project_id"] else ("enterprise", row["enterprise_id"])
+        name = row["project__name"] or row["enterprise__name"]
+        group = groups.setdefault(key, {"kind": key[0], "id": key[1], "name": name, "total": ZERO})
+        group["total"] += row["total"] or ZERO
+    result = [dict(g, total=money(g["total"])) for g in groups.values() if g["total"] >= threshold]
+    return sorted(result, key=lambda g: -g["total"])
+
+
+def fdi_stats(*, user, year: int, month: int, org_unit_id: int | None = None) -> dict:
+    unit = subject_unit(user=user, org_unit_id=org_unit_id)
+    queryset = records(user=user, org_unit=unit if org_unit_id else None)
+    actual = _block(queryset, FDIRecord.Kind.ACTUAL, year, month)
+    contract = _block(queryset, FDIRecord.Kind.CONTRACT, year, month)
+    targets = {
+        "actual": _target(unit, year, Target.Metric.ACTUAL),
+        "contract": _target(unit, year, Target.Metric.CONTRACT),
+    }
+    completion, gap = {}, {}
+    for key, block in (("actual", actual), ("contract", contract)):
+        target = targets[key]
+        completion[key] = pct(block["cumulative"] / target * 100) if target else None
+        gap[key] = pct(completion[key] - Decimal(month) / 12 * 100) if completion[key] is not None else None
+    return {
+        "year": year,
+        "month": month,
+        "unit": "万美元",
+        "org_unit": unit.name if unit else None,
+        "actual": actual,
+        "contract": contract,
+        "target": targets,
+        "completion_pct": completion,
+        "schedule_gap_pts": gap,
+        "large_projects": {"threshold": LARGE_THRESHOLD, "count": len(large_projects(queryset, year, month))},
+    }
+
+
+def monthly(*, user, year: int, org_unit_id: int | None = None) -> dict:
+    """Twelve months of both kinds, this year and last, with the running cumulative."""
+    unit = subject_unit(user=user, org_unit_id=org_unit_id)
+    queryset = records(user=user, org_unit=unit if org_unit_id else None)
+    rows = (
+        queryset.filter(date__year__in=[year, year - 1])
+        .annotate(m=ExtractMonth("date"))
+        .values("kind", "date__year", "m")
+        .annotate(total=Sum("signed_amount"))
+    )
+    table: dict[tuple, Decimal] = defaultdict(Decimal)
+    for row in rows:
+        table[(row["kind"], row["date__year"], row["m"])] += row["total"] or ZERO
+    series = {}
+    for kind in FDIRecord.Kind.values:
+        for y, label in ((year, "this_year"), (year - 1, "last_year")):
+            months = [money(table[(kind, y, m)]) for m in range(1, 13)]
+            running, cumulative = ZERO, []
+            for value in months:
+                running += value
+                cumulative.append(money(running))
+            series[f"{kind}_{label}"] = {"month": months, "cumulative": cumulative}
+    return {"year": year, "unit": "万美元", "series": series}
+
+
+def breakdown(*, user, year: int, month: int, org_unit_id: int | None = None) -> dict:
+    """Actual FDI in months 1..M by source country/region, by form, and by unit."""
+    unit = subject_unit(user=user, org_unit_id=org_unit_id)
+    queryset = records(user=user, org_unit=unit if org_unit_id else None).filter(
+        kind=FDIRecord.Kind.ACTUAL, date__year=year, date__month__lte=month
+    )
+
+    def grouped(field):
+        rows = queryset.values(field).annotate(total=Sum("signed_amount"), n=Count("id")).order_by("-total")
+        return [{"key": r[field] or "未填写", "total": money(r["total"]), "count": r["n"]} for r in rows]
+
+    forms = dict(FDIRecord.Form.choices)
+    return {
+        "countries": grouped("country"),
+        "forms": [dict(r, key=forms.get(r["key"], r["key"])) for r in grouped("form")],
+        "units": grouped("org_unit__name"),
+        "large": large_projects(queryset, year, month),
+    }
+
+
+def rankings(*, user, year: int, month: int, metric: str = "actual") -> list[dict]:
+    """Towns, resident offices, development zone and departments ranked by cumulative value of the metric
+    (months 1..M) and by completion of their own annual target."""
+    if not user.org_unit_id:
+        return []
+    region = user.org_unit.region_id
+    units = list(OrgUnit.objects.filter(region_id=region, kind__in=["town", "office", "zone", "department", "center"]))
+    base = records(user=user).filter(kind=metric, date__year=year, date__month__lte=month)
+    sums: dict[int, Decimal] = defaultdict(Decimal)
+    for unit_id, total in (
+        base.values_list("org_unit_id").annotate(t=Sum("signed_amount")).values_list("org_unit_id", "t")
+    ):
+        sums[unit_id] += total or ZERO
+    targets = dict(
+        Target.objects.filter(region_id=region, year=year, metric=metric).values_list("org_unit_id", "value")
+    )
+    rows = []
+    for unit in units:
+        value = sum((v for uid, v in sums.items() if uid in set(unit.subtree_ids())), ZERO)
+        target = targets.get(unit.pk)
+        rows.append(
+            {
+                "org_unit_id": unit.pk,
+                "org_unit": unit.name,
+                "kind": unit.get_kind_display(),
+                "value": money(value),
+                "target": money(target) if target else None,
+                "completion_pct": pct(value / target * 100) if target else None,
+            }
+        )
+    rows.sort(key=lambda r: (-r["value"], r["org_unit"]))
+    for i, row in enumerate(rows, 1):
+        row["rank_by_value"] = i
+    by_completion = sorted([r for r in rows if r["completion_pct"] is not None], key=lambda r: -r["completion_pct"])
+    for i, row in enumerate(by_completion, 1):
+        row["rank_by_completion"] = i
+    return rows
+
+
+def overview(*, user, today: date) -> dict:
+    """The cockpit's numbers: leads, projects by stage and light, signed investment, FDI, problems open."""
+    from zhaoshang.leads.models import Lead
+    from zhaoshang.projects.models import Problem, Project
+
+    projects = Project.objects.restrict(user).filter(is_dormant=False)
+    leads = Lead.objects.restrict(user)
+    year = today.year
+    by_stage = list(projects.values("stage__order", "stage__name").annotate(n=Count("id")).order_by("stage__order"))
+    by_light = dict(projects.values_list("light").annotate(n=Count("id")).values_list("light", "n"))
+    signed = projects.filter(signed_actual__year=year)
+    fdi = fdi_stats(user=user, year=year, month=today.month) if user.org_unit_id else None
+    return {
+        "date": today,
+        "leads": {
+            "total": leads.count(),
+            "open": leads.filter(status__in=Lead.OPEN_STATUSES).count(),
+            "this_year": leads.filter(registered_on__year=year).count(),
+            "converted_this_year": leads.filter(status="converted", registered_on__year=year).count(),
+        },
+        "projects": {
+            "total": projects.count(),
+            "by_stage": [{"stage": r["stage__name"], "count": r["n"]} for r in by_stage],
+            "by_light": {k: by_light.get(k, 0) for k in ("green", "yellow", "red")},
+            "signed_this_year": signed.count(),
+            "signed_investment": money(signed.aggregate(s=Coalesce(Sum("total_investment"), ZERO))["s"]),
+            "big_signed_this_year": signed.filter(total_investment__gte=10000).count(),
+        },
+        "fdi": fdi,
+        "problems_open": Problem.objects.filter(project__in=projects, status="open").count(),
+        "problems_overdue": Problem.objects.filter(project__in=projects, status="open", due_on__lt=today).count(),
+    }
+
+
+def red_projects(*, user, limit: int = 20):
+    from django.db.models import Prefetch
+
+    from zhaoshang.projects.models import Project, ProjectStage
+
+    return list(
+        Project.objects.restrict(user)
+        .filter(light="red", is_dormant=False)
+        .select_related("org_unit", "stage")
+        .prefetch_related(
+            Prefetch(
+                "stage_runs",
+                ProjectStage.objects.filter(status="open").select_related("owner_unit"),
+                to_attr="open_runs",
+            )
+        )
+        .order_by("-escalation", "warning_since")[:limit]
+    )
+
+
+def record_filter(queryset, params) -> QuerySet:
+    """Drill-down: the records behind a number (kind, year, month range, country, form, unit)."""
+    q = Q()
+    if params.get("kind") in FDIRecord.Kind.values:
+        q &= Q(kind=params["kind"])
+    if str(params.get("year", "")).isdigit():
+        q &= Q(date__year=int(params["year"]))
+    if str(params.get("month", "")).isdigit():
+        q &= (
+            Q(date__month__lte=int(params["month"]))
+            if params.get("cumulative")
+            else Q(date__month=int(params["month"]))
+        )
+    if params.get("country"):
+        q &= Q(country="" if params["country"] == "未填写" else params["country"])
+    if params.get("form") in FDIRecord.Form.values:
+        q &= Q(form=params["form"])
+    if str(params.get("org_unit", "")).isdigit():
+        unit = OrgUnit.objects.filter(pk=int(params["org_unit"])).first()
+        q &= Q(org_unit_id__in=unit.subtree_ids()) if unit else Q(pk__in=[])
+    return queryset.filter(q)

@@ -1,0 +1,60 @@
+"""Writes: FDI records, targets and report jobs."""
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from zhaoshang.accounts.roles import Cap
+from zhaoshang.core import services as core
+from zhaoshang.core.errors import PermissionDenied, ValidationFailed
+from zhaoshang.projects.models import Project
+
+from .models import FDIRecord, ReportJob, Target
+
+
+def record_create(*, actor, enterprise, data: dict[str, Any]) -> FDIRecord:
+    data = dict(data)
+    if not data.get("amount"):
+        if data.get("rmb_amount") and data.get("rate"):
+            data["amount"] = (Decimal(data["rmb_amount"]) / Decimal(data["rate"])).quantize(Decimal("0.01"))
+        else:
+            raise ValidationFailed(fields={"amount": ["请填写金额（万美元），或人民币金额与汇率"]})
+    project_id = data.pop("project_id", None)
+    if project_id:
+        data["project"] = Project.objects.restrict(actor).filter(pk=project_id).first()
+        if data["project"] is None:
+            raise ValidationFailed(fields={"project_id": ["项目不存在或不在您的数据范围内"]})
+    data.setdefault("country", enterprise.country)
+    data.setdefault(
+        "org_unit", enterprise.org_unit if enterprise.org_unit_id in actor.org_unit.subtree_ids() else actor.org_unit
+    )
+    return core.object_create(model=FDIRecord, actor=actor, data={**data, "enterprise": enterprise})
+
+
+def target_set(*, actor, org_unit, year: int, metric: str, value: Decimal) -> Target:
+    """Targets are set by the center (officers of the 中心) or leaders, for units of their county."""
+    if not (actor.role == "leader" or (actor.has_capability(Cap.BUSINESS_CHANGE) and actor.org_unit.kind == "center")):
+        raise PermissionDenied("年度目标由投促中心或领导设定")
+    if org_unit.region_id != actor.org_unit.region_id:
+        raise ValidationFailed(fields={"org_unit": ["请选择本地区的单位"]})
+    with transaction.atomic():
+        target, _ = Target.objects.update_or_create(
+            org_unit=org_unit, year=year, metric=metric, defaults={"value": value, "region_id": org_unit.region_id}
+        )
+    return target
+
+
+def report_request(*, actor, kind: str, year: int, month: int) -> ReportJob:
+    if kind not in ReportJob.Kind.values:
+        raise ValidationFailed(fields={"kind": ["报表类型无效"]})
+    if not 1 <= month <= 12:
+        raise ValidationFailed(fields={"month": ["月份应在 1 到 12 之间"]})
+    if not actor.has_capability(Cap.BUSINESS_VIEW) or actor.org_unit_id is None:
+        raise PermissionDenied()
+    with transaction.atomic():
+        job = ReportJob.objects.create(kind=kind, year=year, month=month, created_by=actor)
+        from .tasks import generate_report
+
+        transaction.on_commit(lambda: generate_report.enqueue(job.pk))
+    return job

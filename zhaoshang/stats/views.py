@@ -1,0 +1,258 @@
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+
+from zhaoshang.accounts.models import OrgUnit
+from zhaoshang.accounts.roles import Cap, Role
+from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed
+from zhaoshang.core.permissions import CapabilityRequiredMixin
+from zhaoshang.imports.files import write_xlsx
+
+from . import charts, selectors, services
+from .models import FDIRecord, ReportJob, Target
+
+
+def _period(params) -> tuple[int, int]:
+    today = timezone.localdate()
+    try:
+        year, month = (int(x) for x in params.get("period", f"{today:%Y-%m}").split("-"))
+        if not (2000 <= year <= 2100 and 1 <= month <= 12):
+            raise ValueError
+    except ValueError:
+        year, month = today.year, today.month
+    return year, month
+
+
+class StatsMixin(CapabilityRequiredMixin):
+    capability = Cap.BUSINESS_VIEW
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.role == Role.EXPERT:
+            raise PermissionDenied("专家账号不使用统计分析")
+        return super().dispatch(request, *args, **kwargs)
+
+    def org_unit_id(self) -> int | None:
+        value = self.request.GET.get("org_unit", "")
+        return int(value) if value.isdigit() else None
+
+    def units(self):
+        user = self.request.user
+        return OrgUnit.objects.filter(region_id=user.org_unit.region_id).order_by("path") if user.org_unit_id else []
+
+
+class FDIView(StatsMixin, TemplateView):
+    template_name = "stats/fdi.html"
+
+    def get_context_data(self, **kwargs):
+        year, month = _period(self.request.GET)
+        user, unit = self.request.user, self.org_unit_id()
+        stats = selectors.fdi_stats(user=user, year=year, month=month, org_unit_id=unit)
+        series = selectors.monthly(user=user, year=year, org_unit_id=unit)["series"]
+        parts = selectors.breakdown(user=user, year=year, month=month, org_unit_id=unit)
+        return super().get_context_data(
+            stats=stats,
+            parts=parts,
+            year=year,
+            month=month,
+            period=f"{year}-{month:02d}",
+            units=self.units(),
+            org_unit=unit,
+            charts={
+                "chart-actual": charts.monthly(series, "actual", "实际使用外资"),
+                "chart-contract": charts.monthly(series, "contract", "合同外资"),
+                "chart-completion": charts.completion(stats["completion_pct"]["actual"], month),
+                "chart-countries": charts.ranked_bar(parts["countries"]),
+                "chart-forms": charts.pie(parts["forms"]),
+            },
+            **kwargs,
+        )
+
+
+class RecordsView(StatsMixin, TemplateView):
+    """Drill-down: the records behind a number; exportable."""
+
+    template_name = "stats/records.html"
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") and request.user.has_capability(Cap.EXPORT):
+            import io
+
+            from zhaoshang.core.audit import security_event
+            from zhaoshang.core.models import SecurityEvent
+
+            rows = self.queryset()
+            buffer = io.BytesIO()
+            count = write_xlsx(
+                buffer,
+                [
+                    (
+                        "外资记录",
+                        ["日期", "企业", "项目", "类型", "方式", "计入金额（万美元）", "来源国家/地区", "所属单位"],
+                        (
+                            [
+                                r.date,
+                                r.enterprise.name,
+                                r.project.name if r.project_id else "",
+                                r.get_kind_display(),
+                                r.get_form_display(),
+                                r.signed_amount,
+                                r.country,
+                                r.org_unit.name,
+                            ]
+                            for r in rows.iterator()
+                        ),
+                    )
+                ],
+            )
+            security_event(
+                SecurityEvent.Kind.EXPORT,
+                user=request.user,
+                request=request,
+                object_repr="外资记录",
+                detail={"rows": count},
+            )
+            buffer.seek(0)
+            return FileResponse(buffer, as_attachment=True, filename="外资记录.xlsx")
+        return super().get(request, *args, **kwargs)
+
+    def queryset(self):
+        return (
+            selectors.record_filter(selectors.records(user=self.request.user), self.request.GET)
+            .select_related("enterprise", "project", "org_unit")
+            .order_by("-date", "-id")
+        )
+
+    def get_context_data(self, **kwargs):
+        rows = self.queryset()
+        page = Paginator(rows, 50).get_page(self.request.GET.get("page"))
+        from django.db.models import Sum
+
+        total = rows.aggregate(s=Sum("signed_amount"))["s"]
+        return super().get_context_data(page_obj=page, total=selectors.money(total), **kwargs)
+
+
+class RankingsView(StatsMixin, TemplateView):
+    template_name = "stats/rankings.html"
+
+    def get_context_data(self, **kwargs):
+        year, month = _period(self.request.GET)
+        metric = self.request.GET.get("metric", "actual")
+        metric = metric if metric in FDIRecord.Kind.values else "actual"
+        rows = selectors.rankings(user=self.request.user, year=year, month=month, metric=metric)
+        from zhaoshang.projects.selectors import horse_race
+
+        return super().get_context_data(
+            rows=rows,
+            metric=metric,
+            period=f"{year}-{month:02d}",
+            race=horse_race(user=self.request.user, year=year, month=month),
+            metric_label=dict(FDIRecord.Kind.choices)[metric],
+            **kwargs,
+        )
+
+
+class CockpitView(StatsMixin, TemplateView):
+    """驾驶舱: the leaders' numbers; ``?wall=1`` for a wall display that refreshes itself."""
+
+    template_name = "stats/cockpit.html"
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["stats/_cockpit_body.html"]
+        return ["stats/cockpit_wall.html" if self.request.GET.get("wall") else self.template_name]
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        user = self.request.user
+        overview = selectors.overview(user=user, today=today)
+        series = selectors.monthly(user=user, year=today.year)["series"]
+        rankings = selectors.rankings(user=user, year=today.year, month=today.month)
+        return super().get_context_data(
+            overview=overview,
+            red=selectors.red_projects(user=user, limit=8),
+            today=today,
+            rankings=[r for r in rankings if r["value"] or r["target"]][:8],
+            charts={
+                "chart-cockpit-fdi": charts.monthly(series, "actual", "实际使用外资"),
+                "chart-cockpit-stages": charts.stages(
+                    overview["projects"]["by_stage"], overview["projects"]["by_light"]
+                ),
+                "chart-cockpit-lights": charts.lights(overview["projects"]["by_light"]),
+                "chart-cockpit-completion": charts.completion(
+                    overview["fdi"]["completion_pct"]["actual"] if overview["fdi"] else None, today.month
+                ),
+            },
+            **kwargs,
+        )
+
+
+class ReportsView(StatsMixin, TemplateView):
+    template_name = "stats/reports.html"
+
+    def get_template_names(self):
+        return ["stats/_report_jobs.html"] if self.request.htmx else [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        jobs = list(ReportJob.objects.filter(created_by=self.request.user)[:20])
+        today = timezone.localdate()
+        return super().get_context_data(
+            jobs=jobs,
+            kinds=ReportJob.Kind.choices,
+            period=f"{today:%Y-%m}",
+            running=any(j.status in ("pending", "running") for j in jobs),
+            **kwargs,
+        )
+
+    def post(self, request):
+        year, month = _period(request.POST)
+        try:
+            services.report_request(actor=request.user, kind=request.POST.get("kind", ""), year=year, month=month)
+            messages.success(request, "已提交生成，完成后可在下方下载")
+        except ValidationFailed as exc:
+            messages.error(request, exc.message)
+        return redirect("stats:reports")
+
+
+class ReportDownloadView(StatsMixin, View):
+    def get(self, request, pk):
+        job = ReportJob.objects.filter(pk=pk, created_by=request.user, status="done").first()
+        if job is None or not job.file:
+            raise NotFound()
+        return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1])
+
+
+class TargetForm(forms.Form):
+    org_unit = forms.ModelChoiceField(label="单位", queryset=OrgUnit.objects.none())
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    metric = forms.ChoiceField(label="指标", choices=Target.Metric.choices)
+    value = forms.DecimalField(label="目标值", min_value=0, max_digits=14, decimal_places=2)
+
+
+class TargetsView(StatsMixin, TemplateView):
+    template_name = "stats/targets.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        form = kwargs.pop("form", None) or TargetForm(initial={"year": timezone.localdate().year})
+        form.fields["org_unit"].queryset = OrgUnit.objects.filter(region_id=user.org_unit.region_id)
+        for field in form.fields.values():
+            field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+        targets = Target.objects.filter(region_id=user.org_unit.region_id).select_related("org_unit")[:300]
+        return super().get_context_data(form=form, targets=targets, **kwargs)
+
+    def post(self, request):
+        form = TargetForm(request.POST)
+        form.fields["org_unit"].queryset = OrgUnit.objects.filter(region_id=request.user.org_unit.region_id)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            services.target_set(actor=request.user, **form.cleaned_data)
+            messages.success(request, "已保存年度目标")
+        except (PermissionDenied, ValidationFailed) as exc:
+            messages.error(request, exc.message)
+        return redirect("stats:targets")
