@@ -194,3 +194,70 @@ def test_briefing_docx_contains_the_numbers(zhuji, django_capture_on_commit_call
     assert sum(Decimal(str(r[7])) for r in rows[1:] if r[4] == "实际使用外资" and str(r[0]).startswith("2022")) == D(
         "2788.90"
     )
+
+
+def test_fdi_import_creates_missing_enterprises_and_names_bad_units(users, county, django_capture_on_commit_callbacks):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhaoshang.enterprises.models import Enterprise
+    from zhaoshang.imports import services as import_services
+    from zhaoshang.imports.files import write_xlsx
+
+    enterprise_create(actor=users["diankou"], data={"name": "已有外资（中国）有限公司", "origin": "foreign"})
+    headers = [
+        "日期",
+        "企业名称",
+        "统一社会信用代码",
+        "项目名称",
+        "类型",
+        "方式",
+        "金额(万美元)",
+        "来源国家/地区",
+        "所属单位",
+    ]
+    rows = [
+        ["2026-03-01", "已有外资（中国）有限公司", "", "", "实际使用外资", "增资", 300, "新加坡", "店口镇"],
+        ["2026-03-02", "新来外资（中国）有限公司", "", "", "合同外资", "新设", 800, "德国", ""],
+        ["2026-03-03", "又一家有限公司", "", "", "合同外资", "新设", 100, "日本", "火星镇"],
+    ]
+    buffer = io.BytesIO()
+    write_xlsx(buffer, [("数据", headers, rows)])
+
+    def run(mode):
+        with django_capture_on_commit_callbacks(execute=True):
+            job = import_services.import_start(
+                actor=users["diankou"],
+                kind="fdi_records",
+                mode=mode,
+                upload=SimpleUploadedFile("外资.xlsx", buffer.getvalue()),
+            )
+        job.refresh_from_db()
+        return job
+
+    dry = run("dry_run")
+    assert dry.errors == [{"row": 4, "column": "日期", "message": "所属单位“火星镇”不是本地区的单位"}]
+    assert not Enterprise.objects.filter(name="新来外资（中国）有限公司").exists()
+    job = run("valid_only")
+    assert job.created_count == 2 and FDIRecord.objects.count() == 2
+    assert Enterprise.objects.get(name="新来外资（中国）有限公司").origin == "foreign"
+    assert run("valid_only").created_count == 0 and FDIRecord.objects.count() == 2
+
+
+def test_briefing_template_upload_is_checked(users, client_for, tmp_path, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhaoshang.stats import reports
+
+    monkeypatch.setattr(reports, "CUSTOM_TEMPLATE", tmp_path / "briefing.docx")
+    client = client_for(users["sysadmin"])
+    assert client.get("/stats/briefing-template/").status_code == 200
+    bad = client.post("/stats/briefing-template/", {"file": SimpleUploadedFile("x.docx", b"not a zip")}, follow=True)
+    assert "不是 Word（.docx）文件" in bad.content.decode()
+    assert not reports.CUSTOM_TEMPLATE.exists()
+    good = client.post(
+        "/stats/briefing-template/", {"file": SimpleUploadedFile("t.docx", reports.default_template())}, follow=True
+    )
+    assert "已更换简报模板" in good.content.decode() and reports.CUSTOM_TEMPLATE.exists()
+    assert client_for(users["center"]).get("/stats/briefing-template/").status_code == 403

@@ -1,4 +1,4 @@
-from zhaoshang.accounts.roles import Role
+from zhaoshang.accounts.roles import Cap, Role
 from zhaoshang.core.navigation import MenuItem, register
 
 BUSINESS = Role.business_roles()
@@ -7,3 +7,4 @@ register("stats", MenuItem("利用外资", "stats:fdi", roles=BUSINESS))
 register("stats", MenuItem("单位排名", "stats:rankings", roles=BUSINESS))
 register("stats", MenuItem("简报与台账", "stats:reports", roles=BUSINESS))
 register("stats", MenuItem("年度目标", "stats:targets", roles=BUSINESS))
+register("system", MenuItem("简报模板", "stats:briefing_template", capability=Cap.MANAGE_SETTINGS))

@@ -120,6 +120,76 @@ def briefing_context(*, user, year: int, month: int) -> dict:
     }
 
 
+def check_template(upload) -> bytes:
+    """An uploaded template must be a .docx (a zip with word/document.xml, no macros, no external
+    entities) that renders with sample data; otherwise say what is wrong."""
+    import zipfile
+
+    from docxtpl import DocxTemplate
+
+    from zhaoshang.core.errors import ValidationFailed
+
+    if upload is None:
+        raise ValidationFailed("请选择 .docx 模板文件")
+    if upload.size > 5 * 1024 * 1024:
+        raise ValidationFailed("模板文件过大，上限为 5 MB")
+    content = upload.read()
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = set(archive.namelist())
+            if "word/document.xml" not in names:
+                raise ValidationFailed("不是 Word（.docx）文件")
+            if any(n.endswith("vbaProject.bin") for n in names):
+                raise ValidationFailed("模板不能包含宏")
+            if sum(i.file_size for i in archive.infolist()) > 50 * 1024 * 1024:
+                raise ValidationFailed("文件疑似压缩炸弹，已拒绝")
+            for name in names:
+                if name.endswith((".xml", ".rels")) and b"<!ENTITY" in archive.read(name).upper():
+                    raise ValidationFailed("文件包含不允许的 XML 实体声明，已拒绝")
+    except zipfile.BadZipFile as exc:
+        raise ValidationFailed("不是 Word（.docx）文件") from exc
+    try:
+        template = DocxTemplate(io.BytesIO(content))
+        template.render(_sample_context())
+    except Exception as exc:  # the administrator's Jinja: report its error
+        raise ValidationFailed(f"模板无法使用：{exc}") from exc
+    return content
+
+
+def _sample_context() -> dict:
+    block = {"month": "0.00", "cumulative": "0.00", "cumulative_prev_year": "0.00", "yoy_pct": None}
+    pair = {"actual": None, "contract": None}
+    return {
+        "region": "示例",
+        "year": 2026,
+        "month": 1,
+        "month_range": "2026年1月",
+        "generated": "",
+        "fdi": {
+            "actual": block,
+            "contract": block,
+            "target": pair,
+            "completion_pct": pair,
+            "schedule_gap_pts": pair,
+            "large_projects": {"threshold": 1000, "count": 0},
+        },
+        "actual_yoy_text": "",
+        "contract_yoy_text": "",
+        "actual_gap_text": "",
+        "rankings": [],
+        "red": [],
+        "overview": {
+            "projects": {
+                "total": 0,
+                "by_light": {"red": 0, "yellow": 0, "green": 0},
+                "signed_this_year": 0,
+                "signed_investment": 0,
+            },
+            "leads": {"this_year": 0, "open": 0, "converted_this_year": 0},
+        },
+    }
+
+
 def render_briefing(*, user, year: int, month: int) -> bytes:
     from docxtpl import DocxTemplate
 

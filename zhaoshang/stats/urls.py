@@ -12,4 +12,5 @@ urlpatterns = [
     path("reports/", views.ReportsView.as_view(), name="reports"),
     path("reports/<int:pk>/download/", views.ReportDownloadView.as_view(), name="report_download"),
     path("targets/", views.TargetsView.as_view(), name="targets"),
+    path("briefing-template/", views.BriefingTemplateView.as_view(), name="briefing_template"),
 ]

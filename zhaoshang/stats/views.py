@@ -256,3 +256,43 @@ class TargetsView(StatsMixin, TemplateView):
         except (PermissionDenied, ValidationFailed) as exc:
             messages.error(request, exc.message)
         return redirect("stats:targets")
+
+
+class BriefingTemplateView(CapabilityRequiredMixin, TemplateView):
+    """系统管理: download the briefing template in use, or replace it with an edited one."""
+
+    capability = Cap.MANAGE_SETTINGS
+    template_name = "stats/briefing_template.html"
+
+    def get(self, request, *args, **kwargs):
+        from .reports import CUSTOM_TEMPLATE, default_template
+
+        if request.GET.get("download"):
+            import io
+
+            content = CUSTOM_TEMPLATE.read_bytes() if CUSTOM_TEMPLATE.exists() else default_template()
+            return FileResponse(io.BytesIO(content), as_attachment=True, filename="招商引资工作简报模板.docx")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        from .reports import CUSTOM_TEMPLATE, briefing_context
+
+        return super().get_context_data(custom=CUSTOM_TEMPLATE.exists(), fields=briefing_context.__doc__, **kwargs)
+
+    def post(self, request):
+        from .reports import CUSTOM_TEMPLATE, check_template
+
+        if request.POST.get("reset"):
+            CUSTOM_TEMPLATE.unlink(missing_ok=True)
+            messages.success(request, "已恢复内置模板")
+            return redirect("stats:briefing_template")
+        upload = request.FILES.get("file")
+        try:
+            content = check_template(upload)
+        except ValidationFailed as exc:
+            messages.error(request, exc.message)
+            return redirect("stats:briefing_template")
+        CUSTOM_TEMPLATE.parent.mkdir(parents=True, exist_ok=True)
+        CUSTOM_TEMPLATE.write_bytes(content)
+        messages.success(request, "已更换简报模板，下次生成时生效")
+        return redirect("stats:briefing_template")
