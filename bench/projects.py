@@ -204,28 +204,33 @@ def write_doc(db: str, n: int, info: dict, results: dict) -> str:
     return "\n".join(lines)
 
 
-def update_benchmarks(section_body: str, db: str) -> None:
+def update_section(body: str, key: str, heading: str, intro: str) -> None:
+    """Write ``body`` into docs/benchmarks.md under ``heading``, replacing only this key's block."""
     path = ROOT / "docs" / "benchmarks.md"
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    heading = "## 项目库 (project library)"
-    marker = f"<!-- projects:{db} -->"
-    if heading not in text:
-        text = (
-            text.rstrip() + f"\n\n{heading}\n\nMethod: `bench/projects.py` (see its docstring). Reproduce with\n"
-            "`.venv/bin/python bench/projects.py --db sqlite` and `--db postgres`. The machine has 2 cores;\n"
-            "other work may have shared them.\n"
-        )
-    start = text.find(marker)
-    block = f"{marker}\n{section_body}\n<!-- /projects:{db} -->"
-    if start >= 0:
-        end = text.find(f"<!-- /projects:{db} -->", start) + len(f"<!-- /projects:{db} -->")
-        text = text[:start] + block + text[end:]
+    begin, finish = f"<!-- {key} -->", f"<!-- /{key} -->"
+    block = f"{begin}\n{body.strip()}\n{finish}"
+    if begin in text:
+        start = text.index(begin)
+        text = text[:start] + block + text[text.index(finish, start) + len(finish) :]
     else:
-        insert_at = text.find(heading) + len(heading)
-        next_heading = text.find("\n## ", insert_at)
-        position = len(text) if next_heading < 0 else next_heading
+        if heading not in text:
+            text = text.rstrip() + f"\n\n{heading}\n\n{intro}\n"
+        after = text.index(heading) + len(heading)
+        following = text.find("\n## ", after)
+        position = len(text) if following < 0 else following
         text = text[:position].rstrip() + "\n\n" + block + "\n" + text[position:]
     path.write_text(text.rstrip() + "\n", encoding="utf-8")
+
+
+def update_benchmarks(section_body: str, db: str) -> None:
+    update_section(
+        section_body,
+        f"projects:{db}",
+        "## 项目库 (project library)",
+        "Method: `bench/projects.py` (see its docstring). Reproduce with `.venv/bin/python bench/projects.py "
+        "--db sqlite` and `--db postgres`. The machine has 2 cores; other work may have shared them.",
+    )
 
 
 def profile_board(leader) -> None:

@@ -28,6 +28,9 @@ MATRIX = {
     "projects:stage_config": {"sysadmin"},
     "projects:calendar": {"sysadmin"},
     "notify:list": set(ROLES),
+    "stats:fdi": {"leader", "center", "diankou", "zrzy"},
+    "stats:cockpit": {"leader", "center", "diankou", "zrzy"},
+    "stats:briefing_template": {"sysadmin"},
 }
 
 
@@ -54,13 +57,23 @@ def test_navigation_shows_only_what_the_role_may_open(users, client_for):
         response = client_for(users[role]).get(reverse("core:home"))
         return [(g["label"], [e["label"] for e in g["entries"]]) for g in response.context["navigation"]]
 
-    assert labels("sysadmin") == [("工作台", ["工作台"]), ("系统管理", ["组织单位", "用户账号", "项目阶段与预警规则"])]
+    assert labels("sysadmin") == [
+        ("工作台", ["工作台"]),
+        ("系统管理", ["组织单位", "用户账号", "项目阶段与预警规则", "简报模板"]),
+    ]
     assert labels("secadmin") == [("工作台", ["工作台"]), ("系统管理", ["用户账号"])]
     assert labels("auditor") == [("工作台", ["工作台"]), ("系统管理", ["审计日志"])]
     projects = ["项目列表", "项目看板", "本单位待办", "督办清单", "三未与赛马榜"]
     enterprises = ["企业列表", "疑似重复", "已删除企业"]
     leads = ["线索列表", "线索看板", "登记线索"]
-    assert labels("center") == [("工作台", ["工作台"]), ("线索", leads), ("项目", projects), ("企业库", enterprises)]
+    stats = ["驾驶舱", "利用外资", "单位排名", "简报与台账", "年度目标"]
+    assert labels("center") == [
+        ("工作台", ["工作台"]),
+        ("线索", leads),
+        ("项目", projects),
+        ("企业库", enterprises),
+        ("统计分析", stats),
+    ]
     assert labels("expert1") == [
         ("工作台", ["工作台"]),
         ("线索", ["线索列表", "线索看板"]),

@@ -6,7 +6,7 @@ class TestEnterprisePagesAndApi(BusinessModelContract):
     model = Enterprise
     url_namespace = "enterprises"
     api_path = "/api/v1/enterprises"
-    list_queries = 14
+    list_queries = 15
 
     def create_data(self):
         return {"name": "浙江示例智能装备有限公司", "kind": "target", "origin": "domestic"}

@@ -13,7 +13,7 @@ class TestLeadPagesAndApi(BusinessModelContract):
     model = Lead
     url_namespace = "leads"
     api_path = "/api/v1/leads"
-    list_queries = 11
+    list_queries = 12
     text_field = "title"
 
     def make(self, actor, n=0, **overrides):

@@ -10,7 +10,7 @@ class TestProjectPagesAndApi(BusinessModelContract):
     model = Project
     url_namespace = "projects"
     api_path = "/api/v1/projects"
-    list_queries = 14
+    list_queries = 15
 
     def create_data(self):
         return {"name": "新宜中国数字装备智慧供应链产业园", "grade": "A"}

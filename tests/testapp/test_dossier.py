@@ -8,7 +8,7 @@ class TestDossier(BusinessModelContract):
     model = Dossier
     url_namespace = "testapp"
     api_path = "/api/v1/test-dossiers"
-    list_queries = 10
+    list_queries = 11
 
     def create_data(self):
         return {"name": "海亮集团档案", "amount": Decimal("1200.50")}

@@ -35,11 +35,15 @@ class RestrictedQuerySet(models.QuerySet):
             return self.none()
         unit = user.org_unit
         if role == Role.LEADER and action == VIEW:
-            condition = Q(region_id=unit.region_id)
-        else:
-            condition = Q(org_unit_id__in=unit.subtree_ids())
+            # Shares never cross counties, so the region already holds every shared record.
+            return self.filter(region_id=unit.region_id)
+        condition = Q(org_unit_id__in=unit.subtree_ids())
         shares = _shares_for(self.model, user, action)
-        return self.filter(condition | Q(pk__in=shares))
+        # An OR with the shares subquery keeps the database from using the org_unit index; add it only
+        # when this user actually has shares of this model (one cheap indexed look-up).
+        if shares.exists():
+            condition |= Q(pk__in=shares.values("object_id"))
+        return self.filter(condition)
 
 
 def _shares_for(model, user, action):
@@ -51,4 +55,4 @@ def _shares_for(model, user, action):
     ).filter(Q(user=user) | Q(org_unit_id__in=ancestors))
     if action != VIEW:
         shares = shares.filter(can_change=True)
-    return shares.values("object_id")
+    return shares

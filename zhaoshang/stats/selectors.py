@@ -54,10 +54,6 @@ def subject_unit(*, user, org_unit_id: int | None) -> OrgUnit | None:
     return unit
 
 
-def _sum(queryset, **filters) -> Decimal:
-    return money(queryset.filter(**filters).aggregate(s=Coalesce(Sum("signed_amount"), ZERO))["s"])
-
-
 def _target(unit: OrgUnit | None, year: int, metric: str) -> Decimal | None:
     if unit is None:
         return None
@@ -65,23 +61,42 @@ def _target(unit: OrgUnit | None, year: int, metric: str) -> Decimal | None:
     return money(target) if target is not None else None
 
 
-def _block(queryset, kind: str, year: int, month: int) -> dict:
-    mine = queryset.filter(kind=kind)
-    cumulative = _sum(mine, date__year=year, date__month__lte=month)
-    previous = _sum(mine, date__year=year - 1, date__month__lte=month)
-    yoy = None if previous == 0 else pct((cumulative - previous) / abs(previous) * 100)
-    return {
-        "month": _sum(mine, date__year=year, date__month=month),
-        "cumulative": cumulative,
-        "cumulative_prev_year": previous,
-        "yoy_pct": yoy,
-    }
+def _month_start(year: int, month: int) -> date:
+    """The first day of ``month`` of ``year``; month 13 is January of the next year."""
+    return date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+
+
+def _months(year: int, first: int, last: int) -> Q:
+    """Dates in months ``first``..``last`` of ``year`` as a range (which the date index serves)."""
+    return Q(date__gte=_month_start(year, first), date__lt=_month_start(year, last + 1))
+
+
+def _blocks(queryset, year: int, month: int) -> dict[str, dict]:
+    """Both kinds' month, cumulative and previous-year cumulative, in one aggregate query."""
+    sums = {}
+    for kind in FDIRecord.Kind.values:
+        k = Q(kind=kind)
+        sums[f"{kind}_month"] = Sum("signed_amount", filter=k & _months(year, month, month))
+        sums[f"{kind}_cum"] = Sum("signed_amount", filter=k & _months(year, 1, month))
+        sums[f"{kind}_prev"] = Sum("signed_amount", filter=k & _months(year - 1, 1, month))
+    row = queryset.filter(date__gte=date(year - 1, 1, 1), date__lt=_month_start(year, month + 1)).aggregate(**sums)
+    blocks = {}
+    for kind in FDIRecord.Kind.values:
+        cumulative, previous = money(row[f"{kind}_cum"]), money(row[f"{kind}_prev"])
+        yoy = None if previous == 0 else pct((cumulative - previous) / abs(previous) * 100)
+        blocks[kind] = {
+            "month": money(row[f"{kind}_month"]),
+            "cumulative": cumulative,
+            "cumulative_prev_year": previous,
+            "yoy_pct": yoy,
+        }
+    return blocks
 
 
 def large_projects(queryset, year: int, month: int, threshold: Decimal = LARGE_THRESHOLD) -> list[dict]:
     """Projects (or enterprises when no project is linked) whose actual FDI in months 1..M ≥ threshold."""
     rows = (
-        queryset.filter(kind=FDIRecord.Kind.ACTUAL, date__year=year, date__month__lte=month)
+        queryset.filter(_months(year, 1, month), kind=FDIRecord.Kind.ACTUAL)
         .values("project_id", "project__name", "enterprise_id", "enterprise__name")
         .annotate(total=Sum("signed_amount"))
     )
@@ -98,8 +113,8 @@ def large_projects(queryset, year: int, month: int, threshold: Decimal = LARGE_T
 def fdi_stats(*, user, year: int, month: int, org_unit_id: int | None = None) -> dict:
     unit = subject_unit(user=user, org_unit_id=org_unit_id)
     queryset = records(user=user, org_unit=unit if org_unit_id else None)
-    actual = _block(queryset, FDIRecord.Kind.ACTUAL, year, month)
-    contract = _block(queryset, FDIRecord.Kind.CONTRACT, year, month)
+    blocks = _blocks(queryset, year, month)
+    actual, contract = blocks[FDIRecord.Kind.ACTUAL], blocks[FDIRecord.Kind.CONTRACT]
     targets = {
         "actual": _target(unit, year, Target.Metric.ACTUAL),
         "contract": _target(unit, year, Target.Metric.CONTRACT),
@@ -128,7 +143,7 @@ def monthly(*, user, year: int, org_unit_id: int | None = None) -> dict:
     unit = subject_unit(user=user, org_unit_id=org_unit_id)
     queryset = records(user=user, org_unit=unit if org_unit_id else None)
     rows = (
-        queryset.filter(date__year__in=[year, year - 1])
+        queryset.filter(date__gte=date(year - 1, 1, 1), date__lt=date(year + 1, 1, 1))
         .annotate(m=ExtractMonth("date"))
         .values("kind", "date__year", "m")
         .annotate(total=Sum("signed_amount"))
@@ -152,7 +167,7 @@ def breakdown(*, user, year: int, month: int, org_unit_id: int | None = None) ->
     """Actual FDI in months 1..M by source country/region, by form, and by unit."""
     unit = subject_unit(user=user, org_unit_id=org_unit_id)
     queryset = records(user=user, org_unit=unit if org_unit_id else None).filter(
-        kind=FDIRecord.Kind.ACTUAL, date__year=year, date__month__lte=month
+        kind=FDIRecord.Kind.ACTUAL, date__gte=date(year, 1, 1), date__lt=_month_start(year, month + 1)
     )
 
     def grouped(field):
@@ -175,7 +190,7 @@ def rankings(*, user, year: int, month: int, metric: str = "actual") -> list[dic
         return []
     region = user.org_unit.region_id
     units = list(OrgUnit.objects.filter(region_id=region, kind__in=["town", "office", "zone", "department", "center"]))
-    base = records(user=user).filter(kind=metric, date__year=year, date__month__lte=month)
+    base = records(user=user).filter(kind=metric, date__gte=date(year, 1, 1), date__lt=_month_start(year, month + 1))
     sums: dict[int, Decimal] = defaultdict(Decimal)
     for unit_id, total in (
         base.values_list("org_unit_id").annotate(t=Sum("signed_amount")).values_list("org_unit_id", "t")
