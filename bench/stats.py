@@ -59,7 +59,7 @@ def generate_records(n: int, leader) -> float:
             batch_size=1000,
         )
         batch = []
-        for i in range(n):
+        for _ in range(n):
             kind = "actual" if rng.random() < 0.6 else "contract"
             form = rng.choice(["new", "increase", "reinvest", "merger", "decrease" if kind == "contract" else "new"])
             amount = Decimal(rng.randint(1, 200000)) / 100

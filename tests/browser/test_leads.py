@@ -6,7 +6,7 @@ from zhaoshang.projects.stages import ensure_default_stages
 pytestmark = pytest.mark.browser
 
 TEXT = (
-    "上海办事处反馈：德国精工轴承（中国）有限公司拟投资3000万美元，在长三角新建精密空气轴承生产基地，"
+    "上海办事处反馈：来自德国的精工轴承（中国）有限公司拟投资3000万美元，在长三角新建精密空气轴承生产基地，"
     "需用地约80亩。联系人王伟，投资总监，电话13812345678。"
 )
 
@@ -30,13 +30,13 @@ def test_paste_correct_save_follow_up_convert(page, officer, screenshot):
     page.fill("[data-testid=paste]", TEXT)
     page.click("[data-testid=extract]")
     page.wait_for_selector("[data-testid=marked] mark")
-    assert page.input_value("#id_enterprise_name") == "德国精工轴承（中国）有限公司"
+    assert page.input_value("#id_enterprise_name") == "精工轴承（中国）有限公司"
+    assert page.input_value("#id_investor_country") == "德国"
     assert page.input_value("#id_investment_fdi") == "3000"
     assert page.input_value("#id_phone") == "13812345678"
     screenshot(page, "lead-extracted")
     # the officer corrects the form before saving
     page.fill("#id_title", "德国精工空气轴承项目")
-    page.select_option("#id_source", "office")
     page.click("[data-testid=save]")
     page.wait_for_url("**/leads/*/")
     assert "已登记线索" in page.content()

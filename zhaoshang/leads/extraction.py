@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils.html import format_html
 
 from zhaoshang.core.models import Industry
+from zhaoshang.core.text import mask_phone
 
 from .extract import extract_any
 
@@ -35,7 +36,12 @@ def _endpoint() -> dict | None:
 
 def extract_for_form(text: str, *, user, dictionary: list[str]) -> tuple[dict, str]:
     fields = extract_any(text, enterprise_names=dictionary, endpoint=_endpoint())["fields"]
-    initial: dict = {"description": text}
+    # The pasted text is kept as the description, but a phone number in it is personal information: it goes
+    # to the encrypted phone field and the description keeps only the masked form.
+    description = text
+    if (phone := fields.get("contact_phone")) is not None:
+        description = text[: phone["start"]] + mask_phone(text[phone["start"] : phone["end"]]) + text[phone["end"] :]
+    initial: dict = {"description": description}
     if (f := fields.get("enterprise_name")) is not None:
         initial["enterprise_name"] = f["value"]
         initial["title"] = f"{f['value']}投资项目"

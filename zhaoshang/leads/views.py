@@ -37,6 +37,12 @@ def enterprise_dictionary(region_id: int) -> list[str]:
     return cached[1]
 
 
+def default_source(user) -> str:
+    """The channel a unit's own registrations usually come from."""
+    kind = user.org_unit.kind if user.org_unit_id else ""
+    return {"office": "office", "town": "town", "zone": "town", "department": "department"}.get(kind, "")
+
+
 class LeadListView(CapabilityRequiredMixin, TemplateView):
     capability = Cap.BUSINESS_VIEW
     template_name = "leads/lead_list.html"
@@ -130,7 +136,7 @@ class LeadEditView(CapabilityRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "instance": self.object, "user": self.request.user}
 
     def get_initial(self):
-        return {"version": self.object.version} if self.object else {"source": "town"}
+        return {"version": self.object.version} if self.object else {"source": default_source(self.request.user)}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(object=self.object, **kwargs)
@@ -175,7 +181,7 @@ class ExtractView(CapabilityRequiredMixin, View):
             user=request.user,
             dictionary=enterprise_dictionary(request.user.org_unit.region_id) if request.user.org_unit_id else [],
         )
-        form = LeadForm(initial={"source": "town", **initial}, user=request.user)
+        form = LeadForm(initial={"source": default_source(request.user), **initial}, user=request.user)
         return render(request, "leads/_extracted.html", {"form": form, "marked": marked, "text": text})
 
 
