@@ -59,7 +59,7 @@ def test_navigation_shows_only_what_the_role_may_open(users, client_for):
 
     assert labels("sysadmin") == [
         ("工作台", ["工作台"]),
-        ("系统管理", ["组织单位", "用户账号", "项目阶段与预警规则", "简报模板"]),
+        ("系统管理", ["组织单位", "用户账号", "项目阶段与预警规则", "线索规则与分派", "简报模板"]),
     ]
     assert labels("secadmin") == [("工作台", ["工作台"]), ("系统管理", ["用户账号"])]
     assert labels("auditor") == [("工作台", ["工作台"]), ("系统管理", ["审计日志"])]

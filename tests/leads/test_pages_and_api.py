@@ -147,3 +147,38 @@ def test_lead_import_with_protection_and_idempotence(users, django_capture_on_co
     again = run("valid_only")
     assert again.created_count == 0 and again.unchanged_count == 1
     assert Lead.objects.filter(title="轴承项目").count() == 1
+
+
+def test_system_administrator_edits_lead_rules_and_assignment_rules(users, county, client_for):
+    from zhaoshang.leads.models import AssignmentRule, LeadRules
+
+    client = client_for(users["sysadmin"])
+    assert client.get("/leads/rules/").status_code == 200
+    response = client.post(
+        "/leads/rules/",
+        {
+            "action": "rules",
+            "respond_workdays": 2,
+            "assess_workdays": 3,
+            "major_assess_workdays": 5,
+            "report_every_days": 10,
+            "protect_amount": "50000",
+            "protect_days": 90,
+            "usd_rate": "7.2",
+        },
+    )
+    assert response.status_code == 302
+    rules = LeadRules.objects.get(region=county.root)
+    assert (rules.respond_workdays, rules.protect_amount, rules.protect_days) == (2, 50000, 90)
+    client.post(
+        "/leads/rules/",
+        {
+            "action": "add",
+            "order": 1,
+            "source_unit": county.office_sh.pk,
+            "assign_unit": county.diankou.pk,
+            "is_active": "on",
+        },
+    )
+    assert AssignmentRule.objects.get().assign_unit == county.diankou
+    assert client_for(users["center"]).get("/leads/rules/").status_code == 403
