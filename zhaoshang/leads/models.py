@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from zhaoshang.core.models import BusinessModel, Industry
-from zhaoshang.projects.models import Project
+from zhaoshang.projects.models import FollowUp, Project
 
 
 class LeadRules(models.Model):
@@ -192,13 +192,7 @@ class Lead(BusinessModel):
 
 
 class LeadFollowUp(models.Model):
-    class Kind(models.TextChoices):
-        VISIT = "visit", "走访"
-        RECEPTION = "reception", "来访"
-        CALL = "call", "电话"
-        MEETING = "meeting", "会议"
-        EVENT = "event", "活动"
-        EMAIL = "email", "邮件"
+    Kind = FollowUp.Kind  # the same ways of following up as on a project
 
     lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="followups")
     kind = models.CharField("方式", max_length=12, choices=Kind.choices)
