@@ -261,3 +261,21 @@ def test_briefing_template_upload_is_checked(users, client_for, tmp_path, monkey
     )
     assert "已更换简报模板" in good.content.decode() and reports.CUSTOM_TEMPLATE.exists()
     assert client_for(users["center"]).get("/stats/briefing-template/").status_code == 403
+
+
+def test_activity_index_counts_signings_and_visits(users, county):
+    from zhaoshang.leads import services as lead_services
+    from zhaoshang.projects.models import Project
+    from zhaoshang.projects.stages import ensure_default_stages
+
+    ensure_default_stages(county.root)
+    lead = lead_services.lead_register(actor=users["diankou"], data={"title": "甲", "source": "town"})
+    lead_services.followup_add(actor=users["diankou"], lead=lead, data={"kind": "visit", "summary": "拜访",
+                                                                         "date": date(2026, 3, 5)})
+    lead_services.followup_add(actor=users["diankou"], lead=lead, data={"kind": "meeting", "summary": "会议",
+                                                                         "date": date(2026, 3, 6)})
+    project = lead_services.lead_convert(actor=users["diankou"], lead=lead, on=date(2026, 3, 7))
+    Project.objects.filter(pk=project.pk).update(signed_actual=date(2026, 3, 20))
+    [row] = selectors.activity_index(user=users["leader"], year=2026, month=3)
+    # signed 5 + one visit 2 + one meeting 1: the converted lead's follow-ups count once (on the project)
+    assert (row["org_unit"], row["signed"], row["visits"], row["meetings"], row["index"]) == ("店口镇", 1, 1, 1, 8)

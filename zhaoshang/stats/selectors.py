@@ -170,15 +170,19 @@ def breakdown(*, user, year: int, month: int, org_unit_id: int | None = None) ->
         kind=FDIRecord.Kind.ACTUAL, date__gte=date(year, 1, 1), date__lt=_month_start(year, month + 1)
     )
 
-    def grouped(field):
-        rows = queryset.values(field).annotate(total=Sum("signed_amount"), n=Count("id")).order_by("-total")
-        return [{"key": r[field] or "未填写", "total": money(r["total"]), "count": r["n"]} for r in rows]
+    def grouped(field, id_field=None):
+        fields = [field, id_field] if id_field else [field]
+        rows = queryset.values(*fields).annotate(total=Sum("signed_amount"), n=Count("id")).order_by("-total")
+        return [
+            {"key": r[field] or "未填写", "id": r.get(id_field), "total": money(r["total"]), "count": r["n"]}
+            for r in rows
+        ]
 
     forms = dict(FDIRecord.Form.choices)
     return {
         "countries": grouped("country"),
         "forms": [dict(r, key=forms.get(r["key"], r["key"])) for r in grouped("form")],
-        "units": grouped("org_unit__name"),
+        "units": grouped("org_unit__name", "org_unit_id"),
         "large": large_projects(queryset, year, month),
     }
 
@@ -297,3 +301,59 @@ def record_filter(queryset, params) -> QuerySet:
         unit = OrgUnit.objects.filter(pk=int(params["org_unit"])).first()
         q &= Q(org_unit_id__in=unit.subtree_ids()) if unit else Q(pk__in=[])
     return queryset.filter(q)
+
+
+ACTIVITY_WEIGHTS = {"signed": 5, "started": 5, "visit": 2, "reception": 2, "meeting": 1, "event": 1}
+
+
+def activity_index(*, user, year: int, month: int) -> list[dict]:
+    """Each unit's activity in the month: projects signed and started (5 points each), visits out and
+    enterprise visits in (2), meetings and events (1), from projects' dates and leads' and projects'
+    follow-ups. Ranked by the index."""
+    from zhaoshang.leads.models import LeadFollowUp
+    from zhaoshang.projects.models import FollowUp, Project
+
+    start, end = _month_start(year, month), _month_start(year, month + 1)
+    projects = Project.objects.restrict(user)
+    counts: dict[int, dict] = defaultdict(lambda: defaultdict(int))
+    names: dict[int, str] = {}
+    for field, key in (("signed_actual", "signed"), ("construction_start_actual", "started")):
+        for unit_id, name, n in (
+            projects.filter(**{f"{field}__gte": start, f"{field}__lt": end})
+            .values_list("org_unit_id", "org_unit__name")
+            .annotate(n=Count("id"))
+        ):
+            counts[unit_id][key] += n
+            names[unit_id] = name
+    from zhaoshang.leads.models import Lead
+
+    # A converted lead's follow-ups were copied onto its project: count them there only.
+    leads = Lead.objects.restrict(user).exclude(status=Lead.Status.CONVERTED)
+    for model, owner in ((LeadFollowUp, "lead"), (FollowUp, "project")):
+        scope = leads if owner == "lead" else projects
+        rows = (
+            model.objects.filter(**{f"{owner}__in": scope.values("pk")}, date__gte=start, date__lt=end)
+            .values_list(f"{owner}__org_unit_id", f"{owner}__org_unit__name", "kind")
+            .annotate(n=Count("id"))
+        )
+        for unit_id, name, kind, n in rows:
+            counts[unit_id][kind] += n
+            names[unit_id] = name
+    result = []
+    for unit_id, c in counts.items():
+        index = sum(ACTIVITY_WEIGHTS.get(k, 0) * v for k, v in c.items())
+        result.append(
+            {
+                "org_unit": names[unit_id],
+                "signed": c["signed"],
+                "started": c["started"],
+                "visits": c["visit"],
+                "receptions": c["reception"],
+                "meetings": c["meeting"] + c["event"],
+                "index": index,
+            }
+        )
+    result.sort(key=lambda r: (-r["index"], r["org_unit"]))
+    for i, row in enumerate(result, 1):
+        row["rank"] = i
+    return result
