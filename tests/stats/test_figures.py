@@ -270,12 +270,43 @@ def test_activity_index_counts_signings_and_visits(users, county):
 
     ensure_default_stages(county.root)
     lead = lead_services.lead_register(actor=users["diankou"], data={"title": "甲", "source": "town"})
-    lead_services.followup_add(actor=users["diankou"], lead=lead, data={"kind": "visit", "summary": "拜访",
-                                                                         "date": date(2026, 3, 5)})
-    lead_services.followup_add(actor=users["diankou"], lead=lead, data={"kind": "meeting", "summary": "会议",
-                                                                         "date": date(2026, 3, 6)})
+    lead_services.followup_add(
+        actor=users["diankou"], lead=lead, data={"kind": "visit", "summary": "拜访", "date": date(2026, 3, 5)}
+    )
+    lead_services.followup_add(
+        actor=users["diankou"], lead=lead, data={"kind": "meeting", "summary": "会议", "date": date(2026, 3, 6)}
+    )
     project = lead_services.lead_convert(actor=users["diankou"], lead=lead, on=date(2026, 3, 7))
     Project.objects.filter(pk=project.pk).update(signed_actual=date(2026, 3, 20))
     [row] = selectors.activity_index(user=users["leader"], year=2026, month=3)
     # signed 5 + one visit 2 + one meeting 1: the converted lead's follow-ups count once (on the project)
     assert (row["org_unit"], row["signed"], row["visits"], row["meetings"], row["index"]) == ("店口镇", 1, 1, 1, 8)
+
+
+def test_targets_are_imported_and_updated(users, county, django_capture_on_commit_callbacks):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhaoshang.imports import services as import_services
+    from zhaoshang.imports.files import write_xlsx
+
+    def run(rows):
+        buffer = io.BytesIO()
+        write_xlsx(buffer, [("数据", ["年度", "单位", "指标", "目标值"], rows)])
+        with django_capture_on_commit_callbacks(execute=True):
+            job = import_services.import_start(
+                actor=users["center"],
+                kind="targets",
+                mode="commit",
+                upload=SimpleUploadedFile("目标.xlsx", buffer.getvalue()),
+            )
+        job.refresh_from_db()
+        return job
+
+    job = run([[2026, "店口镇", "实际使用外资（万美元）", 2500], [2026, "大唐街道", "合同外资（万美元）", 900]])
+    assert job.created_count == 2, job.errors
+    again = run([[2026, "店口镇", "实际使用外资（万美元）", 2600]])
+    assert again.updated_count == 1 and Target.objects.get(org_unit=county.diankou).value == D("2600")
+    bad = run([[2026, "火星镇", "实际使用外资（万美元）", 1]])
+    assert bad.errors[0]["message"] == "单位“火星镇”不是本地区的单位" and not bad.committed

@@ -22,7 +22,7 @@ from zhaoshang.imports.engine import (
 from zhaoshang.projects.models import Project
 
 from . import services
-from .models import FDIRecord
+from .models import FDIRecord, Target
 
 
 def _code(value: str) -> str:
@@ -156,3 +156,47 @@ class FDIRecordImporter(Importer):
 
 
 register(FDIRecordImporter())
+
+
+class TargetImporter(Importer):
+    kind = "targets"
+    label = "年度目标"
+    columns = [
+        Column("year", "年度", required=True, parse=parse_decimal(places=0), example="2026"),
+        Column("org_unit", "单位", required=True, help="本地区单位名称", parse=parse_text(100), example="店口镇"),
+        Column(
+            "metric",
+            "指标",
+            required=True,
+            help="实际使用外资（万美元）、合同外资（万美元）等",
+            parse=parse_choice(Target.Metric.choices),
+            example="实际使用外资（万美元）",
+        ),
+        Column("value", "目标值", required=True, parse=parse_decimal(), example="2500"),
+    ]
+    instructions = ["每行一个单位一项指标的年度目标；已有的目标会被更新（试导入会列出变化）。"]
+
+    def row_key(self, data: dict[str, Any]) -> str:
+        return f"{data['year']}|{data['org_unit']}|{data['metric']}"
+
+    def match(self, job, actor, rows: list[ParsedRow]) -> list[tuple[ParsedRow, str]]:
+        units = {u.name: u for u in OrgUnit.objects.filter(region_id=job.org_unit.region_id)}
+        problems = []
+        for row in rows:
+            unit = units.get(row.data["org_unit"])
+            if unit is None:
+                problems.append((row, f"单位“{row.data['org_unit']}”不是本地区的单位"))
+                continue
+            row.data["org_unit"], row.data["year"] = unit, int(row.data["year"])
+            existing = Target.objects.filter(org_unit=unit, year=row.data["year"], metric=row.data["metric"]).first()
+            if existing is not None:
+                row.existing = existing
+                row.diff = {} if existing.value == row.data["value"] else {"value": (existing.value, row.data["value"])}
+        return problems
+
+    def write(self, job, actor, creates: list[ParsedRow], updates: list[ParsedRow]) -> None:
+        for row in [*creates, *updates]:
+            services.target_set(actor=actor, **row.data)
+
+
+register(TargetImporter())
