@@ -182,3 +182,10 @@ def test_system_administrator_edits_lead_rules_and_assignment_rules(users, count
     )
     assert AssignmentRule.objects.get().assign_unit == county.diankou
     assert client_for(users["center"]).get("/leads/rules/").status_code == 403
+
+
+def test_board_counts_each_status(users, client_for):
+    for title in ("甲", "乙", "丙"):
+        services.lead_register(actor=users["diankou"], data={"title": title, "source": "town"})
+    columns = {c["status"]: c for c in client_for(users["diankou"]).get("/leads/board/").context["columns"]}
+    assert columns["assigned"]["count"] == 3 and len(columns["assigned"]["cards"]) == 3

@@ -33,10 +33,11 @@ class TestProjectPagesAndApi(BusinessModelContract):
 
 def test_board_columns_and_counts(make_project, people, client_for):
     a = make_project("甲项目")
+    b = make_project("丙项目")
     make_project("乙项目", actor=people["datang"])
     response = client_for(people["diankou"]).get("/projects/board/")
     columns = {c["stage"].name: c for c in response.context["columns"]}
-    assert columns["在谈"]["count"] == 1 and [p.pk for p in columns["在谈"]["cards"]] == [a.pk]
+    assert columns["在谈"]["count"] == 2 and [p.pk for p in columns["在谈"]["cards"]] == [a.pk, b.pk]
     assert columns["签约"]["count"] == 0
     body = response.content.decode()
     assert f'data-advance-url="/projects/{a.pk}/advance/"' in body

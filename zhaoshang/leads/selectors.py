@@ -62,7 +62,7 @@ def lead_get(*, user, pk: int, action: str = "view") -> Lead:
 
 def board(*, user, filters) -> list[dict]:
     _, queryset = lead_list(user=user, filters=filters)
-    counts = dict(queryset.values("status").annotate(n=Count("id")).values_list("status", "n"))
+    counts = dict(queryset.order_by().values("status").annotate(n=Count("id")).values_list("status", "n"))
     return [
         {
             "status": value,

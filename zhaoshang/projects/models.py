@@ -262,7 +262,12 @@ class ProjectStage(models.Model):
         verbose_name = "项目阶段办理"
         verbose_name_plural = "项目阶段办理"
         ordering = ["project", "id"]
-        indexes = [models.Index(fields=["owner_unit", "status"]), models.Index(fields=["status", "due_on"])]
+        # (project, status): "the open stage of these projects" must not scan every open stage in the county.
+        indexes = [
+            models.Index(fields=["owner_unit", "status"]),
+            models.Index(fields=["status", "due_on"]),
+            models.Index(fields=["project", "status"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["project"], condition=models.Q(status="open"), name="one_open_stage_per_project"

@@ -42,7 +42,8 @@ def stages_for(user) -> list[Stage]:
 def board(*, user, filters, per_column: int = 30) -> list[dict]:
     """Columns by stage, each with its count and its first cards (most urgent first)."""
     queryset = project_list(user=user, filters=filters).qs
-    counts = dict(queryset.values("stage").annotate(n=Count("id")).values_list("stage", "n"))
+    # order_by() first: the list's ordering would otherwise join the GROUP BY and count every row as 1.
+    counts = dict(queryset.order_by().values("stage").annotate(n=Count("id")).values_list("stage", "n"))
     columns = []
     order = {"red": 0, "yellow": 1, "green": 2}
     for stage in stages_for(user):
