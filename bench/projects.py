@@ -174,8 +174,12 @@ def measure(leader) -> dict:
 
     results["raw_list_sql"] = (*timed(raw), 1)
     start = time.perf_counter()
-    services.warnings_recompute(region_id=leader.org_unit.region_id)
+    results["recompute_changed"] = services.warnings_recompute(region_id=leader.org_unit.region_id)
     results["recompute_s"] = time.perf_counter() - start
+    # The nightly run: the day after, most lights are as they were.
+    start = time.perf_counter()
+    results["recompute_again_changed"] = services.warnings_recompute(region_id=leader.org_unit.region_id)
+    results["recompute_again_s"] = time.perf_counter() - start
     return results
 
 
@@ -199,7 +203,14 @@ def write_doc(db: str, n: int, info: dict, results: dict) -> str:
         lines.append(
             f"| {label} | {median:.1f} ms | {p95:.1f} ms | {queries} | ≤ 150 ms | {raw:.1f} ms | {median / raw:.1f}× |"
         )
-    lines.append(f"| recompute all warnings | {results['recompute_s']:.1f} s | | | ≤ 60 s | | |")
+    lines.append(
+        f"| recompute all warnings, first run ({results['recompute_changed']:,} changed) | "
+        f"{results['recompute_s']:.1f} s | | | ≤ 60 s | | |"
+    )
+    lines.append(
+        f"| recompute all warnings, next run ({results['recompute_again_changed']:,} changed) | "
+        f"{results['recompute_again_s']:.1f} s | | | ≤ 60 s | | |"
+    )
     lines.append(f"\nGenerated in {info['seconds']:.0f} s (bulk insert). Django {django.get_version()}.\n")
     return "\n".join(lines)
 
