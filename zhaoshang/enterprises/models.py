@@ -107,7 +107,12 @@ class Enterprise(BusinessModel):
                 violation_error_message="本地区已有使用该统一社会信用代码的企业",
             )
         ]
-        indexes = [models.Index(fields=["region", "normalized_name"])]
+        # The list's default order (latest updated first) within a county or a unit's records.
+        indexes = [
+            models.Index(fields=["region", "normalized_name"]),
+            models.Index(fields=["region", "-updated_at"]),
+            models.Index(fields=["org_unit", "-updated_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.name
