@@ -222,7 +222,14 @@ class Project(BusinessModel):
         verbose_name = "项目"
         verbose_name_plural = "项目"
         indexes = [
-            models.Index(fields=["region", "stage"]),
+            # The board: a stage's most escalated projects first.
+            models.Index(fields=["region", "stage", "-escalation", "id"]),
+            # The board's per-stage counts of live projects.
+            models.Index(
+                fields=["region", "is_dormant", "stage"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="project_live_stage_idx",
+            ),
             models.Index(fields=["region", "light"]),
             models.Index(fields=["region", "escalation"]),
         ]

@@ -39,7 +39,7 @@ def stages_for(user) -> list[Stage]:
     return ensure_default_stages(user.org_unit.region)
 
 
-def board(*, user, filters, per_column: int = 30) -> list[dict]:
+def board(*, user, filters, per_column: int = 15) -> list[dict]:
     """Columns by stage, each with its count and its first cards (most urgent first)."""
     queryset = project_list(user=user, filters=filters).qs
     # order_by() first: the list's ordering would otherwise join the GROUP BY and count every row as 1.
