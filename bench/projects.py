@@ -188,7 +188,9 @@ def write_doc(db: str, n: int, info: dict, results: dict) -> str:
     from django.db import connection
 
     version = (
-        connection.cursor().connection.server_version if db == "postgres" else __import__("sqlite3").sqlite_version
+        connection.cursor().execute("SHOW server_version").fetchone()[0]
+        if db == "postgres"
+        else __import__("sqlite3").sqlite_version
     )
     lines = [
         f"### {'PostgreSQL' if db == 'postgres' else 'SQLite'} ({version}), {n:,} projects, "

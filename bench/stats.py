@@ -152,7 +152,9 @@ def main() -> None:
     from django.db import connection
 
     version = (
-        connection.cursor().connection.server_version if args.db == "postgres" else __import__("sqlite3").sqlite_version
+        connection.cursor().execute("SHOW server_version").fetchone()[0]
+        if args.db == "postgres"
+        else __import__("sqlite3").sqlite_version
     )
     lines = [
         f"### {'PostgreSQL' if args.db == 'postgres' else 'SQLite'} ({version}), {args.records:,} FDI records, "
