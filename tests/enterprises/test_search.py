@@ -112,3 +112,15 @@ def test_api_search_returns_ranked_results(library, users, api_for):
     assert {r["name"] for r in body["results"]} == {"海亮集团有限公司", "浙江海亮股份有限公司"}
     body = api_for(users["diankou"]).get("/api/v1/enterprises", {"q": "hljt", "origin": "domestic"}).json()
     assert [r["name"] for r in body["results"]] == ["海亮集团有限公司"]
+
+
+def test_narrow_scope_finds_its_match_behind_many_better_ones(make_enterprise, users):
+    """The best matches of the whole library are outside the officer's scope: the officer still gets theirs."""
+    for i in range(6):
+        make_enterprise(f"材料{i}有限公司")
+    own = make_enterprise("大唐镇某某袜业配套用品及包装材料销售有限公司", actor=users["datang"])
+    datang = Enterprise.objects.restrict(users["datang"])
+    assert search.INDEX.ranked_ids("材料", datang, limit=2) == [own.pk]
+    leader = search.INDEX.ranked_ids("材料", Enterprise.objects.restrict(users["leader"]), limit=2)
+    assert len(leader) == 2 and own.pk not in leader
+    assert search.INDEX.ranked_ids("材料", Enterprise.objects.restrict(users["sysadmin"]), limit=2) == []

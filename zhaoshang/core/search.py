@@ -172,12 +172,7 @@ class SearchIndex:
         except EmptyResultSet:  # the scope is empty (e.g. an administrator): nothing can match
             return []
         if connection.vendor == "sqlite":
-            match = _fts5_expression(parsed, any_group)
-            sql = (
-                f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s AND rowid IN ({scope_sql}) "
-                f"ORDER BY bm25({self.table}, {NAME_WEIGHT}, 1.0) LIMIT %s"
-            )
-            params = [match, *scope_params, limit]
+            return self._ranked_ids_sqlite(_fts5_expression(parsed, any_group), within, scope_sql, scope_params, limit)
         else:
             tsquery = _tsquery(parsed, any_group)
             sql = (
@@ -187,6 +182,30 @@ class SearchIndex:
             params = [tsquery, *scope_params, tsquery, limit]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def _ranked_ids_sqlite(self, match: str, within: QuerySet, scope_sql: str, scope_params, limit: int) -> list[int]:
+        # The matches are computed first (MATERIALIZED): written as "MATCH … AND rowid IN (scope)", SQLite
+        # walks the scope (a million rows) and probes the full-text index once per row (minutes).
+        matches = (
+            f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25({self.table}, {NAME_WEIGHT}, 1.0) AS r "
+            f"FROM {self.table} WHERE {self.table} MATCH %s)"
+        )
+        window = 2 * limit
+        with connection.cursor() as cursor:
+            cursor.execute(f"{matches} SELECT id FROM m ORDER BY r, id LIMIT %s", [match, window])
+            candidates = [row[0] for row in cursor.fetchall()]
+        # Usually the best matches are in scope: check them by primary key.
+        allowed = set(within.filter(pk__in=candidates).values_list("pk", flat=True)) if candidates else set()
+        ranked = [pk for pk in candidates if pk in allowed]
+        if len(ranked) >= limit or len(candidates) < window:
+            return ranked[:limit]
+        # A narrow scope and a common term: rank within the scope itself (slower, always complete).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"{matches} SELECT id FROM m WHERE id IN ({scope_sql}) ORDER BY r, id LIMIT %s",
+                [match, *scope_params, limit],
+            )
             return [row[0] for row in cursor.fetchall()]
 
 
