@@ -267,6 +267,22 @@ def reset_database(db: str) -> None:
         conn.execute(f"CREATE DATABASE {PG_DB}")
 
 
+def git_state() -> str:
+    """The application's commit at the start of the run (other people commit while benchmarks run)."""
+    try:
+        head = subprocess.run(  # noqa: S603
+            ["/usr/bin/git", "-C", str(ROOT), "log", "-1", "--format=%h %cI"], capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(  # noqa: S603
+            ["/usr/bin/git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no", "zhaoshang"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        return head + (" + uncommitted changes in zhaoshang/" if dirty else "")
+    except OSError:
+        return "unknown"
+
+
 def machine_info(db: str) -> dict:
     from django.db import connection
 
@@ -1383,7 +1399,7 @@ def render_section(results: dict[str, dict]) -> str:
         lines += [
             f"### {title}: N = {r['rows']:,} enterprises ({r['date']})",
             "",
-            f"`{r['command']}`; {r['analyze']}; load average {r['load_start']} at the start, {r['load_end']} at the "
+            f"`{r['command']}` at commit {r.get('git', '?')}; {r['analyze']}; load average {r['load_start']} at the start, {r['load_end']} at the "
             f"end; database {size.get('database_mb', '?'):,} MB after loading; the run took {r['total_s'] / 60:.0f} min.",
             "",
             "| metric | measured | target | baseline in same run | ratio / verdict |",
@@ -1464,6 +1480,10 @@ def render_section(results: dict[str, dict]) -> str:
                         "```",
                         "",
                     ]
+    notes = RESULTS_DIR / "enterprises-findings.md"
+    if notes.exists():
+        # Hand-written diagnosis of the measured numbers, kept across re-renders of this section.
+        lines += ["### Findings", "", notes.read_text().strip(), ""]
     lines += [
         "### Method",
         "",
@@ -1627,6 +1647,7 @@ def main() -> None:
         "machine": machine_info(args.db),
         "load_start": " ".join(f"{x:.2f}" for x in load_start),
         "profile_rows": args.profile_rows,
+        "git": git_state(),
     }
     connections.close_all()
     run_start = time.perf_counter()

@@ -8,6 +8,7 @@ from zhaoshang.core.search import Document, SearchIndex, document_tokens
 from zhaoshang.core.text import normalize_company_name
 
 INDEX = SearchIndex("search_enterprise")
+PREFIX_WINDOW = 1000  # names starting with the query, looked at before the scope check
 RESULT_LIMIT = 1000
 
 
@@ -48,14 +49,30 @@ def ranked_ids(query: str, within: QuerySet, *, limit: int = RESULT_LIMIT) -> li
     if not query:
         return []
     norm = normalize_company_name(query)
-    exact = list(within.filter(Q(name=query) | Q(credit_code=query.upper())).values_list("pk", flat=True)[:50])
+    # Exact and prefix candidates come from the name indexes over the whole table, then the scope is
+    # checked by primary key: combined with the scope's conditions in one query, the planner may walk
+    # the region's million rows instead (without fresh statistics it does, on SQLite).
+    every = within.model.all_objects
+    exact = list(every.filter(Q(name=query) | Q(credit_code=query.upper())).values_list("pk", flat=True)[:50])
     if norm:
-        exact += list(within.filter(normalized_name=norm).order_by("name").values_list("pk", flat=True)[:50])
+        exact += list(every.filter(normalized_name=norm).order_by("name").values_list("pk", flat=True)[:50])
     # Range conditions use the B-tree index on both databases (LIKE 'x%' does not on SQLite).
-    prefix_q = Q(name__gte=query, name__lt=query + "\uffff")
+    named = list(
+        every.filter(name__gte=query, name__lt=query + "\uffff")
+        .order_by("name")
+        .values_list("pk", "name")[:PREFIX_WINDOW]
+    )
     if norm:
-        prefix_q |= Q(normalized_name__gte=norm, normalized_name__lt=norm + "\uffff")
-    prefix = list(within.filter(prefix_q).order_by("name").values_list("pk", flat=True)[:200])
+        named += (
+            every.filter(normalized_name__gte=norm, normalized_name__lt=norm + "\uffff")
+            .order_by("normalized_name")
+            .values_list("pk", "name")[:PREFIX_WINDOW]
+        )
+    prefix = [pk for pk, _ in sorted(set(named), key=lambda row: (row[1], row[0]))]
+    candidates = list(dict.fromkeys([*exact, *prefix]))
+    allowed = set(within.filter(pk__in=candidates).values_list("pk", flat=True)) if candidates else set()
+    exact = [pk for pk in exact if pk in allowed]
+    prefix = [pk for pk in prefix if pk in allowed][:200]
     tokens = INDEX.ranked_ids(query, within, limit=limit)
     if len(query) == 1 and not tokens:
         tokens = list(within.filter(name__contains=query).values_list("pk", flat=True)[:200])
