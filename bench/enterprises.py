@@ -67,6 +67,10 @@ CODE_SEED_LIMIT = 31**4
 TARGET_IMPORT_ROWS_PER_S = 3000
 TARGET_IMPORT_PEAK_MB = 500
 TARGET_DEDUP_S = 60
+# Search targets as the project states them (docs/benchmarks.md, 企业库): median, p95, speed-up over LIKE.
+TARGET_SEARCH_MEDIAN_MS = 20
+TARGET_SEARCH_P95_MS = 60
+TARGET_SEARCH_VS_LIKE = 20
 
 # --------------------------------------------------------------------------------------------------------------------
 # Realistic names
@@ -631,6 +635,85 @@ def proposed_search():
         search.INDEX = dedup.INDEX = original
 
 
+RARE_MAX_SHARE = 0.005  # a token in more than 0.5 % of the records does not narrow a duplicate search
+
+
+def rare_block_index_class():
+    """Dedup blocking as proposed in the report (benchmark only; the application's code is untouched).
+
+    ``find_candidates`` blocks with ``INDEX.ranked_ids(norm, pool, any_group=True)``: an OR of every bigram
+    of the normalised name, ranked by relevance. A name such as 宋凯匠环保科技 then matches every record with
+    环保 or 科技 (hundreds of thousands at 1,000,000 rows), all of which are scored and sorted for one call.
+    Proposed: OR only the name's rare tokens (document frequency ≤ 0.5 % of the records, at least the two
+    rarest), looked up in the index's own statistics (SQLite: an ``fts5vocab`` table over the FTS5 index;
+    PostgreSQL: a token → document-count table, built here once with ``ts_stat`` and to be maintained by the
+    application). The fuzzy scoring of the block is unchanged."""
+    from django.db import connection
+
+    from zhaoshang.core import search as core_search
+
+    class RareBlockIndex(core_search.SearchIndex):
+        df_table = ""
+        total = 0
+
+        def _prepare(self) -> None:
+            if self.df_table:
+                return
+            with connection.cursor() as cursor:
+                if connection.vendor == "sqlite":
+                    self.df_table = "temp.bench_vocab"
+                    cursor.execute(
+                        f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.df_table} USING fts5vocab(main, {self.table}, 'row')"
+                    )
+                    cursor.execute(f"SELECT count(*) FROM {self.table}")  # noqa: S608
+                else:
+                    self.df_table = "bench_token_df"
+                    t = time.perf_counter()
+                    cursor.execute(
+                        f"CREATE TEMP TABLE IF NOT EXISTS {self.df_table} AS "  # noqa: S608
+                        f"SELECT word AS term, ndoc AS doc FROM ts_stat('SELECT doc FROM {self.table}')"
+                    )
+                    cursor.execute(f"CREATE UNIQUE INDEX IF NOT EXISTS bench_token_df_term ON {self.df_table} (term)")
+                    log(f"dedup proposal: token document-frequency table built in {time.perf_counter() - t:.1f}s")
+                    cursor.execute(f"SELECT count(*) FROM {self.table}")  # noqa: S608
+                self.total = cursor.fetchone()[0]
+
+        def ranked_ids(self, query, within, *, limit=1000, any_group=False):
+            parsed = core_search.parse_query(query) if isinstance(query, str) else query
+            if not any_group or parsed.empty:
+                return super().ranked_ids(parsed, within, limit=limit, any_group=any_group)
+            self._prepare()
+            words = [token for group in parsed.groups for token, prefix in group if not prefix]
+            latin = [group for group in parsed.groups if any(prefix for _, prefix in group)]
+            if not words:
+                return super().ranked_ids(parsed, within, limit=limit, any_group=True)
+            with connection.cursor() as cursor:
+                marks = ", ".join(["%s"] * len(words))
+                cursor.execute(f"SELECT term, doc FROM {self.df_table} WHERE term IN ({marks})", words)  # noqa: S608
+                df = dict(cursor.fetchall())
+            ordered = sorted(words, key=lambda w: df.get(w, 0))
+            keep = [w for w in ordered if df.get(w, 0) <= self.total * RARE_MAX_SHARE]
+            if len(keep) < 2:
+                keep = ordered[:2]
+            reduced = core_search.ParsedQuery(tuple(((w, False),) for w in keep) + tuple(latin))
+            return super().ranked_ids(reduced, within, limit=limit, any_group=True)
+
+    return RareBlockIndex
+
+
+@contextlib.contextmanager
+def rare_block():
+    """Swap the index used by dedup for the proposed blocking, in this process only."""
+    from zhaoshang.enterprises import dedup
+
+    original = dedup.INDEX
+    dedup.INDEX = rare_block_index_class()(original.table)
+    try:
+        yield
+    finally:
+        dedup.INDEX = original
+
+
 SLOW_METHODS = ("search", "list_page", "fts_only")
 
 
@@ -725,7 +808,7 @@ def search_bench(args, leader, samples, include: tuple[str, ...], budget: float)
             )
             row[name] = entry
         for base in ("search", "search_proposed"):
-            if "median_ms" in row.get(base, {}) and row[base]["median_ms"] > 0:
+            if "median_ms" in row.get(base, {}) and row[base]["median_ms"] > 0 and "like" in row:
                 row[f"ratio_like_{base}"] = round(row["like"]["median_ms"] / row[base]["median_ms"], 2)
                 row[f"ratio_like_by_name_{base}"] = round(row["like_by_name"]["median_ms"] / row[base]["median_ms"], 2)
         per_query.append(row)
@@ -739,7 +822,7 @@ def search_bench(args, leader, samples, include: tuple[str, ...], budget: float)
         log(
             f"search {kind:15} {q[:20]:20} | {show('search')} | {show('search_proposed')} | {show('like')} | "
             f"{show('like_by_name')} | {show('list_page')} | hits {row['search'].get('hits')}/"
-            f"{row.get('search_proposed', {}).get('hits')}/{row['like'].get('hits')} | stmts {row['search'].get('statements_ms')}"
+            f"{row.get('search_proposed', {}).get('hits')}/{row.get('like', {}).get('hits')} | stmts {row['search'].get('statements_ms')}"
         )
     summary: dict = {}
     for name, t in timings.items():
@@ -1252,10 +1335,10 @@ def table_rows(r: dict) -> list[tuple[str, str, str, str, str]]:
     s = r.get("search")
     if s:
         sm = s["summary"]
-        like, by_name = sm["like"], sm["like_by_name"]
+        like, by_name = sm.get("like"), sm.get("like_by_name")
         for base, label, short in (
             ("search", "Search `ranked_ids(q)[:20]`", "search"),
-            ("search_proposed", "Search, proposed fix", "proposed"),
+            ("search_proposed", "Search, EXISTS scope", "EXISTS"),
         ):
             x = sm.get(base)
             if not x or x["median_ms"] is None:
@@ -1264,15 +1347,27 @@ def table_rows(r: dict) -> list[tuple[str, str, str, str, str]]:
             if x["queries"] < s["queries"] or x["timed_out"]:
                 partial = f" [{x['queries']}/{s['queries']} queries, {x['n']} timings"
                 partial += f", {x['timed_out']} interrupted at {s['call_timeout_s']:.0f} s]" if x["timed_out"] else "]"
+            ratio = like["median_ms"] / x["median_ms"] if like and x["median_ms"] else None
+            med_ok = x["median_ms"] <= TARGET_SEARCH_MEDIAN_MS and (ratio is None or ratio >= TARGET_SEARCH_VS_LIKE)
             rows.append(
                 (
-                    f"{label}: median / p95",
-                    f"{fmt_ms(x['median_ms'])} / {fmt_ms(x['p95_ms'])}{partial}",
-                    "faster than the LIKE scan",
-                    f"LIKE {fmt_ms(like['median_ms'])} / {fmt_ms(like['p95_ms'])}; ordered by name "
-                    f"{fmt_ms(by_name['median_ms'])} / {fmt_ms(by_name['p95_ms'])}",
-                    f"{like['median_ms'] / x['median_ms']:.2g}× / {by_name['median_ms'] / x['median_ms']:.2g}× "
-                    "(median LIKE / median search)",
+                    f"{label}: median",
+                    f"{fmt_ms(x['median_ms'])}{partial}",
+                    f"≤ {TARGET_SEARCH_MEDIAN_MS} ms and ≥ {TARGET_SEARCH_VS_LIKE}× faster than LIKE",
+                    f"LIKE {fmt_ms(like['median_ms'])}; ordered by name {fmt_ms(by_name['median_ms'])}"
+                    if like
+                    else "—",
+                    (f"{ratio:.3g}× faster than LIKE; " if ratio else "") + ("met" if med_ok else "**missed**"),
+                )
+            )
+            rows.append(
+                (
+                    f"{label}: p95",
+                    fmt_ms(x["p95_ms"]),
+                    f"≤ {TARGET_SEARCH_P95_MS} ms",
+                    f"LIKE {fmt_ms(like['p95_ms'])}; ordered by name {fmt_ms(by_name['p95_ms'])}" if like else "—",
+                    (f"{like['p95_ms'] / x['p95_ms']:.3g}×; " if like and x["p95_ms"] else "")
+                    + ("met" if x["p95_ms"] <= TARGET_SEARCH_P95_MS else "**missed**"),
                 )
             )
             rq = sm.get(f"ratio_like_{base}_per_query")
@@ -1281,9 +1376,9 @@ def table_rows(r: dict) -> list[tuple[str, str, str, str, str]]:
                 rows.append(
                     (
                         f"  LIKE / {short} per query: median (min–max)",
-                        f"{rq['median']:.2g}× ({rq['min']:.2g}–{rq['max']:.2g}) over {rq['queries']} queries",
+                        f"{rq['median']:.3g}× ({rq['min']:.2g}–{rq['max']:.3g}) over {rq['queries']} queries",
                         "—",
-                        f"ordered by name: {rn['median']:.2g}× ({rn['min']:.2g}–{rn['max']:.2g})",
+                        f"ordered by name: {rn['median']:.3g}× ({rn['min']:.2g}–{rn['max']:.3g})",
                         "—",
                     )
                 )
@@ -1298,7 +1393,11 @@ def table_rows(r: dict) -> list[tuple[str, str, str, str, str]]:
                 rows.append(
                     (label, f"median {fmt_ms(x['median_ms'])}, p95 {fmt_ms(x['p95_ms'])}{partial}", "—", "—", "—")
                 )
-    for key, label in (("dedup", "Dedup"), ("dedup_proposed", "Dedup, proposed fix")):
+    for key, label in (
+        ("dedup", "Dedup"),
+        ("dedup_rare_block", "Dedup, proposed blocking (rare tokens)"),
+        ("dedup_proposed", "Dedup, EXISTS scope"),
+    ):
         d = r.get(key)
         if not d:
             continue
@@ -1386,8 +1485,8 @@ def render_section(results: dict[str, dict]) -> str:
         f"Django {m['django']}, SQLite {m['sqlite']}, PostgreSQL {m['postgresql']}. The machine is shared: other "
         "processes (the other engineers' test runs) may have used CPU during the runs; the load average at the "
         "start and end of each run is given below. Targets: import ≥ 3,000 rows/s and peak ≤ 500 MB against the "
-        "1,000,000-row library; dedup of 10,000 names ≤ 60 s. Search has no absolute target; it is compared with "
-        "the `LIKE '%q%'` scan it replaces, measured in the same run.",
+        "1,000,000-row library; dedup of 10,000 names ≤ 60 s; search median ≤ 20 ms, p95 ≤ 60 ms and at least "
+        "20× faster than the `LIKE '%q%'` scan it replaces, measured in the same run.",
         "",
     ]
     for db in ("sqlite", "postgres"):
@@ -1427,7 +1526,11 @@ def render_section(results: dict[str, dict]) -> str:
                 f"- cProfile of a {r['profile_rows']:,}-row commit ({im['profile']['wall_s']} s under the profiler), "
                 "top own time: " + "; ".join(f"`{t['func']}` {t['tottime_s']} s" for t in top)
             )
-        for key, label in (("dedup", "Dedup"), ("dedup_proposed", "Dedup with the proposed fix")):
+        for key, label in (
+            ("dedup", "Dedup"),
+            ("dedup_rare_block", "Dedup with the proposed blocking"),
+            ("dedup_proposed", "Dedup with the EXISTS scope"),
+        ):
             d = r.get(key)
             if d:
                 lines.append(
@@ -1573,6 +1676,49 @@ def print_table(r: dict) -> None:
 # --------------------------------------------------------------------------------------------------------------------
 
 
+def reuse_run(args, steps: set[str], results: dict) -> None:
+    """Measure again on the bench database of an earlier run (e.g. after an application change)."""
+    from types import SimpleNamespace
+
+    from zhaoshang.accounts.models import OrgUnit, User
+    from zhaoshang.enterprises.models import Enterprise
+
+    global _INDUSTRY_IDS
+    from zhaoshang.core.models import Industry
+
+    _INDUSTRY_IDS = list(Industry.objects.filter(level=4).values_list("id", flat=True))
+    county = SimpleNamespace(root=OrgUnit.objects.get(code="zj"))
+    leader = User.objects.get(username="bench_leader")
+    officer = User.objects.select_related("org_unit").get(username="bench_officer")
+    samples = json.loads((BENCH_VAR / f"samples-{args.db}.json").read_text())
+    used = set(Enterprise.all_objects.values_list("normalized_name", flat=True))
+    results["rows"] = len(used)
+    results["reuse"] = True
+    log(f"reusing the {args.db} bench database: {len(used):,} enterprises")
+    run_start = time.perf_counter()
+    if "search" in steps:
+        results["search"] = search_bench(
+            args, leader, samples, ("like", "like_by_name", "search", "list_page", "fts_only"), args.search_budget
+        )
+    if "dedup" in steps:
+        incoming = dedup_incoming(args, samples, used)
+        if not args.skip_current_dedup:
+            results["dedup"] = dedup_bench(args, county, incoming, args.dedup_budget)
+        if args.dedup_proposal:
+            with rare_block():
+                results["dedup_rare_block"] = dedup_bench(args, county, incoming, args.dedup_budget)
+    if "import" in steps:
+        state = {"seed": 41337, "code_seed": IMPORT_CODE_SEED + 100_000}
+        results["import"] = import_bench(args, officer, used, state, profile=False)
+    results["total_s"] = round(time.perf_counter() - run_start)
+    results["load_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = RESULTS_DIR / f"enterprises-{args.db}-reuse.json"
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str))
+    print_table(results)
+    log(f"wrote {path.relative_to(ROOT)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", choices=("sqlite", "postgres"), required=True)
@@ -1588,7 +1734,19 @@ def main() -> None:
     parser.add_argument("--search-budget", type=float, default=1500, help="seconds for the slow search methods")
     parser.add_argument("--call-budget", type=float, default=10, help="a call slower than this is not repeated")
     parser.add_argument("--call-timeout", type=float, default=120, help="seconds; a statement is interrupted after")
-    parser.add_argument("--no-proposed", dest="proposed", action="store_false", help="skip the proposed-fix passes")
+    parser.add_argument(
+        "--proposed",
+        action="store_true",
+        help="SQLite: also time the full-text statement with a correlated EXISTS scope (an earlier proposal)",
+    )
+    parser.add_argument("--no-proposed", dest="proposed", action="store_false", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--no-dedup-proposal",
+        dest="dedup_proposal",
+        action="store_false",
+        help="skip the dedup pass with the proposed blocking on rare tokens",
+    )
+    parser.add_argument("--skip-current-dedup", action="store_true", help="--reuse: only the proposed dedup pass")
     parser.add_argument("--analyze-sqlite", action="store_true", help="run ANALYZE on SQLite right after loading")
     parser.add_argument(
         "--no-analyze-pass",
@@ -1599,6 +1757,12 @@ def main() -> None:
     parser.add_argument("--steps", default="search,dedup,import", help="which of search,dedup,import to run")
     parser.add_argument("--no-doc", action="store_true", help="do not update docs/benchmarks.md")
     parser.add_argument("--doc-only", action="store_true", help="only rewrite the doc section from bench/results/")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure --steps on the existing bench database (no reset, no generation); results go to "
+        "bench/results/enterprises-<db>-reuse.json and the doc is not touched",
+    )
     parser.add_argument("--run-import-job", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--profile-to", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -1617,8 +1781,9 @@ def main() -> None:
     ):
         parser.error("too many rows for distinct generated credit codes")
     load_start = os.getloadavg()
-    log(f"resetting the {args.db} bench database")
-    reset_database(args.db)
+    if not args.reuse:
+        log(f"resetting the {args.db} bench database")
+        reset_database(args.db)
     import django
 
     django.setup()
@@ -1628,6 +1793,19 @@ def main() -> None:
     from zhaoshang.core.models import Industry
     from zhaoshang.core.text import pinyin_full
 
+    results: dict = {
+        "db": args.db,
+        "rows": args.rows,
+        "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "command": " ".join(["bench/enterprises.py", *sys.argv[1:]]),
+        "machine": machine_info(args.db),
+        "load_start": " ".join(f"{x:.2f}" for x in load_start),
+        "profile_rows": args.profile_rows,
+        "git": git_state(),
+    }
+    if args.reuse:
+        reuse_run(args, steps, results)
+        return
     t = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     log(f"migrated in {time.perf_counter() - t:.1f}s")
@@ -1639,17 +1817,6 @@ def main() -> None:
     pinyin_full("预热")  # load pypinyin's dictionaries once, before the workers fork
     connections.close_all()  # no database connection may cross the fork
     ctx = multiprocessing.get_context("fork")
-    results: dict = {
-        "db": args.db,
-        "rows": args.rows,
-        "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
-        "command": " ".join(["bench/enterprises.py", *sys.argv[1:]]),
-        "machine": machine_info(args.db),
-        "load_start": " ".join(f"{x:.2f}" for x in load_start),
-        "profile_rows": args.profile_rows,
-        "git": git_state(),
-    }
-    connections.close_all()
     run_start = time.perf_counter()
     with ctx.Pool(args.workers) as pool:
         results["generate"], samples, used = generate(args, county, officer, pool, args.workers)
@@ -1670,6 +1837,9 @@ def main() -> None:
         if proposed:
             with proposed_search():
                 results["dedup_proposed"] = dedup_bench(args, county, incoming, args.dedup_budget)
+        if args.dedup_proposal:
+            with rare_block():
+                results["dedup_rare_block"] = dedup_bench(args, county, incoming, args.dedup_budget)
     if "import" in steps:
         results["import"] = import_bench(args, officer, used, import_state, profile=True)
     if args.db == "sqlite" and args.analyze_pass and not args.analyze_sqlite:
@@ -1680,11 +1850,13 @@ def main() -> None:
         after: dict = {"analyze_s": round(time.perf_counter() - t, 1)}
         if "search" in steps:
             after["search"] = search_bench(
-                args, leader, samples, ("like", "like_by_name", "search", *extra), args.search_budget / 4
+                args, leader, samples, ("search", "list_page", *extra), args.search_budget / 4
             )
-        if "dedup" in steps and proposed:
-            with proposed_search():
-                after["dedup_proposed"] = dedup_bench(args, county, incoming, args.dedup_budget)
+        if "dedup" in steps:
+            after["dedup"] = dedup_bench(args, county, incoming, args.dedup_budget / 4)
+            if args.dedup_proposal:
+                with rare_block():
+                    after["dedup_rare_block"] = dedup_bench(args, county, incoming, args.dedup_budget)
         if "import" in steps:
             after["import"] = import_bench(args, officer, used, import_state, profile=False)
         results["after_analyze"] = after
