@@ -47,6 +47,8 @@ def setup(db: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    # The pages are rendered with the production static storage (a manifest), as deployed.
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def generate(n_projects: int, n_events: int) -> dict:

@@ -1,5 +1,8 @@
 from datetime import date
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from tests.base import BusinessModelContract
 from tests.projects.conftest import tick_all
 from zhaoshang.projects import services
@@ -41,6 +44,41 @@ def test_board_columns_and_counts(make_project, people, client_for):
     assert columns["签约"]["count"] == 0
     body = response.content.decode()
     assert f'data-advance-url="/projects/{a.pk}/advance/"' in body
+
+
+def test_board_takes_each_columns_most_escalated_cards_in_a_fixed_number_of_queries(make_project, people, stages):
+    from zhaoshang.projects import selectors
+
+    first, second = stages["negotiation"], stages["review"]
+    talks = [make_project(f"在谈{i}") for i in range(4)]
+    signed = [make_project(f"签约{i}") for i in range(3)]
+    Project.objects.filter(pk__in=[p.pk for p in signed]).update(stage=second)
+    Project.objects.filter(pk=talks[3].pk).update(escalation=2, light="red")
+    Project.objects.filter(pk=talks[2].pk).update(escalation=1, light="yellow")
+    Project.objects.filter(pk=signed[2].pk).update(escalation=3, light="red")
+    user = people["diankou"]
+
+    def render():
+        with CaptureQueriesContext(connection) as queries:
+            columns = selectors.board(user=user, filters={}, per_column=2)
+            [(p.org_unit.display_name, [run.owner_unit for run in p.open_runs]) for c in columns for p in c["cards"]]
+        return columns, len(queries)
+
+    columns, queries_two_columns = render()
+    cards = {c["stage"].pk: [p.pk for p in c["cards"]] for c in columns}
+    counts = {c["stage"].pk: c["count"] for c in columns}
+    assert counts[first.pk] == 4 and counts[second.pk] == 3
+    # the two most escalated of each stage, shown red before yellow before green
+    assert cards[first.pk] == [talks[3].pk, talks[2].pk]
+    assert cards[second.pk] == [signed[2].pk, signed[0].pk]
+    assert all(cards[stage.pk] == [] for key, stage in stages.items() if stage not in (first, second))
+    # more stages filled: the same number of queries
+    others = [stage for stage in stages.values() if stage not in (first, second)]
+    for stage in others:
+        Project.objects.filter(pk=make_project(f"{stage.name}项目").pk).update(stage=stage)
+    columns, queries_all_columns = render()
+    assert all(len(c["cards"]) >= 1 for c in columns)
+    assert queries_all_columns == queries_two_columns
 
 
 def test_department_todo_lists_what_the_unit_owes(make_project, people, stages, county):
