@@ -310,3 +310,63 @@ def test_targets_are_imported_and_updated(users, county, django_capture_on_commi
     assert again.updated_count == 1 and Target.objects.get(org_unit=county.diankou).value == D("2600")
     bad = run([[2026, "火星镇", "实际使用外资（万美元）", 1]])
     assert bad.errors[0]["message"] == "单位“火星镇”不是本地区的单位" and not bad.committed
+
+
+def test_overview_counts_every_figure_of_the_cockpit(users, county):
+    from zhaoshang.leads import services as lead_services
+    from zhaoshang.leads.models import Lead
+    from zhaoshang.projects import services as project_services
+    from zhaoshang.projects.models import Project
+    from zhaoshang.projects.stages import ensure_default_stages
+
+    today = date(2026, 6, 15)
+    officer = users["diankou"]
+    stages = ensure_default_stages(county.root)
+    made = [
+        project_services.project_create(actor=officer, data={"name": f"项目{i}"}, on=date(2026, 1, 5)) for i in range(5)
+    ]
+    other_unit = project_services.project_create(actor=users["datang"], data={"name": "大唐项目"}, on=date(2026, 1, 5))
+    project_services.problem_raise(
+        actor=officer,
+        project=made[0],
+        title="用地",
+        owner_unit=county.zrzy,
+        due_on=date(2026, 6, 1),
+        on=date(2026, 5, 1),
+    )
+    project_services.problem_raise(
+        actor=officer,
+        project=made[1],
+        title="环评",
+        owner_unit=county.zrzy,
+        due_on=date(2026, 7, 1),
+        on=date(2026, 5, 1),
+    )
+    # lights set after the problems (raising one re-computes the project's warning)
+    Project.objects.filter(pk=made[0].pk).update(
+        stage=stages[2], light="red", signed_actual=date(2026, 3, 1), total_investment=D("20000")
+    )
+    Project.objects.filter(pk=made[1].pk).update(
+        stage=stages[2], light="yellow", signed_actual=date(2026, 2, 1), total_investment=D("500.5")
+    )
+    Project.objects.filter(pk=made[2].pk).update(signed_actual=date(2025, 12, 31), total_investment=D("9"))
+    Project.objects.filter(pk=made[3].pk).update(is_dormant=True, signed_actual=date(2026, 1, 2))
+    for title, status, on in (
+        ("新线索", None, date(2026, 2, 1)),
+        ("去年的", None, date(2025, 5, 1)),
+        ("已转化", Lead.Status.CONVERTED, date(2026, 3, 1)),
+    ):
+        lead = lead_services.lead_register(actor=officer, data={"title": title, "source": "town"}, on=on)
+        if status:
+            Lead.objects.filter(pk=lead.pk).update(status=status)
+
+    figures = selectors.overview(user=users["diankou"], today=today)
+    assert figures["leads"] == {"total": 3, "open": 2, "this_year": 2, "converted_this_year": 1}
+    p = figures["projects"]
+    assert p["total"] == 4  # the dormant one and the other town's are not counted
+    assert p["by_stage"] == [{"stage": stages[0].name, "count": 2}, {"stage": stages[2].name, "count": 2}]
+    assert p["by_light"] == {"green": 2, "yellow": 1, "red": 1}
+    assert (p["signed_this_year"], p["signed_investment"], p["big_signed_this_year"]) == (2, D("20500.50"), 1)
+    assert (figures["problems_open"], figures["problems_overdue"]) == (2, 1)
+    assert selectors.overview(user=users["leader"], today=today)["projects"]["total"] == 5
+    assert other_unit.pk not in {x.pk for x in made}

@@ -46,6 +46,29 @@ class RestrictedQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
+def unit_scope(model, user) -> Q | None:
+    """What ``restrict(user)`` lets ``user`` view, as a condition on ``region_id`` / ``org_unit_id`` — for
+    roll-up tables that keep those two columns of ``model``'s rows (e.g. the FDI monthly totals).
+
+    None when the scope cannot be said in units: an expert's assignments, or shares of single records
+    with this user; the caller then aggregates the records themselves."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    role = getattr(user, "role", None)
+    from zhaoshang.accounts.roles import Role
+
+    if role == Role.EXPERT:
+        return None
+    if role not in Role.business_roles() or user.org_unit_id is None:
+        return Q(pk__in=[])
+    unit = user.org_unit
+    if role == Role.LEADER:
+        return Q(region_id=unit.region_id)
+    if _shares_for(model, user, VIEW).exists():
+        return None
+    return Q(org_unit_id__in=unit.subtree_ids())
+
+
 def _shares_for(model, user, action):
     from .models import ObjectShare
 

@@ -61,6 +61,59 @@ class FDIRecord(BusinessModel):
         super().save(*args, **kwargs)
 
 
+class FDIMonthTotal(models.Model):
+    """Roll-up of the live FDI records by unit, kind, month, source and form (see ``stats/rollup.py``).
+
+    Written only by database triggers on ``stats_fdirecord``; never edit it from code."""
+
+    region = models.ForeignKey("accounts.OrgUnit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    org_unit = models.ForeignKey("accounts.OrgUnit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    kind = models.CharField(max_length=10, choices=FDIRecord.Kind.choices)
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    country = models.CharField(max_length=40, blank=True)
+    form = models.CharField(max_length=10, choices=FDIRecord.Form.choices)
+    total_cents = models.BigIntegerField(help_text="signed_amount 之和，以 0.01 万美元计")
+    records = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_unit", "kind", "year", "month", "country", "form"], name="fdi_month_total_key"
+            )
+        ]
+        indexes = [models.Index(fields=["region", "year", "month"], name="fdi_month_total_region")]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d} {self.kind} {self.form} {self.country} {self.total_cents / 100:.2f}"
+
+
+class FDISubjectTotal(models.Model):
+    """Roll-up of the live 实际使用外资 records by unit, month and subject: the project, or the enterprise
+    (``project_id`` 0) when no project is linked. Written only by the triggers."""
+
+    region = models.ForeignKey("accounts.OrgUnit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    org_unit = models.ForeignKey("accounts.OrgUnit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    project_id = models.IntegerField(help_text="0：未关联项目")
+    enterprise_id = models.IntegerField(help_text="0：已关联项目")
+    total_cents = models.BigIntegerField()
+    records = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_unit", "year", "month", "project_id", "enterprise_id"], name="fdi_subject_total_key"
+            )
+        ]
+        indexes = [models.Index(fields=["region", "year", "month"], name="fdi_subject_total_region")]
+
+    def __str__(self) -> str:
+        subject = f"项目 {self.project_id}" if self.project_id else f"企业 {self.enterprise_id}"
+        return f"{self.year}-{self.month:02d} {subject} {self.total_cents / 100:.2f}"
+
+
 class Target(models.Model):
     class Metric(models.TextChoices):
         ACTUAL = "actual", "实际使用外资（万美元）"

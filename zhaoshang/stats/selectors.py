@@ -13,12 +13,13 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, ExtractMonth
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 
 from zhaoshang.accounts.models import OrgUnit
 from zhaoshang.core.errors import NotFound
+from zhaoshang.core.scope import unit_scope
 
-from .models import FDIRecord, Target
+from .models import FDIMonthTotal, FDIRecord, FDISubjectTotal, Target
 
 LARGE_THRESHOLD = Decimal("1000")
 CENT = Decimal("0.01")
@@ -71,21 +72,39 @@ def _months(year: int, first: int, last: int) -> Q:
     return Q(date__gte=_month_start(year, first), date__lt=_month_start(year, last + 1))
 
 
-def _blocks(queryset, year: int, month: int) -> dict[str, dict]:
-    """Both kinds' month, cumulative and previous-year cumulative, in one aggregate query."""
-    sums = {}
-    for kind in FDIRecord.Kind.values:
-        k = Q(kind=kind)
-        sums[f"{kind}_month"] = Sum("signed_amount", filter=k & _months(year, month, month))
-        sums[f"{kind}_cum"] = Sum("signed_amount", filter=k & _months(year, 1, month))
-        sums[f"{kind}_prev"] = Sum("signed_amount", filter=k & _months(year - 1, 1, month))
-    row = queryset.filter(date__gte=date(year - 1, 1, 1), date__lt=_month_start(year, month + 1)).aggregate(**sums)
+def _sums(*, user, unit: OrgUnit | None, group: tuple[str, ...], **filters) -> list[dict]:
+    """Signed FDI amounts and record counts grouped by any of ``kind``, ``year``, ``month``, ``country``,
+    ``form`` and ``org_unit`` (an id), filtered on the same names (``year__in``, ``month__lte`` …).
+
+    Read from the monthly roll-up (stats/rollup.py) whenever the user's scope is a set of units, which is
+    every user but an expert or one holding shares of single records; for them, from the records."""
+    scope = unit_scope(FDIRecord, user)
+    if scope is not None:
+        queryset = FDIMonthTotal.objects.filter(scope)
+        if unit is not None:
+            queryset = queryset.filter(org_unit_id__in=unit.subtree_ids())
+        rows = queryset.filter(**filters).values(*group).annotate(cents=Sum("total_cents"), n=Sum("records"))
+        return [{**{g: r[g] for g in group}, "total": Decimal(r["cents"]) / 100, "count": r["n"]} for r in rows]
+    queryset = records(user=user, org_unit=unit).annotate(year=ExtractYear("date"), month=ExtractMonth("date"))
+    rows = queryset.filter(**filters).values(*group).annotate(total=Sum("signed_amount"), n=Count("id"))
+    return [{**{g: r[g] for g in group}, "total": money(r["total"]), "count": r["n"]} for r in rows.order_by()]
+
+
+def _blocks(*, user, unit: OrgUnit | None, year: int, month: int) -> dict[str, dict]:
+    """Both kinds' month, cumulative and previous-year cumulative (one grouped query)."""
+    table: dict[tuple, Decimal] = defaultdict(Decimal)
+    for row in _sums(
+        user=user, unit=unit, group=("kind", "year", "month"), year__in=[year - 1, year], month__lte=month
+    ):
+        table[(row["kind"], row["year"], "cum")] += row["total"]
+        if row["month"] == month:
+            table[(row["kind"], row["year"], "month")] += row["total"]
     blocks = {}
     for kind in FDIRecord.Kind.values:
-        cumulative, previous = money(row[f"{kind}_cum"]), money(row[f"{kind}_prev"])
+        cumulative, previous = money(table[(kind, year, "cum")]), money(table[(kind, year - 1, "cum")])
         yoy = None if previous == 0 else pct((cumulative - previous) / abs(previous) * 100)
         blocks[kind] = {
-            "month": money(row[f"{kind}_month"]),
+            "month": money(table[(kind, year, "month")]),
             "cumulative": cumulative,
             "cumulative_prev_year": previous,
             "yoy_pct": yoy,
@@ -93,27 +112,62 @@ def _blocks(queryset, year: int, month: int) -> dict[str, dict]:
     return blocks
 
 
-def large_projects(queryset, year: int, month: int, threshold: Decimal = LARGE_THRESHOLD) -> list[dict]:
+def large_projects(
+    *, user, unit: OrgUnit | None, year: int, month: int, threshold: Decimal = LARGE_THRESHOLD
+) -> list[dict]:
     """Projects (or enterprises when no project is linked) whose actual FDI in months 1..M ≥ threshold."""
-    rows = (
-        queryset.filter(_months(year, 1, month), kind=FDIRecord.Kind.ACTUAL)
-        .values("project_id", "project__name", "enterprise_id", "enterprise__name")
-        .annotate(total=Sum("signed_amount"))
-    )
-    groups: dict[tuple, dict] = {}
-    for row in rows:
-        key = ("project", row["project_id"]) if row["project_id"] else ("enterprise", row["enterprise_id"])
-        name = row["project__name"] or row["enterprise__name"]
-        group = groups.setdefault(key, {"kind": key[0], "id": key[1], "name": name, "total": ZERO})
-        group["total"] += row["total"] or ZERO
-    result = [dict(g, total=money(g["total"])) for g in groups.values() if g["total"] >= threshold]
-    return sorted(result, key=lambda g: -g["total"])
+    from zhaoshang.enterprises.models import Enterprise
+    from zhaoshang.projects.models import Project
+
+    scope = unit_scope(FDIRecord, user)
+    totals: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
+    if scope is not None:
+        queryset = FDISubjectTotal.objects.filter(scope, year=year, month__lte=month)
+        if unit is not None:
+            queryset = queryset.filter(org_unit_id__in=unit.subtree_ids())
+        rows = (
+            queryset.values("project_id", "enterprise_id")
+            .annotate(cents=Sum("total_cents"))
+            .filter(cents__gte=int(threshold * 100))
+        )
+        for row in rows:
+            key = ("project", row["project_id"]) if row["project_id"] else ("enterprise", row["enterprise_id"])
+            totals[key] += Decimal(row["cents"]) / 100
+    else:
+        rows = (
+            records(user=user, org_unit=unit)
+            .filter(_months(year, 1, month), kind=FDIRecord.Kind.ACTUAL)
+            .values("project_id", "enterprise_id")
+            .annotate(total=Sum("signed_amount"))
+            .order_by()
+        )
+        for row in rows:
+            key = ("project", row["project_id"]) if row["project_id"] else ("enterprise", row["enterprise_id"])
+            totals[key] += row["total"] or ZERO
+    large = {key: total for key, total in totals.items() if total >= threshold}
+    names = {
+        ("project", pk): name
+        for pk, name in Project.all_objects.filter(pk__in=[k[1] for k in large if k[0] == "project"]).values_list(
+            "pk", "name"
+        )
+    }
+    names |= {
+        ("enterprise", pk): name
+        for pk, name in Enterprise.all_objects.filter(pk__in=[k[1] for k in large if k[0] == "enterprise"]).values_list(
+            "pk", "name"
+        )
+    }
+    result = [
+        {"kind": key[0], "id": key[1], "name": names.get(key, ""), "total": money(total)}
+        for key, total in large.items()
+    ]
+    return sorted(result, key=lambda g: (-g["total"], g["name"]))
 
 
 def fdi_stats(*, user, year: int, month: int, org_unit_id: int | None = None) -> dict:
     unit = subject_unit(user=user, org_unit_id=org_unit_id)
-    queryset = records(user=user, org_unit=unit if org_unit_id else None)
-    blocks = _blocks(queryset, year, month)
+    scope_unit = unit if org_unit_id else None
+    blocks = _blocks(user=user, unit=scope_unit, year=year, month=month)
     actual, contract = blocks[FDIRecord.Kind.ACTUAL], blocks[FDIRecord.Kind.CONTRACT]
     targets = {
         "actual": _target(unit, year, Target.Metric.ACTUAL),
@@ -124,6 +178,7 @@ def fdi_stats(*, user, year: int, month: int, org_unit_id: int | None = None) ->
         target = targets[key]
         completion[key] = pct(block["cumulative"] / target * 100) if target else None
         gap[key] = pct(completion[key] - Decimal(month) / 12 * 100) if completion[key] is not None else None
+    large = large_projects(user=user, unit=scope_unit, year=year, month=month)
     return {
         "year": year,
         "month": month,
@@ -134,23 +189,18 @@ def fdi_stats(*, user, year: int, month: int, org_unit_id: int | None = None) ->
         "target": targets,
         "completion_pct": completion,
         "schedule_gap_pts": gap,
-        "large_projects": {"threshold": LARGE_THRESHOLD, "count": len(large_projects(queryset, year, month))},
+        "large_projects": {"threshold": LARGE_THRESHOLD, "count": len(large)},
     }
 
 
 def monthly(*, user, year: int, org_unit_id: int | None = None) -> dict:
     """Twelve months of both kinds, this year and last, with the running cumulative."""
     unit = subject_unit(user=user, org_unit_id=org_unit_id)
-    queryset = records(user=user, org_unit=unit if org_unit_id else None)
-    rows = (
-        queryset.filter(date__gte=date(year - 1, 1, 1), date__lt=date(year + 1, 1, 1))
-        .annotate(m=ExtractMonth("date"))
-        .values("kind", "date__year", "m")
-        .annotate(total=Sum("signed_amount"))
-    )
     table: dict[tuple, Decimal] = defaultdict(Decimal)
-    for row in rows:
-        table[(row["kind"], row["date__year"], row["m"])] += row["total"] or ZERO
+    for row in _sums(
+        user=user, unit=unit if org_unit_id else None, group=("kind", "year", "month"), year__in=[year - 1, year]
+    ):
+        table[(row["kind"], row["year"], row["month"])] += row["total"]
     series = {}
     for kind in FDIRecord.Kind.values:
         for y, label in ((year, "this_year"), (year - 1, "last_year")):
@@ -166,24 +216,25 @@ def monthly(*, user, year: int, org_unit_id: int | None = None) -> dict:
 def breakdown(*, user, year: int, month: int, org_unit_id: int | None = None) -> dict:
     """Actual FDI in months 1..M by source country/region, by form, and by unit."""
     unit = subject_unit(user=user, org_unit_id=org_unit_id)
-    queryset = records(user=user, org_unit=unit if org_unit_id else None).filter(
-        kind=FDIRecord.Kind.ACTUAL, date__gte=date(year, 1, 1), date__lt=_month_start(year, month + 1)
-    )
+    scope_unit = unit if org_unit_id else None
 
-    def grouped(field, id_field=None):
-        fields = [field, id_field] if id_field else [field]
-        rows = queryset.values(*fields).annotate(total=Sum("signed_amount"), n=Count("id")).order_by("-total")
-        return [
-            {"key": r[field] or "未填写", "id": r.get(id_field), "total": money(r["total"]), "count": r["n"]}
-            for r in rows
-        ]
+    def grouped(field):
+        rows = _sums(
+            user=user, unit=scope_unit, group=(field,), kind=FDIRecord.Kind.ACTUAL, year=year, month__lte=month
+        )
+        return sorted(
+            ({"key": r[field], "total": money(r["total"]), "count": r["count"]} for r in rows),
+            key=lambda r: (-r["total"], str(r["key"])),
+        )
 
     forms = dict(FDIRecord.Form.choices)
+    units = grouped("org_unit")
+    unit_names = dict(OrgUnit.objects.filter(pk__in=[r["key"] for r in units]).values_list("pk", "name"))
     return {
-        "countries": grouped("country"),
-        "forms": [dict(r, key=forms.get(r["key"], r["key"])) for r in grouped("form")],
-        "units": grouped("org_unit__name", "org_unit_id"),
-        "large": large_projects(queryset, year, month),
+        "countries": [dict(r, key=r["key"] or "未填写", id=None) for r in grouped("country")],
+        "forms": [dict(r, key=forms.get(r["key"], r["key"]), id=None) for r in grouped("form")],
+        "units": [dict(r, key=unit_names.get(r["key"], "未填写"), id=r["key"]) for r in units],
+        "large": large_projects(user=user, unit=scope_unit, year=year, month=month),
     }
 
 
@@ -194,12 +245,9 @@ def rankings(*, user, year: int, month: int, metric: str = "actual") -> list[dic
         return []
     region = user.org_unit.region_id
     units = list(OrgUnit.objects.filter(region_id=region, kind__in=["town", "office", "zone", "department", "center"]))
-    base = records(user=user).filter(kind=metric, date__gte=date(year, 1, 1), date__lt=_month_start(year, month + 1))
     sums: dict[int, Decimal] = defaultdict(Decimal)
-    for unit_id, total in (
-        base.values_list("org_unit_id").annotate(t=Sum("signed_amount")).values_list("org_unit_id", "t")
-    ):
-        sums[unit_id] += total or ZERO
+    for row in _sums(user=user, unit=None, group=("org_unit",), kind=metric, year=year, month__lte=month):
+        sums[row["org_unit"]] += row["total"]
     targets = dict(
         Target.objects.filter(region_id=region, year=year, metric=metric).values_list("org_unit_id", "value")
     )
@@ -227,36 +275,52 @@ def rankings(*, user, year: int, month: int, metric: str = "actual") -> list[dic
 
 
 def overview(*, user, today: date) -> dict:
-    """The cockpit's numbers: leads, projects by stage and light, signed investment, FDI, problems open."""
+    """The cockpit's numbers: leads, projects by stage and light, signed investment, FDI, problems open.
+
+    One aggregate per table (the projects are counted once by stage and light together), so that the
+    cockpit stays fast over a library of 100,000 projects."""
     from zhaoshang.leads.models import Lead
-    from zhaoshang.projects.models import Problem, Project
+    from zhaoshang.projects.models import Problem, Project, Stage
 
     projects = Project.objects.restrict(user).filter(is_dormant=False)
-    leads = Lead.objects.restrict(user)
     year = today.year
-    by_stage = list(projects.values("stage__order", "stage__name").annotate(n=Count("id")).order_by("stage__order"))
-    by_light = dict(projects.values_list("light").annotate(n=Count("id")).values_list("light", "n"))
-    signed = projects.filter(signed_actual__year=year)
+    this_year = Q(registered_on__gte=date(year, 1, 1), registered_on__lt=date(year + 1, 1, 1))
+    leads = Lead.objects.restrict(user).aggregate(
+        total=Count("id"),
+        open=Count("id", filter=Q(status__in=Lead.OPEN_STATUSES)),
+        this_year=Count("id", filter=this_year),
+        converted_this_year=Count("id", filter=this_year & Q(status="converted")),
+    )
+    by_stage: dict[int, int] = defaultdict(int)
+    by_light: dict[str, int] = defaultdict(int)
+    for stage_id, light, n in projects.order_by().values_list("stage_id", "light").annotate(n=Count("id")):
+        by_stage[stage_id] += n
+        by_light[light] += n
+    stages = Stage.objects.filter(pk__in=list(by_stage)).order_by("order", "id").values_list("pk", "name")
+    signed_q = Q(signed_actual__gte=date(year, 1, 1), signed_actual__lt=date(year + 1, 1, 1))
+    signed = projects.filter(signed_q).aggregate(
+        n=Count("id"),
+        investment=Coalesce(Sum("total_investment"), ZERO),
+        big=Count("id", filter=Q(total_investment__gte=10000)),
+    )
+    problems = Problem.objects.filter(project__in=projects, status="open").aggregate(
+        open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today))
+    )
     fdi = fdi_stats(user=user, year=year, month=today.month) if user.org_unit_id else None
     return {
         "date": today,
-        "leads": {
-            "total": leads.count(),
-            "open": leads.filter(status__in=Lead.OPEN_STATUSES).count(),
-            "this_year": leads.filter(registered_on__year=year).count(),
-            "converted_this_year": leads.filter(status="converted", registered_on__year=year).count(),
-        },
+        "leads": leads,
         "projects": {
-            "total": projects.count(),
-            "by_stage": [{"stage": r["stage__name"], "count": r["n"]} for r in by_stage],
+            "total": sum(by_stage.values()),
+            "by_stage": [{"stage": name, "count": by_stage[pk]} for pk, name in stages],
             "by_light": {k: by_light.get(k, 0) for k in ("green", "yellow", "red")},
-            "signed_this_year": signed.count(),
-            "signed_investment": money(signed.aggregate(s=Coalesce(Sum("total_investment"), ZERO))["s"]),
-            "big_signed_this_year": signed.filter(total_investment__gte=10000).count(),
+            "signed_this_year": signed["n"],
+            "signed_investment": money(signed["investment"]),
+            "big_signed_this_year": signed["big"],
         },
         "fdi": fdi,
-        "problems_open": Problem.objects.filter(project__in=projects, status="open").count(),
-        "problems_overdue": Problem.objects.filter(project__in=projects, status="open", due_on__lt=today).count(),
+        "problems_open": problems["open"],
+        "problems_overdue": problems["overdue"],
     }
 
 
