@@ -2,8 +2,7 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Prefetch, Q, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 
 from zhaoshang.core.errors import NotFound
@@ -57,23 +56,25 @@ BOARD_CARD_FIELDS = (
 def board(*, user, filters, per_column: int = 15) -> list[dict]:
     """Columns by stage, each with its count and its first cards (most urgent first).
 
-    Three queries whatever the number of stages: the per-stage counts (one GROUP BY), every
-    column's first ``per_column`` cards (one query ranking the rows of each stage with
-    ``ROW_NUMBER() OVER (PARTITION BY stage …)``), and their open stage runs (one prefetch).
+    The per-stage counts are one ``GROUP BY`` counting ``*`` (PostgreSQL answers it from the partial
+    index ``project_live_stage_idx`` alone); each column's first ids come from a ``LIMIT`` on the index
+    (region, stage, -escalation, id) — one tiny query per stage, which reads 15 index entries where a
+    ``ROW_NUMBER() OVER (PARTITION BY stage)`` would sort the whole library —; then the cards of every
+    column are loaded together with their open stage runs (two queries), only the fields a card shows.
     """
     queryset = project_list(user=user, filters=filters).qs
     # order_by() first: the list's ordering would otherwise join the GROUP BY and count every row as 1.
-    counts = dict(queryset.order_by().values("stage").annotate(n=Count("id")).values_list("stage", "n"))
+    counts = dict(queryset.order_by().values("stage").annotate(n=Count("*")).values_list("stage", "n"))
     stages = stages_for(user)
-    ranked = (
-        queryset.filter(stage__in=[stage.pk for stage in stages])
-        .annotate(
-            column_rank=Window(
-                RowNumber(), partition_by=F("stage_id"), order_by=[F("escalation").desc(), F("id").asc()]
-            )
+    ids = {
+        stage.pk: list(
+            queryset.filter(stage=stage).order_by("-escalation", "id").values_list("pk", flat=True)[:per_column]
         )
-        .filter(column_rank__lte=per_column)
-        .select_related(None)
+        for stage in stages
+        if counts.get(stage.pk)
+    }
+    cards = (
+        Project.objects.filter(pk__in=[pk for column in ids.values() for pk in column])
         .select_related("org_unit")
         .only(*BOARD_CARD_FIELDS)
         .prefetch_related(
@@ -83,17 +84,16 @@ def board(*, user, filters, per_column: int = 15) -> list[dict]:
                 to_attr="open_runs",
             )
         )
-        .order_by()
+        .in_bulk()
     )
-    by_stage: dict[int, list[Project]] = {}
-    for project in ranked:
-        by_stage.setdefault(project.stage_id, []).append(project)
     order = {"red": 0, "yellow": 1, "green": 2}
     return [
         {
             "stage": stage,
             "count": counts.get(stage.pk, 0),
-            "cards": sorted(by_stage.get(stage.pk, []), key=lambda p: (order[p.light], p.pk)),
+            "cards": sorted(
+                (cards[pk] for pk in ids.get(stage.pk, []) if pk in cards), key=lambda p: (order[p.light], p.pk)
+            ),
         }
         for stage in stages
     ]
