@@ -182,7 +182,7 @@ def test_soft_delete_takes_a_record_out_and_restore_puts_it_back(world, users):
     r.save()
     leader = users["leader"]
     assert selectors.fdi_stats(user=leader, year=2026, month=3)["actual"]["month"] == D("1234.56")
-    assert FDISubjectTotal.objects.get().total_cents == 123456
+    assert FDISubjectTotal.objects.values_list("m02", "m03", "m04", "records").get() == (0, 123456, 0, 1)
     FDIRecord.all_objects.filter(pk=r.pk).update(deleted_at=timezone.now())
     assert selectors.fdi_stats(user=leader, year=2026, month=3)["actual"]["month"] == D("0.00")
     assert not FDIMonthTotal.objects.exists() and not FDISubjectTotal.objects.exists()

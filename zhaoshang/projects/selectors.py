@@ -57,7 +57,7 @@ def board(*, user, filters, per_column: int = 15) -> list[dict]:
     """Columns by stage, each with its count and its first cards (most urgent first).
 
     The per-stage counts are one ``GROUP BY`` counting ``*`` (PostgreSQL answers it from the partial
-    index ``project_live_stage_idx`` alone); each column's first ids come from a ``LIMIT`` on the index
+    index ``project_live_stage_light_idx`` alone); each column's first ids come from a ``LIMIT`` on the index
     (region, stage, -escalation, id) — one tiny query per stage, which reads 15 index entries where a
     ``ROW_NUMBER() OVER (PARTITION BY stage)`` would sort the whole library —; then the cards of every
     column are loaded together with their open stage runs (two queries), only the fields a card shows.

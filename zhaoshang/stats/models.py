@@ -89,29 +89,40 @@ class FDIMonthTotal(models.Model):
 
 
 class FDISubjectTotal(models.Model):
-    """Roll-up of the live 实际使用外资 records by unit, month and subject: the project, or the enterprise
-    (``project_id`` 0) when no project is linked. Written only by the triggers."""
+    """Roll-up of the live 实际使用外资 records by unit, year and subject: the project, or the enterprise
+    (``project_id`` 0) when no project is linked, with each month's cents in ``m01``…``m12``. Written only
+    by the triggers."""
 
     region = models.ForeignKey("accounts.OrgUnit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     org_unit = models.ForeignKey("accounts.OrgUnit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     year = models.PositiveSmallIntegerField()
-    month = models.PositiveSmallIntegerField()
     project_id = models.IntegerField(help_text="0：未关联项目")
     enterprise_id = models.IntegerField(help_text="0：已关联项目")
-    total_cents = models.BigIntegerField()
+    m01 = models.BigIntegerField(default=0)
+    m02 = models.BigIntegerField(default=0)
+    m03 = models.BigIntegerField(default=0)
+    m04 = models.BigIntegerField(default=0)
+    m05 = models.BigIntegerField(default=0)
+    m06 = models.BigIntegerField(default=0)
+    m07 = models.BigIntegerField(default=0)
+    m08 = models.BigIntegerField(default=0)
+    m09 = models.BigIntegerField(default=0)
+    m10 = models.BigIntegerField(default=0)
+    m11 = models.BigIntegerField(default=0)
+    m12 = models.BigIntegerField(default=0)
     records = models.IntegerField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["org_unit", "year", "month", "project_id", "enterprise_id"], name="fdi_subject_total_key"
+                fields=["org_unit", "year", "project_id", "enterprise_id"], name="fdi_subject_total_key"
             )
         ]
-        indexes = [models.Index(fields=["region", "year", "month"], name="fdi_subject_total_region")]
+        indexes = [models.Index(fields=["region", "year"], name="fdi_subject_total_region")]
 
     def __str__(self) -> str:
         subject = f"项目 {self.project_id}" if self.project_id else f"企业 {self.enterprise_id}"
-        return f"{self.year}-{self.month:02d} {subject} {self.total_cents / 100:.2f}"
+        return f"{self.year} {subject}"
 
 
 class Target(models.Model):

@@ -8,8 +8,10 @@ rows costs more than the 300 ms a leader's page may take. Two small tables hold 
   ``signed_amount`` in cents of a 万美元 (an integer, so that adding and subtracting is exact on both
   databases) and the number of records. Every figure of the page, the API and the reports but the
   large projects comes from it.
-- ``stats_fdisubjecttotal``: per unit, year, month and subject (the project, or the enterprise when no
-  project is linked) — the 实际使用外资 in cents. The large-project count comes from it.
+- ``stats_fdisubjecttotal``: per unit, year and subject (the project, or the enterprise when no project
+  is linked) — the 实际使用外资 of each month in cents, in twelve columns ``m01``…``m12``, so that "months
+  1..M of the year" is one row per subject (a sum of columns) rather than M rows to group. The
+  large-project count comes from it.
 
 Triggers on ``stats_fdirecord`` (AFTER INSERT / UPDATE / DELETE, on SQLite and PostgreSQL) add a live
 record's amount and take away what a change or a (soft or hard) delete removes, in the writing
@@ -26,7 +28,8 @@ MONTH_TABLE = "stats_fdimonthtotal"
 SUBJECT_TABLE = "stats_fdisubjecttotal"
 RECORD_TABLE = "stats_fdirecord"
 MONTH_KEY = ("org_unit_id", "kind", "year", "month", "country", "form")
-SUBJECT_KEY = ("org_unit_id", "year", "month", "project_id", "enterprise_id")
+SUBJECT_KEY = ("org_unit_id", "year", "project_id", "enterprise_id")
+MONTH_COLUMNS = tuple(f"m{m:02d}" for m in range(1, 13))
 # Columns whose change moves a record from one roll-up row to another.
 TRACKED = (
     "date",
@@ -75,15 +78,16 @@ def _apply(vendor: str, row: str, sign: str) -> list[str]:
         f"records = {MONTH_TABLE}.records + excluded.records",
         f"DELETE FROM {MONTH_TABLE} WHERE records = 0 AND org_unit_id = {row}.org_unit_id AND kind = {row}.kind "
         f"AND year = {p['year']} AND month = {p['month']} AND country = {row}.country AND form = {row}.form",
-        f"INSERT INTO {SUBJECT_TABLE} (region_id, org_unit_id, year, month, project_id, enterprise_id, total_cents, "
-        f"records) SELECT {row}.region_id, {row}.org_unit_id, {p['year']}, {p['month']}, {subject[0]}, "
-        f"{subject[1]}, {sign}{p['cents']}, {one} WHERE {live} AND {row}.kind = 'actual' "
+        f"INSERT INTO {SUBJECT_TABLE} (region_id, org_unit_id, year, project_id, enterprise_id, "
+        f"{', '.join(MONTH_COLUMNS)}, records) "
+        f"SELECT {row}.region_id, {row}.org_unit_id, {p['year']}, {subject[0]}, {subject[1]}, "
+        + ", ".join(f"CASE WHEN {p['month']} = {m} THEN {sign}{p['cents']} ELSE 0 END" for m in range(1, 13))
+        + f", {one} WHERE {live} AND {row}.kind = 'actual' "
         f"ON CONFLICT ({', '.join(SUBJECT_KEY)}) DO UPDATE SET "
-        f"total_cents = {SUBJECT_TABLE}.total_cents + excluded.total_cents, "
-        f"records = {SUBJECT_TABLE}.records + excluded.records",
+        + ", ".join(f"{c} = {SUBJECT_TABLE}.{c} + excluded.{c}" for c in MONTH_COLUMNS)
+        + f", records = {SUBJECT_TABLE}.records + excluded.records",
         f"DELETE FROM {SUBJECT_TABLE} WHERE records = 0 AND org_unit_id = {row}.org_unit_id "
-        f"AND year = {p['year']} AND month = {p['month']} AND project_id = {subject[0]} "
-        f"AND enterprise_id = {subject[1]}",
+        f"AND year = {p['year']} AND project_id = {subject[0]} AND enterprise_id = {subject[1]}",
     ]
 
 
@@ -153,11 +157,12 @@ def _aggregate_sql(vendor: str) -> tuple[str, str]:
         f"{cents}, COUNT(*) FROM {RECORD_TABLE} r WHERE r.deleted_at IS NULL "
         f"GROUP BY r.region_id, r.org_unit_id, r.kind, y, m, r.country, r.form"
     )
+    per_month = ", ".join(f"SUM(CASE WHEN {p['month']} = {m} THEN {p['cents']} ELSE 0 END)" for m in range(1, 13))
     subject = (
-        f"SELECT r.region_id, r.org_unit_id, {p['year']} AS y, {p['month']} AS m, COALESCE(r.project_id, 0) AS pid, "
-        f"CASE WHEN r.project_id IS NULL THEN r.enterprise_id ELSE 0 END AS eid, {cents}, COUNT(*) "
+        f"SELECT r.region_id, r.org_unit_id, {p['year']} AS y, COALESCE(r.project_id, 0) AS pid, "
+        f"CASE WHEN r.project_id IS NULL THEN r.enterprise_id ELSE 0 END AS eid, {per_month}, COUNT(*) "
         f"FROM {RECORD_TABLE} r WHERE r.deleted_at IS NULL AND r.kind = 'actual' "
-        f"GROUP BY r.region_id, r.org_unit_id, y, m, pid, eid"
+        f"GROUP BY r.region_id, r.org_unit_id, y, pid, eid"
     )
     return month, subject
 
@@ -174,8 +179,8 @@ def rebuild(connection=None) -> None:
             f"records) {month}"
         )
         cursor.execute(
-            f"INSERT INTO {SUBJECT_TABLE} (region_id, org_unit_id, year, month, project_id, enterprise_id, "
-            f"total_cents, records) {subject}"
+            f"INSERT INTO {SUBJECT_TABLE} (region_id, org_unit_id, year, project_id, enterprise_id, "
+            f"{', '.join(MONTH_COLUMNS)}, records) {subject}"
         )
 
 
@@ -185,14 +190,15 @@ def differences(connection=None) -> list[str]:
     month, subject = _aggregate_sql(connection.vendor)
     problems = []
     with connection.cursor() as cursor:
-        for table, query, key in (
-            (MONTH_TABLE, month, ("region_id",) + MONTH_KEY),
-            (SUBJECT_TABLE, subject, ("region_id",) + SUBJECT_KEY),
+        for table, query, key, values in (
+            (MONTH_TABLE, month, ("region_id",) + MONTH_KEY, ("total_cents", "records")),
+            (SUBJECT_TABLE, subject, ("region_id",) + SUBJECT_KEY, (*MONTH_COLUMNS, "records")),
         ):
+            width = len(values)
             cursor.execute(query)
-            expected = {tuple(row[:-2]): (row[-2], row[-1]) for row in cursor.fetchall()}
-            cursor.execute(f"SELECT {', '.join(key)}, total_cents, records FROM {table}")
-            actual = {tuple(row[:-2]): (row[-2], row[-1]) for row in cursor.fetchall()}
+            expected = {tuple(row[:-width]): tuple(row[-width:]) for row in cursor.fetchall()}
+            cursor.execute(f"SELECT {', '.join(key + values)} FROM {table}")
+            actual = {tuple(row[:-width]): tuple(row[-width:]) for row in cursor.fetchall()}
             for k in sorted(set(expected) | set(actual), key=str):
                 if expected.get(k) != actual.get(k):
                     problems.append(f"{table} {k}: 记录合计 {expected.get(k)}，汇总表 {actual.get(k)}")

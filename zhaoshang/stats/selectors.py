@@ -8,11 +8,13 @@ amounts in 万美元 with two decimals, percentages with one, a 减资 negative 
 The org unit filter includes sub-units; data scope applies through ``restrict``.
 """
 
+import operator
 from collections import defaultdict
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import reduce
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 
 from zhaoshang.accounts.models import OrgUnit
@@ -113,22 +115,25 @@ def _blocks(*, user, unit: OrgUnit | None, year: int, month: int) -> dict[str, d
 
 
 def large_projects(
-    *, user, unit: OrgUnit | None, year: int, month: int, threshold: Decimal = LARGE_THRESHOLD
+    *, user, unit: OrgUnit | None, year: int, month: int, threshold: Decimal = LARGE_THRESHOLD, names: bool = True
 ) -> list[dict]:
-    """Projects (or enterprises when no project is linked) whose actual FDI in months 1..M ≥ threshold."""
+    """Projects (or enterprises when no project is linked) whose actual FDI in months 1..M ≥ threshold
+    (``names=False``: without looking their names up, for a count)."""
     from zhaoshang.enterprises.models import Enterprise
     from zhaoshang.projects.models import Project
 
     scope = unit_scope(FDIRecord, user)
     totals: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
     if scope is not None:
-        queryset = FDISubjectTotal.objects.filter(scope, year=year, month__lte=month)
+        queryset = FDISubjectTotal.objects.filter(scope, year=year)
         if unit is not None:
             queryset = queryset.filter(org_unit_id__in=unit.subtree_ids())
+        months_1_to_m = reduce(operator.add, (F(f"m{m:02d}") for m in range(1, month + 1)))
         rows = (
             queryset.values("project_id", "enterprise_id")
-            .annotate(cents=Sum("total_cents"))
+            .annotate(cents=Sum(months_1_to_m))
             .filter(cents__gte=int(threshold * 100))
+            .order_by()
         )
         for row in rows:
             key = ("project", row["project_id"]) if row["project_id"] else ("enterprise", row["enterprise_id"])
@@ -145,23 +150,16 @@ def large_projects(
             key = ("project", row["project_id"]) if row["project_id"] else ("enterprise", row["enterprise_id"])
             totals[key] += row["total"] or ZERO
     large = {key: total for key, total in totals.items() if total >= threshold}
-    names = {
-        ("project", pk): name
-        for pk, name in Project.all_objects.filter(pk__in=[k[1] for k in large if k[0] == "project"]).values_list(
-            "pk", "name"
-        )
-    }
-    names |= {
-        ("enterprise", pk): name
-        for pk, name in Enterprise.all_objects.filter(pk__in=[k[1] for k in large if k[0] == "enterprise"]).values_list(
-            "pk", "name"
-        )
-    }
+    found: dict[tuple[str, int], str] = {}
+    if names:
+        for kind, model in (("project", Project), ("enterprise", Enterprise)):
+            ids = [pk for k, pk in large if k == kind]
+            found |= {(kind, pk): name for pk, name in model.all_objects.filter(pk__in=ids).values_list("pk", "name")}
     result = [
-        {"kind": key[0], "id": key[1], "name": names.get(key, ""), "total": money(total)}
+        {"kind": key[0], "id": key[1], "name": found.get(key, ""), "total": money(total)}
         for key, total in large.items()
     ]
-    return sorted(result, key=lambda g: (-g["total"], g["name"]))
+    return sorted(result, key=lambda g: (-g["total"], g["name"], g["id"]))
 
 
 def fdi_stats(*, user, year: int, month: int, org_unit_id: int | None = None) -> dict:
@@ -178,7 +176,7 @@ def fdi_stats(*, user, year: int, month: int, org_unit_id: int | None = None) ->
         target = targets[key]
         completion[key] = pct(block["cumulative"] / target * 100) if target else None
         gap[key] = pct(completion[key] - Decimal(month) / 12 * 100) if completion[key] is not None else None
-    large = large_projects(user=user, unit=scope_unit, year=year, month=month)
+    large = large_projects(user=user, unit=scope_unit, year=year, month=month, names=False)
     return {
         "year": year,
         "month": month,
@@ -293,7 +291,7 @@ def overview(*, user, today: date) -> dict:
     )
     by_stage: dict[int, int] = defaultdict(int)
     by_light: dict[str, int] = defaultdict(int)
-    for stage_id, light, n in projects.order_by().values_list("stage_id", "light").annotate(n=Count("id")):
+    for stage_id, light, n in projects.order_by().values_list("stage_id", "light").annotate(n=Count("*")):
         by_stage[stage_id] += n
         by_light[light] += n
     stages = Stage.objects.filter(pk__in=list(by_stage)).order_by("order", "id").values_list("pk", "name")
@@ -303,8 +301,12 @@ def overview(*, user, today: date) -> dict:
         investment=Coalesce(Sum("total_investment"), ZERO),
         big=Count("id", filter=Q(total_investment__gte=10000)),
     )
-    problems = Problem.objects.filter(project__in=projects, status="open").aggregate(
-        open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today))
+    # Driven from the open problems (few), each checked against the scope by primary key — not from a
+    # list of every project in scope.
+    problems = (
+        Problem.objects.filter(status="open")
+        .filter(Exists(projects.filter(pk=OuterRef("project_id"))))
+        .aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
     )
     fdi = fdi_stats(user=user, year=year, month=today.month) if user.org_unit_id else None
     return {
