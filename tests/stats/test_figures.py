@@ -370,3 +370,25 @@ def test_overview_counts_every_figure_of_the_cockpit(users, county):
     assert (figures["problems_open"], figures["problems_overdue"]) == (2, 1)
     assert selectors.overview(user=users["leader"], today=today)["projects"]["total"] == 5
     assert other_unit.pk not in {x.pk for x in made}
+
+
+def test_red_projects_worst_first_live_and_in_scope(users, county):
+    from zhaoshang.projects import services as project_services
+    from zhaoshang.projects.models import Project
+
+    officer = users["diankou"]
+    made = [
+        project_services.project_create(actor=officer, data={"name": f"红灯{i}"}, on=date(2026, 1, 5)) for i in range(5)
+    ]
+    elsewhere = project_services.project_create(actor=users["datang"], data={"name": "大唐红灯"}, on=date(2026, 1, 5))
+    for project, escalation, since in (
+        (made[0], 1, date(2026, 3, 1)),
+        (made[1], 3, date(2026, 4, 1)),
+        (made[2], 3, date(2026, 2, 1)),
+        (elsewhere, 3, date(2026, 1, 1)),
+    ):
+        Project.objects.filter(pk=project.pk).update(light="red", escalation=escalation, warning_since=since)
+    Project.objects.filter(pk=made[3].pk).update(light="red", escalation=3, is_dormant=True)
+    Project.objects.filter(pk=made[4].pk).update(light="yellow", escalation=3)
+    assert [p.pk for p in selectors.red_projects(user=officer)] == [made[2].pk, made[1].pk, made[0].pk]
+    assert [p.pk for p in selectors.red_projects(user=users["leader"], limit=2)] == [elsewhere.pk, made[2].pk]

@@ -232,7 +232,8 @@ class Project(BusinessModel):
                 condition=models.Q(deleted_at__isnull=True),
                 name="project_live_stage_light_idx",
             ),
-            models.Index(fields=["region", "light"]),
+            # Red lights, worst first (the cockpit's list): read in index order, no sort.
+            models.Index(fields=["region", "light", "-escalation", "warning_since"], name="project_light_worst_idx"),
             models.Index(fields=["region", "escalation"]),
             # The cockpit: projects signed this year.
             models.Index(fields=["region", "signed_actual"]),
