@@ -392,3 +392,20 @@ def test_red_projects_worst_first_live_and_in_scope(users, county):
     Project.objects.filter(pk=made[4].pk).update(light="yellow", escalation=3)
     assert [p.pk for p in selectors.red_projects(user=officer)] == [made[2].pk, made[1].pk, made[0].pk]
     assert [p.pk for p in selectors.red_projects(user=users["leader"], limit=2)] == [elsewhere.pk, made[2].pk]
+
+
+def test_the_page_lists_the_largest_projects_and_counts_them_all(users, county, client_for, monkeypatch):
+    e = enterprise_create(actor=users["diankou"], data={"name": "丙外资有限公司", "origin": "foreign"})
+    f = enterprise_create(actor=users["diankou"], data={"name": "丁外资有限公司", "origin": "foreign"})
+    g = enterprise_create(actor=users["diankou"], data={"name": "戊外资有限公司", "origin": "foreign"})
+    for enterprise, amount in ((e, "1500"), (f, "3000"), (g, "1000")):
+        record(county.diankou, enterprise, date(2026, 2, 1), "actual", amount)
+    monkeypatch.setattr(selectors, "LARGE_SHOWN", 2)
+    parts = selectors.breakdown(user=users["leader"], year=2026, month=2)
+    assert [(r["name"], r["total"]) for r in parts["large"]] == [
+        ("丁外资有限公司", D("3000.00")),
+        ("丙外资有限公司", D("1500.00")),
+    ]
+    assert parts["large_count"] == 3
+    body = client_for(users["leader"]).get("/stats/?period=2026-02").content.decode()
+    assert "共 3 个，列出实到外资最多的 2 个" in body and "戊外资有限公司" not in body

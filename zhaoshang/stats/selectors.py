@@ -24,6 +24,7 @@ from zhaoshang.core.scope import unit_scope
 from .models import FDIMonthTotal, FDIRecord, FDISubjectTotal, Target
 
 LARGE_THRESHOLD = Decimal("1000")
+LARGE_SHOWN = 20  # the 统计分析 page lists the largest ones; the count covers all
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
 ZERO = Decimal("0")
@@ -117,11 +118,8 @@ def _blocks(*, user, unit: OrgUnit | None, year: int, month: int) -> dict[str, d
 def large_projects(
     *, user, unit: OrgUnit | None, year: int, month: int, threshold: Decimal = LARGE_THRESHOLD, names: bool = True
 ) -> list[dict]:
-    """Projects (or enterprises when no project is linked) whose actual FDI in months 1..M ≥ threshold
-    (``names=False``: without looking their names up, for a count)."""
-    from zhaoshang.enterprises.models import Enterprise
-    from zhaoshang.projects.models import Project
-
+    """Projects (or enterprises when no project is linked) whose actual FDI in months 1..M ≥ threshold,
+    largest first (``names=False``: without looking their names up, for a count or a cut)."""
     scope = unit_scope(FDIRecord, user)
     totals: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
     if scope is not None:
@@ -149,17 +147,27 @@ def large_projects(
         for row in rows:
             key = ("project", row["project_id"]) if row["project_id"] else ("enterprise", row["enterprise_id"])
             totals[key] += row["total"] or ZERO
-    large = {key: total for key, total in totals.items() if total >= threshold}
-    found: dict[tuple[str, int], str] = {}
-    if names:
-        for kind, model in (("project", Project), ("enterprise", Enterprise)):
-            ids = [pk for k, pk in large if k == kind]
-            found |= {(kind, pk): name for pk, name in model.all_objects.filter(pk__in=ids).values_list("pk", "name")}
-    result = [
-        {"kind": key[0], "id": key[1], "name": found.get(key, ""), "total": money(total)}
-        for key, total in large.items()
+    large = [
+        {"kind": key[0], "id": key[1], "name": "", "total": money(total)}
+        for key, total in totals.items()
+        if total >= threshold
     ]
-    return sorted(result, key=lambda g: (-g["total"], g["name"], g["id"]))
+    large.sort(key=lambda g: (-g["total"], g["id"]))
+    return name_subjects(large) if names else large
+
+
+def name_subjects(rows: list[dict]) -> list[dict]:
+    """Fill in the names of large-project rows (projects and enterprises, two queries)."""
+    from zhaoshang.enterprises.models import Enterprise
+    from zhaoshang.projects.models import Project
+
+    found: dict[tuple[str, int], str] = {}
+    for kind, model in (("project", Project), ("enterprise", Enterprise)):
+        ids = [row["id"] for row in rows if row["kind"] == kind]
+        if ids:
+            found |= {(kind, pk): name for pk, name in model.all_objects.filter(pk__in=ids).values_list("pk", "name")}
+    named = [dict(row, name=found.get((row["kind"], row["id"]), "")) for row in rows]
+    return sorted(named, key=lambda g: (-g["total"], g["name"], g["id"]))
 
 
 def fdi_stats(*, user, year: int, month: int, org_unit_id: int | None = None) -> dict:
@@ -212,7 +220,8 @@ def monthly(*, user, year: int, org_unit_id: int | None = None) -> dict:
 
 
 def breakdown(*, user, year: int, month: int, org_unit_id: int | None = None) -> dict:
-    """Actual FDI in months 1..M by source country/region, by form, and by unit."""
+    """Actual FDI in months 1..M by source country/region, by form, and by unit; the largest projects
+    (``large``, at most ``LARGE_SHOWN``) and how many there are (``large_count``)."""
     unit = subject_unit(user=user, org_unit_id=org_unit_id)
     scope_unit = unit if org_unit_id else None
 
@@ -226,13 +235,15 @@ def breakdown(*, user, year: int, month: int, org_unit_id: int | None = None) ->
         )
 
     forms = dict(FDIRecord.Form.choices)
+    large = large_projects(user=user, unit=scope_unit, year=year, month=month, names=False)
     units = grouped("org_unit")
     unit_names = dict(OrgUnit.objects.filter(pk__in=[r["key"] for r in units]).values_list("pk", "name"))
     return {
         "countries": [dict(r, key=r["key"] or "未填写", id=None) for r in grouped("country")],
         "forms": [dict(r, key=forms.get(r["key"], r["key"]), id=None) for r in grouped("form")],
         "units": [dict(r, key=unit_names.get(r["key"], "未填写"), id=r["key"]) for r in units],
-        "large": large_projects(user=user, unit=scope_unit, year=year, month=month),
+        "large": name_subjects(large[:LARGE_SHOWN]),
+        "large_count": len(large),
     }
 
 
