@@ -116,44 +116,46 @@ def _blocks(*, user, unit: OrgUnit | None, year: int, month: int) -> dict[str, d
 
 
 def large_projects(
-    *, user, unit: OrgUnit | None, year: int, month: int, threshold: Decimal = LARGE_THRESHOLD, names: bool = True
-) -> list[dict]:
-    """Projects (or enterprises when no project is linked) whose actual FDI in months 1..M ≥ threshold,
-    largest first (``names=False``: without looking their names up, for a count or a cut)."""
+    *, user, unit: OrgUnit | None, year: int, month: int, threshold: Decimal = LARGE_THRESHOLD, limit: int | None = None
+) -> tuple[list[dict], int]:
+    """Projects (or enterprises when no project is linked) whose actual FDI in months 1..M ≥ threshold:
+    the ``limit`` largest (all when None), named, and how many there are."""
     scope = unit_scope(FDIRecord, user)
-    totals: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
     if scope is not None:
         queryset = FDISubjectTotal.objects.filter(scope, year=year)
         if unit is not None:
             queryset = queryset.filter(org_unit_id__in=unit.subtree_ids())
         months_1_to_m = reduce(operator.add, (F(f"m{m:02d}") for m in range(1, month + 1)))
-        rows = (
+        large = (
             queryset.values("project_id", "enterprise_id")
             .annotate(cents=Sum(months_1_to_m))
             .filter(cents__gte=int(threshold * 100))
-            .order_by()
+            .order_by("-cents", "project_id", "enterprise_id")
         )
-        for row in rows:
-            key = ("project", row["project_id"]) if row["project_id"] else ("enterprise", row["enterprise_id"])
-            totals[key] += Decimal(row["cents"]) / 100
-    else:
-        rows = (
-            records(user=user, org_unit=unit)
-            .filter(_months(year, 1, month), kind=FDIRecord.Kind.ACTUAL)
-            .values("project_id", "enterprise_id")
-            .annotate(total=Sum("signed_amount"))
-            .order_by()
-        )
-        for row in rows:
-            key = ("project", row["project_id"]) if row["project_id"] else ("enterprise", row["enterprise_id"])
-            totals[key] += row["total"] or ZERO
-    large = [
-        {"kind": key[0], "id": key[1], "name": "", "total": money(total)}
-        for key, total in totals.items()
-        if total >= threshold
-    ]
-    large.sort(key=lambda g: (-g["total"], g["id"]))
-    return name_subjects(large) if names else large
+        count = large.count()
+        rows = [
+            {
+                "kind": "project" if row["project_id"] else "enterprise",
+                "id": row["project_id"] or row["enterprise_id"],
+                "total": money(Decimal(row["cents"]) / 100),
+            }
+            for row in (large if limit is None else large[:limit] if limit else [])
+        ]
+        return name_subjects(rows), count
+    totals: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
+    for row in (
+        records(user=user, org_unit=unit)
+        .filter(_months(year, 1, month), kind=FDIRecord.Kind.ACTUAL)
+        .values("project_id", "enterprise_id")
+        .annotate(total=Sum("signed_amount"))
+        .order_by()
+    ):
+        key = ("project", row["project_id"]) if row["project_id"] else ("enterprise", row["enterprise_id"])
+        totals[key] += row["total"] or ZERO
+    rows = [{"kind": k, "id": pk, "total": money(t)} for (k, pk), t in totals.items() if t >= threshold]
+    # the roll-up's order: amount, then project id, then enterprise id (0 where not applicable)
+    rows.sort(key=lambda g: (-g["total"], *((g["id"], 0) if g["kind"] == "project" else (0, g["id"]))))
+    return name_subjects(rows if limit is None else rows[:limit]), len(rows)
 
 
 def name_subjects(rows: list[dict]) -> list[dict]:
@@ -166,8 +168,7 @@ def name_subjects(rows: list[dict]) -> list[dict]:
         ids = [row["id"] for row in rows if row["kind"] == kind]
         if ids:
             found |= {(kind, pk): name for pk, name in model.all_objects.filter(pk__in=ids).values_list("pk", "name")}
-    named = [dict(row, name=found.get((row["kind"], row["id"]), "")) for row in rows]
-    return sorted(named, key=lambda g: (-g["total"], g["name"], g["id"]))
+    return [dict(row, name=found.get((row["kind"], row["id"]), "")) for row in rows]
 
 
 def fdi_stats(*, user, year: int, month: int, org_unit_id: int | None = None) -> dict:
@@ -184,7 +185,7 @@ def fdi_stats(*, user, year: int, month: int, org_unit_id: int | None = None) ->
         target = targets[key]
         completion[key] = pct(block["cumulative"] / target * 100) if target else None
         gap[key] = pct(completion[key] - Decimal(month) / 12 * 100) if completion[key] is not None else None
-    large = large_projects(user=user, unit=scope_unit, year=year, month=month, names=False)
+    _, large_count = large_projects(user=user, unit=scope_unit, year=year, month=month, limit=0)
     return {
         "year": year,
         "month": month,
@@ -195,7 +196,7 @@ def fdi_stats(*, user, year: int, month: int, org_unit_id: int | None = None) ->
         "target": targets,
         "completion_pct": completion,
         "schedule_gap_pts": gap,
-        "large_projects": {"threshold": LARGE_THRESHOLD, "count": len(large)},
+        "large_projects": {"threshold": LARGE_THRESHOLD, "count": large_count},
     }
 
 
@@ -235,15 +236,15 @@ def breakdown(*, user, year: int, month: int, org_unit_id: int | None = None) ->
         )
 
     forms = dict(FDIRecord.Form.choices)
-    large = large_projects(user=user, unit=scope_unit, year=year, month=month, names=False)
+    large, large_count = large_projects(user=user, unit=scope_unit, year=year, month=month, limit=LARGE_SHOWN)
     units = grouped("org_unit")
     unit_names = dict(OrgUnit.objects.filter(pk__in=[r["key"] for r in units]).values_list("pk", "name"))
     return {
         "countries": [dict(r, key=r["key"] or "未填写", id=None) for r in grouped("country")],
         "forms": [dict(r, key=forms.get(r["key"], r["key"]), id=None) for r in grouped("form")],
         "units": [dict(r, key=unit_names.get(r["key"], "未填写"), id=r["key"]) for r in units],
-        "large": name_subjects(large[:LARGE_SHOWN]),
-        "large_count": len(large),
+        "large": large,
+        "large_count": large_count,
     }
 
 
