@@ -134,3 +134,32 @@ def test_supervision_page_and_export(make_project, people, client_for):
 
     rows = list(read_rows(b"".join(export.streaming_content), "xlsx"))
     assert rows[1][1] == project.name and rows[1][5] == "红灯"
+
+
+def test_the_nightly_batch_writes_what_a_single_refresh_writes(make_project, people):
+    """The batch path stores events and notifications as raw rows: they must equal the ORM path's."""
+    single = make_project("单个项目", on=START, lead_leader=people["leader"])
+    batched = make_project("批量项目", on=START, lead_leader=people["leader"])
+    day = date(2026, 6, 1)
+    services.refresh_warning(single, today=day)
+    Project.objects.filter(pk=single.pk).update(name="批量项目")  # same text in the batch's messages
+    assert services.warnings_recompute(today=day) >= 1
+
+    def written(project):
+        events = [
+            (e.kind, e.text, e.data, e.occurred_on, e.actor_id)
+            for e in project.events.filter(kind__in=["warning", "escalated"]).order_by("id")
+        ]
+        notes = sorted(
+            (n.recipient_id, n.level, n.title, n.body, n.url.replace(str(project.pk), "<pk>"), n.read_at)
+            for n in Notification.objects.filter(url__endswith=f"/{project.pk}/")
+        )
+        return events, notes
+
+    single_written, batched_written = written(single), written(batched)
+    assert batched_written[0] and batched_written[1]  # something was written
+    assert batched_written == (
+        [(k, t.replace("单个项目", "批量项目"), d, o, a) for k, t, d, o, a in single_written[0]],
+        [(r, lv, t.replace("单个项目", "批量项目"), b, u, ra) for r, lv, t, b, u, ra in single_written[1]],
+    )
+    assert all(n.created_at is not None for n in Notification.objects.all())
