@@ -280,3 +280,54 @@ def test_the_command_reports_a_mismatch_and_rebuild_repairs_it(world):
         call_command("fdi_rollup", stdout=StringIO())
     call_command("fdi_rollup", "--rebuild", stdout=out)
     assert FDIMonthTotal.objects.get().records == 1
+
+
+def test_unit_scope_admits_exactly_the_units_restrict_admits(world, users, county, other_county):
+    """For every role, the units whose roll-up rows a user counts are the units of the records
+    ``restrict`` lets them see (None — count the records — for an expert)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from zhaoshang.core.scope import unit_scope
+
+    enterprises, _, _ = world
+    units = [county.root, county.center, county.diankou, county.datang, county.office_sh, county.zrzy]
+    for unit in units:
+        FDIRecord(
+            date=date(2026, 1, 2),
+            kind="actual",
+            form="new",
+            amount=D(1),
+            signed_amount=D(1),
+            enterprise=enterprises[0],
+            org_unit=unit,
+            region_id=unit.region_id,
+        ).save()
+    foreign = other_county.root
+    FDIRecord(
+        date=date(2026, 1, 2),
+        kind="actual",
+        form="new",
+        amount=D(1),
+        signed_amount=D(1),
+        enterprise=enterprises[0],
+        org_unit=foreign,
+        region_id=foreign.region_id,
+    ).save()
+    for name, user in [*users.items(), ("anonymous", AnonymousUser())]:
+        scope = unit_scope(FDIRecord, user)
+        seen = set(FDIRecord.objects.restrict(user).values_list("org_unit_id", flat=True))
+        if name == "expert1":
+            assert scope is None
+            continue
+        counted = set(FDIMonthTotal.objects.filter(scope).values_list("org_unit_id", flat=True))
+        assert counted == seen, name
+    assert (
+        len(
+            set(
+                FDIMonthTotal.objects.filter(unit_scope(FDIRecord, users["leader"])).values_list(
+                    "org_unit_id", flat=True
+                )
+            )
+        )
+        == 6
+    )
