@@ -58,8 +58,9 @@ def completion(completion_pct: Decimal | None, month: int) -> dict:
                 "axisLine": {"lineStyle": {"width": 14}},
                 "splitNumber": 6,
                 "pointer": {"show": False},
-                "detail": {"formatter": "{value}%", "fontSize": 22, "offsetCenter": [0, "10%"]},
-                "title": {"offsetCenter": [0, "45%"], "fontSize": 12},
+                "axisLabel": {"distance": 18, "fontSize": 10},
+                "detail": {"formatter": "{value}%", "fontSize": 22, "offsetCenter": [0, "-8%"]},
+                "title": {"offsetCenter": [0, "22%"], "fontSize": 12, "color": "#667382"},
                 "data": [{"value": value, "name": f"序时进度 {round(month / 12 * 100, 1)}%"}],
                 "itemStyle": {"color": GREEN if value >= month / 12 * 100 else ORANGE},
             }
@@ -85,14 +86,33 @@ def ranked_bar(rows: list[dict], *, name: str = "万美元", limit: int = 12) ->
     }
 
 
+# Pie labels aligned to the chart's edges, so that no label falls outside a narrow card; small slices'
+# labels are spaced apart rather than hidden.
+PIE_LABEL = {"formatter": "{b}\n{d}%", "alignTo": "edge", "edgeDistance": 8, "minMargin": 4, "lineHeight": 16}
+PIE_LABEL_LINE = {"length": 10, "length2": 0, "maxSurfaceAngle": 80}
+
+
+def _empty(text: str) -> dict:
+    return {
+        "type": "text",
+        "left": "center",
+        "top": "middle",
+        "style": {"text": text, "fill": "#9aa0ac", "fontSize": 14},
+    }
+
+
 def pie(rows: list[dict]) -> dict:
+    data = [{"name": r["key"], "value": float(r["total"])} for r in rows if r["total"] > 0]
     return {
         "tooltip": {"trigger": "item", "formatter": "{b}: {c} 万美元 ({d}%)"},
+        "graphic": [] if data else [_empty("暂无数据")],
         "series": [
             {
                 "type": "pie",
-                "radius": ["40%", "70%"],
-                "data": [{"name": r["key"], "value": float(r["total"])} for r in rows if r["total"] > 0],
+                "radius": ["35%", "58%"],
+                "label": PIE_LABEL,
+                "labelLine": PIE_LABEL_LINE,
+                "data": data,
             }
         ],
     }
@@ -101,6 +121,7 @@ def pie(rows: list[dict]) -> dict:
 def stages(by_stage: list[dict], by_light: dict) -> dict:
     return {
         "tooltip": {"trigger": "axis"},
+        "graphic": [] if any(r["count"] for r in by_stage) else [_empty("暂无在库项目")],
         "grid": {"left": 40, "right": 20, "top": 20, "bottom": 30},
         "xAxis": {"type": "category", "data": [r["stage"] for r in by_stage]},
         "yAxis": {"type": "value", "name": "项目数"},
@@ -116,13 +137,18 @@ def stages(by_stage: list[dict], by_light: dict) -> dict:
 
 
 def lights(by_light: dict) -> dict:
+    empty = not any(by_light.get(k, 0) for k in ("green", "yellow", "red"))
     return {
         "tooltip": {"trigger": "item"},
+        "graphic": [_empty("暂无在库项目")] if empty else [],
         "series": [
             {
                 "type": "pie",
-                "radius": ["45%", "72%"],
-                "label": {"formatter": "{b}\n{c}"},
+                "radius": ["38%", "60%"],
+                # With no project at all ECharts would draw three equal slices: draw nothing instead.
+                "stillShowZeroSum": False,
+                "label": {**PIE_LABEL, "formatter": "{b}\n{c}"},
+                "labelLine": PIE_LABEL_LINE,
                 "data": [
                     {"name": "绿灯", "value": by_light.get("green", 0), "itemStyle": {"color": GREEN}},
                     {"name": "黄灯", "value": by_light.get("yellow", 0), "itemStyle": {"color": YELLOW}},
