@@ -7,8 +7,13 @@ def test_lights_with_no_project_draw_no_slices_and_say_so():
     empty = charts.lights({})
     assert empty["series"][0]["stillShowZeroSum"] is False
     assert empty["graphic"][0]["style"]["text"] == "暂无在库项目"
+    assert empty["series"][0]["label"]["show"] is False and empty["series"][0]["labelLine"]["show"] is False
     some = charts.lights({"green": 3, "red": 1})
-    assert some["graphic"] == [] and [d["value"] for d in some["series"][0]["data"]] == [3, 0, 1]
+    assert (
+        some["graphic"] == []
+        and some["series"][0]["label"]["show"]
+        and [d["value"] for d in some["series"][0]["data"]] == [3, 0, 1]
+    )
 
 
 def test_pie_keeps_labels_inside_the_card_and_leaves_out_empty_forms():

@@ -147,8 +147,8 @@ def lights(by_light: dict) -> dict:
                 "radius": ["38%", "60%"],
                 # With no project at all ECharts would draw three equal slices: draw nothing instead.
                 "stillShowZeroSum": False,
-                "label": {**PIE_LABEL, "formatter": "{b}\n{c}"},
-                "labelLine": PIE_LABEL_LINE,
+                "label": {**PIE_LABEL, "formatter": "{b}\n{c}", "show": not empty},
+                "labelLine": {**PIE_LABEL_LINE, "show": not empty},
                 "data": [
                     {"name": "绿灯", "value": by_light.get("green", 0), "itemStyle": {"color": GREEN}},
                     {"name": "黄灯", "value": by_light.get("yellow", 0), "itemStyle": {"color": YELLOW}},
