@@ -58,7 +58,10 @@ def completion(completion_pct: Decimal | None, month: int) -> dict:
                 "axisLine": {"lineStyle": {"width": 14}},
                 "splitNumber": 6,
                 "pointer": {"show": False},
-                "axisLabel": {"distance": 18, "fontSize": 10},
+                # Narrow cards: the centre text needs the room the tick labels would take.
+                "axisLabel": {"show": False},
+                "axisTick": {"show": False},
+                "splitLine": {"length": 6, "distance": 4, "lineStyle": {"width": 1, "color": "#c8d3e1"}},
                 "detail": {"formatter": "{value}%", "fontSize": 22, "offsetCenter": [0, "-8%"]},
                 "title": {"offsetCenter": [0, "22%"], "fontSize": 12, "color": "#667382"},
                 "data": [{"value": value, "name": f"序时进度 {round(month / 12 * 100, 1)}%"}],
@@ -86,10 +89,11 @@ def ranked_bar(rows: list[dict], *, name: str = "万美元", limit: int = 12) ->
     }
 
 
-# Pie labels aligned to the chart's edges, so that no label falls outside a narrow card; small slices'
-# labels are spaced apart rather than hidden.
-PIE_LABEL = {"formatter": "{b}\n{d}%", "alignTo": "edge", "edgeDistance": 8, "minMargin": 4, "lineHeight": 16}
-PIE_LABEL_LINE = {"length": 10, "length2": 0, "maxSurfaceAngle": 80}
+# Pies name their slices in a legend under the chart and label them with short numbers only, so that no
+# label is cut at the edge of a narrow card.
+PIE_LEGEND = {"bottom": 0, "type": "scroll", "itemWidth": 12, "itemHeight": 12}
+PIE_LABEL = {"formatter": "{d}%", "minMargin": 4}
+PIE_LABEL_LINE = {"length": 6, "length2": 6}
 
 
 def _empty(text: str) -> dict:
@@ -105,11 +109,13 @@ def pie(rows: list[dict]) -> dict:
     data = [{"name": r["key"], "value": float(r["total"])} for r in rows if r["total"] > 0]
     return {
         "tooltip": {"trigger": "item", "formatter": "{b}: {c} 万美元 ({d}%)"},
+        "legend": PIE_LEGEND,
         "graphic": [] if data else [_empty("暂无数据")],
         "series": [
             {
                 "type": "pie",
-                "radius": ["35%", "58%"],
+                "radius": ["35%", "60%"],
+                "center": ["50%", "45%"],
                 "label": PIE_LABEL,
                 "labelLine": PIE_LABEL_LINE,
                 "data": data,
@@ -140,15 +146,18 @@ def lights(by_light: dict) -> dict:
     empty = not any(by_light.get(k, 0) for k in ("green", "yellow", "red"))
     return {
         "tooltip": {"trigger": "item"},
+        "legend": PIE_LEGEND,
         "graphic": [_empty("暂无在库项目")] if empty else [],
         "series": [
             {
                 "type": "pie",
-                "radius": ["38%", "60%"],
+                "radius": ["40%", "68%"],
+                "center": ["50%", "45%"],
                 # With no project at all ECharts would draw three equal slices: draw nothing instead.
                 "stillShowZeroSum": False,
-                "label": {**PIE_LABEL, "formatter": "{b}\n{c}", "show": not empty},
-                "labelLine": {**PIE_LABEL_LINE, "show": not empty},
+                # The count on the ring itself; the colour's name is in the legend.
+                "label": {"position": "inside", "formatter": "{c}", "color": "#fff", "show": not empty},
+                "labelLine": {"show": False},
                 "data": [
                     {"name": "绿灯", "value": by_light.get("green", 0), "itemStyle": {"color": GREEN}},
                     {"name": "黄灯", "value": by_light.get("yellow", 0), "itemStyle": {"color": YELLOW}},

@@ -174,6 +174,7 @@ class CockpitView(StatsMixin, TemplateView):
         rankings = selectors.rankings(user=user, year=today.year, month=today.month)
         return super().get_context_data(
             overview=overview,
+            signed_investment=wan_yuan(overview["projects"]["signed_investment"]),
             red=selectors.red_projects(user=user, limit=8),
             today=today,
             rankings=[r for r in rankings if r["value"] or r["target"]][:8],
@@ -189,6 +190,13 @@ class CockpitView(StatsMixin, TemplateView):
             },
             **kwargs,
         )
+
+
+def wan_yuan(value) -> str:
+    """An amount in 万元 as a leader reads it: 亿元 from 10,000 万元 on, with thousands separators."""
+    if value >= 10000:
+        return f"{value / 10000:,.2f} 亿元"
+    return f"{value:,.2f} 万元"
 
 
 class ReportsView(StatsMixin, TemplateView):
