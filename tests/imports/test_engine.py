@@ -257,3 +257,22 @@ def test_template_download_has_headers_and_instructions(users, client_for):
     assert header[0] == "企业名称*" and "统一社会信用代码" in header
     sheets = list(read_rows(content, "xlsx", sheet="填写说明"))
     assert any("试导入" in str(cell) for row in sheets for cell in row)
+
+
+def test_a_code_matches_only_a_live_enterprise_of_the_same_county(run_import, users, other_county):
+    from django.utils import timezone
+
+    from tests.factories import make_user
+    from zhaoshang.enterprises.services import enterprise_create
+
+    data = rows(2)
+    code_deleted, code_elsewhere = data[0]["统一社会信用代码"], data[1]["统一社会信用代码"]
+    gone = enterprise_create(actor=users["diankou"], data={"name": "已删除的企业有限公司", "credit_code": code_deleted})
+    Enterprise.all_objects.filter(pk=gone.pk).update(deleted_at=timezone.now())
+    stranger = make_user("other_officer", "officer", other_county.diankou)
+    elsewhere = enterprise_create(actor=stranger, data={"name": "外县的企业有限公司", "credit_code": code_elsewhere})
+    job = run_import(xlsx(data))
+    assert (job.created_count, job.updated_count, job.error_count) == (2, 0, 0)
+    assert Enterprise.objects.filter(credit_code=code_deleted).exclude(pk=gone.pk).count() == 1
+    elsewhere.refresh_from_db()
+    assert elsewhere.name == "外县的企业有限公司" and elsewhere.version == 1

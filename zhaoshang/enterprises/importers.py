@@ -6,6 +6,7 @@ from typing import Any
 from django.utils import timezone
 
 from zhaoshang.core.audit import log_changes_bulk, snapshot
+from zhaoshang.core.bulk import update_rows
 from zhaoshang.core.models import Industry, ObjectChange, Tag
 from zhaoshang.core.scope import CHANGE
 from zhaoshang.core.text import normalize_company_name, uscc_errors, uscc_normalize
@@ -137,7 +138,16 @@ class EnterpriseImporter(Importer):
             chunk = rows[start : start + BATCH]
             codes = [r.data["credit_code"] for r in chunk if r.data.get("credit_code")]
             names = [normalize_company_name(r.data["name"]) for r in chunk if not r.data.get("credit_code")]
-            found = list(live.filter(credit_code__in=codes).select_related("org_unit").prefetch_related("tags"))
+            # Codes are looked up on the credit-code index over the whole table, then kept if live and in the
+            # region: combined with the region's condition, SQLite walks the region's rows instead (18 s
+            # for 100,000 rows into a library of 195,000).
+            found = [
+                e
+                for e in Enterprise.all_objects.filter(credit_code__in=codes)
+                .select_related("org_unit")
+                .prefetch_related("tags")
+                if e.region_id == region_id and e.deleted_at is None
+            ]
             found += list(live.filter(normalized_name__in=names).select_related("org_unit").prefetch_related("tags"))
             by_code = {e.credit_code: e for e in found if e.credit_code}
             by_name: dict[str, Enterprise] = {}
@@ -224,11 +234,7 @@ class EnterpriseImporter(Importer):
                 if new_tags:
                     enterprise.tags.add(*new_tags)
             fields = [c.key for c in self.columns if c.key not in ("tags", "industry")]
-            Enterprise.objects.bulk_update(
-                objects,
-                [*fields, "industry", "normalized_name", "version", "updated_by", "updated_at"],
-                batch_size=BATCH,
-            )
+            update_rows(objects, [*fields, "industry", "normalized_name", "version", "updated_by", "updated_at"])
             log_changes_bulk(actor=actor, objects=objects, action=ObjectChange.Action.UPDATE, befores=befores)
             touched += [e.pk for e in objects]
         for start in range(0, len(touched), BATCH):
