@@ -384,3 +384,28 @@ def test_pinyin(text, full, initials):
 )
 def test_mask_phone(phone, masked):
     assert mask_phone(phone) == masked
+
+
+def test_full_pinyin_and_initials_from_one_conversion_equal_pypinyins_own_styles():
+    """pinyin_full and pinyin_initials share one pypinyin call; the initials must equal Style.FIRST_LETTER's."""
+    from pypinyin import Style, lazy_pinyin
+
+    from demo.enterprises import NEAR_DUPLICATES, PLACES_DOMESTIC, REAL
+    from zhaoshang.core.text import _ascii_words, pinyin_full, pinyin_initials
+
+    names = [
+        "海亮集团有限公司",
+        "浙江万安科技股份有限公司",
+        "ABC（中国）投资有限公司",
+        "绿色能源3D打印",
+        "重庆长安汽车",
+        "女装 Lvyou",
+        "𠮷野家",
+        "",
+    ]
+    names += [row[0] for row in REAL] + [row[0] for row in NEAR_DUPLICATES] + [str(p) for p in PLACES_DOMESTIC]
+    for name in names:
+        first = lazy_pinyin(unicodedata.normalize("NFKC", name), style=Style.FIRST_LETTER, errors=_ascii_words)
+        normal = lazy_pinyin(unicodedata.normalize("NFKC", name), style=Style.NORMAL, errors=_ascii_words)
+        assert pinyin_initials(name) == _ascii_words("".join(first)), name
+        assert pinyin_full(name) == _ascii_words("".join(normal)), name

@@ -4,6 +4,7 @@ Nothing here touches the database or Django settings, so the functions can be us
 importers and the demo-data generator alike.
 """
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -364,13 +365,30 @@ def _ascii_words(chunk: str) -> str:
     return _NON_ASCII_WORD_RE.sub("", chunk.lower())
 
 
-def _pinyin(text: str, *, initials: bool) -> str:
+_NOT_CHINESE = "\x00"  # marks what the errors callback returned: kept whole in the initials
+
+
+@functools.lru_cache(maxsize=4096)
+def _syllables(text: str) -> tuple[tuple[str, bool], ...]:
+    """``text``'s pinyin syllables, each with whether it spells a Chinese character. One pypinyin call serves
+    both the full spelling and the initials (search documents ask for both of every name in a row, and
+    pypinyin is most of an import's indexing time)."""
     # pypinyin loads its dictionaries on import, which only the callers of these helpers should pay for.
     from pypinyin import Style, lazy_pinyin
 
-    style = Style.FIRST_LETTER if initials else Style.NORMAL
-    syllables = lazy_pinyin(unicodedata.normalize("NFKC", text), style=style, errors=_ascii_words)
-    return _ascii_words("".join(syllables))
+    items = lazy_pinyin(
+        unicodedata.normalize("NFKC", text),
+        style=Style.NORMAL,
+        errors=lambda chunk: _NOT_CHINESE + _ascii_words(chunk),
+    )
+    return tuple((item[1:], False) if item.startswith(_NOT_CHINESE) else (item, True) for item in items)
+
+
+def _pinyin(text: str, *, initials: bool) -> str:
+    syllables = _syllables(text)
+    if initials:
+        return _ascii_words("".join(s[:1] if chinese else s for s, chinese in syllables))
+    return _ascii_words("".join(s for s, _ in syllables))
 
 
 def pinyin_full(text: str) -> str:
