@@ -352,6 +352,14 @@ def normalize_company_name(name: str) -> str:
         key = again
 
 
+def has_organisation_form(name: str) -> bool:
+    """True when ``name`` ends with a Chinese organisation form (有限公司, 股份有限公司, 集团, 公司 …) after
+    something else, as a full company name does: ``浙江万安科技股份有限公司`` yes, ``万安科技`` and ``有限公司`` no."""
+    key = _compact(_drop_marker_brackets(unicodedata.normalize("NFKC", name))).replace(" ", "")
+    suffix = next((suffix for suffix in _CJK_SUFFIXES if key.endswith(suffix)), "")
+    return bool(suffix) and _has_word_char(key[: -len(suffix)])
+
+
 # ---------------------------------------------------------------------------------------------------------------------
 # Pinyin
 # ---------------------------------------------------------------------------------------------------------------------
