@@ -236,7 +236,7 @@ class SearchIndex:
 
     def _ranked_window(self, match: "Match", bounded: bool, within, scope_sql, scope_params, limit: int) -> list[int]:
         if connection.vendor == "sqlite":
-            return self._ranked_ids_sqlite(match, bounded, within, scope_sql, scope_params, limit)
+            return self._ranked_ids_sqlite(match, bounded, within, limit)
         tsquery = match.tsquery()
         # Bounded: rank only the RANK_WINDOW most recently indexed matches (highest ids).
         source = (
@@ -253,9 +253,7 @@ class SearchIndex:
             cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
 
-    def _ranked_ids_sqlite(
-        self, match: "Match", bounded: bool, within: QuerySet, scope_sql: str, scope_params, limit: int
-    ) -> list[int]:
+    def _ranked_ids_sqlite(self, match: "Match", bounded: bool, within: QuerySet, limit: int) -> list[int]:
         expression = match.fts5()
         floor_sql, floor_params = "", []
         if bounded:
@@ -289,11 +287,13 @@ class SearchIndex:
         ranked = [pk for pk, allowed in rows if allowed]
         if len(ranked) >= limit or len(candidates) < window:
             return ranked[:limit]
-        # A narrow scope and a common term: rank within the scope itself (slower, complete within the window).
+        # A narrow scope and a common term: rank within the scope itself (at most RANK_WINDOW matches, each
+        # checked by primary key).
+        exists_sql, exists_params = within.filter(pk=RawSQL("m.id", ())).values("pk").query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(
-                f"{matches} SELECT id FROM m WHERE id IN ({scope_sql}) ORDER BY r, id LIMIT %s",
-                [expression, *floor_params, *scope_params, limit],
+                f"{matches} SELECT id FROM m WHERE EXISTS ({exists_sql}) ORDER BY r, id LIMIT %s",
+                [expression, *floor_params, *exists_params, limit],
             )
             return [row[0] for row in cursor.fetchall()]
 
