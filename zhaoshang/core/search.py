@@ -177,9 +177,9 @@ class SearchIndex:
     ):
         """Ids of records in ``within`` matching ``query``, best first (at most ``limit``).
 
-        ``any_group`` relaxes AND to OR across groups; ``names_only`` matches the names field only. When
-        more than ``RANK_WINDOW`` records match, the ranking is bounded (docs/decisions.md, 企业库): first the
-        records whose *names* match, and of those only the ``RANK_WINDOW`` most recently indexed; then, if
+        ``any_group`` relaxes AND to OR across groups; ``names_only`` matches the names field only. On SQLite,
+        when more than ``RANK_WINDOW`` records match, the ranking is bounded (docs/decisions.md, 企业库): first
+        the records whose *names* match, and of those only the ``RANK_WINDOW`` most recently indexed; then, if
         that gives fewer than ``limit``, the ``RANK_WINDOW`` most recently indexed matches of any field."""
         parsed = parse_query(query) if isinstance(query, str) else query
         if parsed.empty:
@@ -188,6 +188,8 @@ class SearchIndex:
             scope_sql, scope_params = within.values("pk").query.sql_with_params()
         except EmptyResultSet:  # the scope is empty (e.g. an administrator): nothing can match
             return []
+        if connection.vendor != "sqlite":
+            return self._ranked_ids_postgresql(Match(parsed, any_group, names_only), scope_sql, scope_params, limit)
         windows = [(Match(parsed, any_group, names_only), False)]
         if self._count_upto(windows[0][0], RANK_WINDOW + 1) > RANK_WINDOW:
             windows = [(Match(parsed, any_group, names_only=True), True)]
@@ -235,22 +237,19 @@ class SearchIndex:
             return cursor.fetchone()[0]
 
     def _ranked_window(self, match: "Match", bounded: bool, within, scope_sql, scope_params, limit: int) -> list[int]:
-        if connection.vendor == "sqlite":
-            return self._ranked_ids_sqlite(match, bounded, within, limit)
+        return self._ranked_ids_sqlite(match, bounded, within, limit)
+
+    def _ranked_ids_postgresql(self, match: "Match", scope_sql: str, scope_params, limit: int) -> list[int]:
+        # Not bounded: PostgreSQL reads every match's row from the heap (a GIN index gives no ids) and checks
+        # the scope for each, so for a common term ranking is not the main cost, and the windows tried (newest
+        # matches first, names first) were slower than ranking everything at 200,000 rows (docs/benchmarks.md).
         tsquery = match.tsquery()
-        # Bounded: rank only the RANK_WINDOW most recently indexed matches (highest ids).
-        source = (
-            f"(SELECT id, doc FROM {self.table} WHERE doc @@ %s::tsquery ORDER BY id DESC LIMIT {RANK_WINDOW}) AS w"
-            if bounded
-            else self.table
-        )
         sql = (
-            f"SELECT id FROM {source} WHERE doc @@ %s::tsquery AND id IN ({scope_sql}) "
+            f"SELECT id FROM {self.table} WHERE doc @@ %s::tsquery AND id IN ({scope_sql}) "
             f"ORDER BY ts_rank(doc, %s::tsquery) DESC, id LIMIT %s"
         )
-        params = [*([tsquery] if bounded else []), tsquery, *scope_params, tsquery, limit]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql, [tsquery, *scope_params, tsquery, limit])
             return [row[0] for row in cursor.fetchall()]
 
     def _ranked_ids_sqlite(self, match: "Match", bounded: bool, within: QuerySet, limit: int) -> list[int]:
