@@ -189,7 +189,8 @@ class SearchIndex:
         except EmptyResultSet:  # the scope is empty (e.g. an administrator): nothing can match
             return []
         if connection.vendor != "sqlite":
-            return self._ranked_ids_postgresql(Match(parsed, any_group, names_only), scope_sql, scope_params, limit)
+            match = Match(parsed, any_group, names_only)
+            return self._ranked_ids_postgresql(match, within, scope_sql, scope_params, limit)
         windows = [(Match(parsed, any_group, names_only), False)]
         if self._count_upto(windows[0][0], RANK_WINDOW + 1) > RANK_WINDOW:
             windows = [(Match(parsed, any_group, names_only=True), True)]
@@ -239,17 +240,34 @@ class SearchIndex:
     def _ranked_window(self, match: "Match", bounded: bool, within, scope_sql, scope_params, limit: int) -> list[int]:
         return self._ranked_ids_sqlite(match, bounded, within, limit)
 
-    def _ranked_ids_postgresql(self, match: "Match", scope_sql: str, scope_params, limit: int) -> list[int]:
-        # Not bounded: PostgreSQL reads every match's row from the heap (a GIN index gives no ids) and checks
-        # the scope for each, so for a common term ranking is not the main cost, and the windows tried (newest
-        # matches first, names first) were slower than ranking everything at 200,000 rows (docs/benchmarks.md).
+    def _ranked_ids_postgresql(self, match: "Match", within, scope_sql: str, scope_params, limit: int) -> list[int]:
+        # Not bounded: PostgreSQL reads every match's row from the heap (a GIN index gives no ids), so for a
+        # common term ranking is not the main cost; the windows tried (newest matches first, names first) were
+        # slower than ranking everything at 200,000 rows (docs/decisions.md). As on SQLite, the best matches
+        # are ranked over the whole table first and their scope checked by key (a LATERAL look-up each: as an
+        # EXISTS, the planner may hash the whole scope instead), rather than joining every match with the scope.
         tsquery = match.tsquery()
-        sql = (
-            f"SELECT id FROM {self.table} WHERE doc @@ %s::tsquery AND id IN ({scope_sql}) "
-            f"ORDER BY ts_rank(doc, %s::tsquery) DESC, id LIMIT %s"
-        )
+        window = 2 * limit
+        exists_sql, exists_params = within.filter(pk=RawSQL("top.id", ())).values("pk").query.sql_with_params()
         with connection.cursor() as cursor:
-            cursor.execute(sql, [tsquery, *scope_params, tsquery, limit])
+            cursor.execute(
+                f"WITH top AS MATERIALIZED (SELECT id, ts_rank(doc, %s::tsquery) AS r FROM {self.table} "
+                f"WHERE doc @@ %s::tsquery ORDER BY r DESC, id LIMIT %s) "
+                f"SELECT top.id, s.pk IS NOT NULL FROM top LEFT JOIN LATERAL ({exists_sql} LIMIT 1) AS s ON true "
+                f"ORDER BY top.r DESC, top.id",
+                [tsquery, tsquery, window, *exists_params],
+            )
+            rows = cursor.fetchall()
+        ranked = [pk for pk, allowed in rows if allowed]
+        if len(ranked) >= limit or len(rows) < window:
+            return ranked[:limit]
+        # A narrow scope and a common term: rank within the scope itself.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM {self.table} WHERE doc @@ %s::tsquery AND id IN ({scope_sql}) "
+                f"ORDER BY ts_rank(doc, %s::tsquery) DESC, id LIMIT %s",
+                [tsquery, *scope_params, tsquery, limit],
+            )
             return [row[0] for row in cursor.fetchall()]
 
     def _ranked_ids_sqlite(self, match: "Match", bounded: bool, within: QuerySet, limit: int) -> list[int]:
