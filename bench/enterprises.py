@@ -690,17 +690,33 @@ def dedup_before():
 @contextlib.contextmanager
 def search_before():
     """Search as it was before the bounded ranking (the baseline, benchmark only): the full-text tier searches
-    every bigram of the query as typed (also 有限, 公司 … of a full name) and ranks every match."""
+    every bigram of the query as typed (also 有限, 公司 … of a full name) and ranks every match; on PostgreSQL
+    every match is joined with the scope before ranking. (PostgreSQL's documents keep their new positions.)"""
+    from django.db import connection
+
     from zhaoshang.core import search as core_search
     from zhaoshang.enterprises import search
 
-    full_text_query, count_upto = search.full_text_query, core_search.SearchIndex._count_upto
+    def ranked_ids_postgresql(self, match, within, scope_sql, scope_params, limit):
+        # The statement PostgreSQL ran before: every match joined with the scope, then ranked.
+        tsquery = match.tsquery()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM {self.table} WHERE doc @@ %s::tsquery AND id IN ({scope_sql}) "  # noqa: S608
+                f"ORDER BY ts_rank(doc, %s::tsquery) DESC, id LIMIT %s",
+                [tsquery, *scope_params, tsquery, limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    index = core_search.SearchIndex
+    saved = search.full_text_query, index._count_upto, index._ranked_ids_postgresql
     search.full_text_query = lambda query, norm: query
-    core_search.SearchIndex._count_upto = lambda self, match, cap: 0
+    index._count_upto = lambda self, match, cap: 0
+    index._ranked_ids_postgresql = ranked_ids_postgresql
     try:
         yield
     finally:
-        search.full_text_query, core_search.SearchIndex._count_upto = full_text_query, count_upto
+        search.full_text_query, index._count_upto, index._ranked_ids_postgresql = saved
 
 
 SLOW_METHODS = ("search", "list_page", "fts_only", "search_before")
