@@ -255,3 +255,20 @@ def test_checking_many_names_at_once_gives_the_same_candidates(make_enterprise, 
         [],
     ]
     assert many[1][0].visible is False
+
+
+def test_blocking_takes_the_rarest_bigrams_within_a_budget(make_enterprise, users, monkeypatch):
+    """Beyond the two rarest bigrams, a bigram joins the block only while the names it brings stay within
+    BLOCK_TOKEN_DOCS."""
+    monkeypatch.setattr(dedup, "COMMON_TOKEN_DOCS", 10)
+    monkeypatch.setattr(dedup, "BLOCK_TOKEN_DOCS", 4)
+    rarest = make_enterprise("甲乙有限公司")  # 甲乙: 1 name; 乙丙: 2 names; 丙丁: 3 names
+    second = make_enterprise("乙丙有限公司")
+    make_enterprise("乙丙贸易有限公司")
+    third = [make_enterprise(f"丙丁{n}有限公司") for n in ("一", "二", "三")]
+    pool = Enterprise.objects.filter(region_id=users["diankou"].org_unit.region_id)
+    [block] = dedup._blocks(["甲乙丙丁"], pool)
+    assert rarest.pk in block and second.pk in block and not {e.pk for e in third} & set(block)
+    monkeypatch.setattr(dedup, "BLOCK_TOKEN_DOCS", 6)
+    [block] = dedup._blocks(["甲乙丙丁"], pool)
+    assert {e.pk for e in third} <= set(block)

@@ -5,7 +5,8 @@ One engine for the form, the import, the API and the duplicates report. Candidat
 2. the same normalised name (very likely: 海亮集团有限公司 = 海亮集团);
 3. a fuzzy match (rapidfuzz) among a blocked candidate set — never a scan of the whole library. The block
    is found through the search index, in names only: the records sharing the *rare* bigrams of the
-   normalised name (those in at most ``COMMON_TOKEN_DOCS`` names), best BM25 first. Common bigrams (科技,
+   normalised name (those in at most ``COMMON_TOKEN_DOCS`` names; the rarest first, up to
+   ``BLOCK_TOKEN_DOCS`` names in all), best BM25 first. Common bigrams (科技,
    包装 …) match tens of thousands of names, so they would only make the block expensive and fill it with
    unrelated names; when every bigram is common, the block is the names containing all of them.
 Candidates come from the whole region, also outside the user's scope; ``visible`` says whether the user
@@ -29,6 +30,7 @@ FUZZY_THRESHOLD = 80
 BLOCK_SIZE = 100
 # A token found in more names than this is "common": it does not narrow the block (docs/decisions.md).
 COMMON_TOKEN_DOCS = 2000
+BLOCK_TOKEN_DOCS = 2000  # at most this many names (summed over the rare tokens used), beyond the two rarest
 _CHUNK = 500  # ids or values per IN (…) list
 
 
@@ -152,7 +154,18 @@ def _blocks(norms: list[str], pool) -> list[list[int]]:
         if p.empty:
             blocks.append([])
             continue
-        rare = [token for group in p.groups for token in group if counts[token] <= COMMON_TOKEN_DOCS]
+        rare = sorted(
+            (token for group in p.groups for token in group if counts[token] <= COMMON_TOKEN_DOCS),
+            key=lambda token: counts[token],
+        )
+        # The rarest first, while their names add up to at most BLOCK_TOKEN_DOCS (but at least the two rarest):
+        # the block statement then ranks a few thousand records at most.
+        total = 0
+        for n, token in enumerate(rare):
+            total += counts[token]
+            if n >= 2 and total > BLOCK_TOKEN_DOCS:
+                rare = rare[:n]
+                break
         if rare:  # any of the rare tokens, ranked: the more (and rarer) shared, the better
             query, any_group = ParsedQuery(tuple((token,) for token in rare)), True
         else:  # only common tokens: the names that contain all of them (ranked within a bounded window)
