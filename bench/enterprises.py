@@ -697,9 +697,10 @@ def search_before():
     from zhaoshang.core import search as core_search
     from zhaoshang.enterprises import search
 
-    def ranked_ids_postgresql(self, match, within, scope_sql, scope_params, limit):
+    def ranked_ids_postgresql(self, match, within, limit):
         # The statement PostgreSQL ran before: every match joined with the scope, then ranked.
         tsquery = match.tsquery()
+        scope_sql, scope_params = within.values("pk").query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT id FROM {self.table} WHERE doc @@ %s::tsquery AND id IN ({scope_sql}) "  # noqa: S608

@@ -185,12 +185,11 @@ class SearchIndex:
         if parsed.empty:
             return []
         try:
-            scope_sql, scope_params = within.values("pk").query.sql_with_params()
+            within.values("pk").query.sql_with_params()
         except EmptyResultSet:  # the scope is empty (e.g. an administrator): nothing can match
             return []
         if connection.vendor != "sqlite":
-            match = Match(parsed, any_group, names_only)
-            return self._ranked_ids_postgresql(match, within, scope_sql, scope_params, limit)
+            return self._ranked_ids_postgresql(Match(parsed, any_group, names_only), within, limit)
         windows = [(Match(parsed, any_group, names_only), False)]
         if self._count_upto(windows[0][0], RANK_WINDOW + 1) > RANK_WINDOW:
             windows = [(Match(parsed, any_group, names_only=True), True)]
@@ -198,7 +197,7 @@ class SearchIndex:
                 windows.append((Match(parsed, any_group), True))
         ranked: list[int] = []
         for match, bounded in windows:
-            ranked += self._ranked_window(match, bounded, within, scope_sql, scope_params, limit)
+            ranked += self._ranked_ids_sqlite(match, bounded, within, limit)
             ranked = list(dict.fromkeys(ranked))
             if len(ranked) >= limit:
                 break
@@ -237,36 +236,21 @@ class SearchIndex:
                 )
             return cursor.fetchone()[0]
 
-    def _ranked_window(self, match: "Match", bounded: bool, within, scope_sql, scope_params, limit: int) -> list[int]:
-        return self._ranked_ids_sqlite(match, bounded, within, limit)
-
-    def _ranked_ids_postgresql(self, match: "Match", within, scope_sql: str, scope_params, limit: int) -> list[int]:
+    def _ranked_ids_postgresql(self, match: "Match", within, limit: int) -> list[int]:
         # Not bounded: PostgreSQL reads every match's row from the heap (a GIN index gives no ids), so for a
         # common term ranking is not the main cost; the windows tried (newest matches first, names first) were
-        # slower than ranking everything at 200,000 rows (docs/decisions.md). As on SQLite, the best matches
-        # are ranked over the whole table first and their scope checked by key (a LATERAL look-up each: as an
-        # EXISTS, the planner may hash the whole scope instead), rather than joining every match with the scope.
+        # slower than ranking everything at 200,000 rows (docs/decisions.md). What is saved is the scope check
+        # of every match: the matches are ranked first, then walked best first, each checked by key (a LATERAL
+        # look-up; as an EXISTS the planner may hash the whole scope), until ``limit`` are in scope.
         tsquery = match.tsquery()
-        window = 2 * limit
         exists_sql, exists_params = within.filter(pk=RawSQL("top.id", ())).values("pk").query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(
-                f"WITH top AS MATERIALIZED (SELECT id, ts_rank(doc, %s::tsquery) AS r FROM {self.table} "
-                f"WHERE doc @@ %s::tsquery ORDER BY r DESC, id LIMIT %s) "
-                f"SELECT top.id, s.pk IS NOT NULL FROM top LEFT JOIN LATERAL ({exists_sql} LIMIT 1) AS s ON true "
-                f"ORDER BY top.r DESC, top.id",
-                [tsquery, tsquery, window, *exists_params],
-            )
-            rows = cursor.fetchall()
-        ranked = [pk for pk, allowed in rows if allowed]
-        if len(ranked) >= limit or len(rows) < window:
-            return ranked[:limit]
-        # A narrow scope and a common term: rank within the scope itself.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT id FROM {self.table} WHERE doc @@ %s::tsquery AND id IN ({scope_sql}) "
-                f"ORDER BY ts_rank(doc, %s::tsquery) DESC, id LIMIT %s",
-                [tsquery, *scope_params, tsquery, limit],
+                f"WITH m AS MATERIALIZED (SELECT id, ts_rank(doc, %s::tsquery) AS r FROM {self.table} "
+                f"WHERE doc @@ %s::tsquery) "
+                f"SELECT top.id FROM (SELECT id, r FROM m ORDER BY r DESC, id) AS top "
+                f"CROSS JOIN LATERAL ({exists_sql} LIMIT 1) AS s ORDER BY top.r DESC, top.id LIMIT %s",
+                [tsquery, tsquery, *exists_params, limit],
             )
             return [row[0] for row in cursor.fetchall()]
 
