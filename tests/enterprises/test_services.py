@@ -272,3 +272,18 @@ def test_blocking_takes_the_rarest_bigrams_within_a_budget(make_enterprise, user
     monkeypatch.setattr(dedup, "BLOCK_TOKEN_DOCS", 6)
     [block] = dedup._blocks(["甲乙丙丁"], pool)
     assert {e.pk for e in third} <= set(block)
+
+
+def test_a_typo_next_to_a_common_word_is_found_one_character_apart(make_enterprise, users, monkeypatch):
+    """岭木包装 shares only 包装 (common) with 岭禾包装: no bigram block finds it; the one-character-apart pass
+    over the normalised names does."""
+    monkeypatch.setattr(dedup, "COMMON_TOKEN_DOCS", 3)
+    target = make_enterprise("浙江岭禾包装股份有限公司")
+    for brand in ("华鼎", "恒泰", "瑞达"):
+        make_enterprise(f"{brand}包装有限公司")
+    make_enterprise("岭禾色包装有限公司")  # two characters apart (an insertion): not this pass
+    region = users["diankou"].org_unit.region_id
+    assert dedup._blocks(["岭木包装"], Enterprise.objects.filter(region_id=region)) == [[]]
+    assert dedup._one_character_apart(["岭木包装", "岭禾包装", "岭禾"], region) == [[target.pk], [], []]
+    [candidate] = dedup.find_candidates(region_id=region, name="浙江岭木包装股份有限公司", user=users["diankou"])
+    assert (candidate.id, candidate.score, candidate.reason) == (target.pk, 92, "名称相似（相似度 92%）")

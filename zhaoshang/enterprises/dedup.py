@@ -17,6 +17,7 @@ many names at once (imports, the duplicates report) with the same rules and fewe
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count
 from rapidfuzz import fuzz
 
@@ -94,7 +95,9 @@ def find_candidates_many(
                 same_name[(i, norm)] = same_name.get((i, norm), 0) + 1
                 add(i, pk, 95, f"规范化名称相同（“{norm}”）")
 
-    blocks = _blocks(norms, pool)
+    blocks = [
+        block + other for block, other in zip(_blocks(norms, pool), _one_character_apart(norms, region_id), strict=True)
+    ]
     block_ids = sorted({pk for block in blocks for pk in block})
     others: dict[int, tuple[str, str]] = {}
     for start in range(0, len(block_ids), _CHUNK):
@@ -172,6 +175,39 @@ def _blocks(norms: list[str], pool) -> list[list[int]]:
             query, any_group = p, False
         blocks.append(INDEX.ranked_ids(query, pool, limit=BLOCK_SIZE + 1, any_group=any_group, names_only=True))
     return blocks
+
+
+def _one_character_apart(norms: list[str], region_id: int) -> list[list[int]]:
+    """For each normalised name of three characters or more, the records whose normalised name differs from it
+    in exactly one character after the first (岭木包装 → 岭禾包装): a typo in the last character of a 字号 next to
+    an industry word leaves only common bigrams shared, so the bigram block misses it. Read from the index on
+    (region, normalised name) alone: the names sharing the first character, matched with ``LIKE`` patterns.
+    SQLite's index holds the id too; PostgreSQL's does not, so there the names are read (an index-only scan)
+    and then the ids of the few found."""
+    table = Enterprise._meta.db_table
+    column = "id" if connection.vendor == "sqlite" else "normalized_name"
+    hits: list[list] = []
+    with connection.cursor() as cursor:
+        for norm in norms:
+            if len(norm) < 3:
+                hits.append([])
+                continue
+            patterns = [norm[:i] + "_" + norm[i + 1 :] for i in range(1, len(norm))]
+            likes = " OR ".join(["normalized_name LIKE %s"] * len(patterns))
+            cursor.execute(
+                # The table name comes from the model and the clauses are fixed text; every value is a parameter.
+                f"SELECT {column} FROM {table} WHERE region_id = %s AND normalized_name >= %s "  # noqa: S608
+                f"AND normalized_name < %s AND ({likes}) AND normalized_name <> %s LIMIT %s",
+                [region_id, norm[0], norm[0] + "\uffff", *patterns, norm, BLOCK_SIZE],
+            )
+            hits.append(list(dict.fromkeys(row[0] for row in cursor.fetchall())))
+    if column == "id":
+        return hits
+    ids: dict[str, list[int]] = {}
+    pool = Enterprise.objects.filter(region_id=region_id)
+    for pk, name in sorted(_chunked_values(pool, "normalized_name", sorted({h for found in hits for h in found}))):
+        ids.setdefault(name, []).append(pk)
+    return [[pk for name in found for pk in ids.get(name, [])][:BLOCK_SIZE] for found in hits]
 
 
 @dataclass(frozen=True)
