@@ -174,10 +174,12 @@ class SearchIndex:
         limit: int = 1000,
         any_group: bool = False,
         names_only: bool = False,
+        matches_at_most: int | None = None,
     ):
         """Ids of records in ``within`` matching ``query``, best first (at most ``limit``).
 
-        ``any_group`` relaxes AND to OR across groups; ``names_only`` matches the names field only. On SQLite,
+        ``any_group`` relaxes AND to OR across groups; ``names_only`` matches the names field only;
+        ``matches_at_most`` is a bound the caller knows (it saves counting the matches). On SQLite,
         when more than ``RANK_WINDOW`` records match, the ranking is bounded (docs/decisions.md, 企业库): first
         the records whose *names* match, and of those only the ``RANK_WINDOW`` most recently indexed; then, if
         that gives fewer than ``limit``, the ``RANK_WINDOW`` most recently indexed matches of any field."""
@@ -191,7 +193,8 @@ class SearchIndex:
         if connection.vendor != "sqlite":
             return self._ranked_ids_postgresql(Match(parsed, any_group, names_only), within, limit)
         windows = [(Match(parsed, any_group, names_only), False)]
-        if self._count_upto(windows[0][0], RANK_WINDOW + 1) > RANK_WINDOW:
+        known_small = matches_at_most is not None and matches_at_most <= RANK_WINDOW
+        if not known_small and self._count_upto(windows[0][0], RANK_WINDOW + 1) > RANK_WINDOW:
             windows = [(Match(parsed, any_group, names_only=True), True)]
             if not names_only:
                 windows.append((Match(parsed, any_group), True))
@@ -206,35 +209,41 @@ class SearchIndex:
     def name_doc_counts(self, tokens: Iterable[tuple[str, bool]], cap: int) -> dict[tuple[str, bool], int]:
         """For each (token, is_prefix): how many records have it in a name, counted up to ``cap`` + 1 (so the
         cost is bounded: a count above ``cap`` only says "common"). Verdicts "common" are cached in the process
-        for an hour (a token common in a large library stays common); "rare" is always counted again."""
+        for an hour (a token common in a large library stays common); "rare" is always counted again. One
+        statement per 50 tokens to count."""
         counts: dict[tuple[str, bool], int] = {}
         now = time.monotonic()
+        pending = []
         for token in dict.fromkeys(tokens):
-            key = (self.table, cap, *token)
-            if _COMMON.get(key, 0.0) > now:
+            if _COMMON.get((self.table, cap, *token), 0.0) > now:
                 counts[token] = cap + 1
-                continue
-            counts[token] = self._count_upto(Match(ParsedQuery(((token,),)), False, names_only=True), cap + 1)
-            if counts[token] > cap:
-                if len(_COMMON) >= _COMMON_MAX:
-                    _COMMON.clear()
-                _COMMON[key] = now + _COMMON_TTL
+            else:
+                pending.append(token)
+        for start in range(0, len(pending), 50):
+            chunk = pending[start : start + 50]
+            matches = [Match(ParsedQuery(((token,),)), False, names_only=True) for token in chunk]
+            for token, count in zip(chunk, self._counts_upto(matches, cap + 1), strict=True):
+                counts[token] = count
+                if count > cap:
+                    if len(_COMMON) >= _COMMON_MAX:
+                        _COMMON.clear()
+                    _COMMON[(self.table, cap, *token)] = now + _COMMON_TTL
         return counts
 
     def _count_upto(self, match: "Match", cap: int) -> int:
         """The number of records matching, counted no further than ``cap`` (cheap for common terms)."""
+        return self._counts_upto([match], cap)[0]
+
+    def _counts_upto(self, matches: list["Match"], cap: int) -> list[int]:
+        if connection.vendor == "sqlite":
+            one = f"(SELECT count(*) FROM (SELECT 1 FROM {self.table} WHERE {self.table} MATCH %s LIMIT %s))"
+            params = [p for match in matches for p in (match.fts5(), cap)]
+        else:
+            one = f"(SELECT count(*) FROM (SELECT 1 FROM {self.table} WHERE doc @@ %s::tsquery LIMIT %s) AS m)"
+            params = [p for match in matches for p in (match.tsquery(), cap)]
         with connection.cursor() as cursor:
-            if connection.vendor == "sqlite":
-                cursor.execute(
-                    f"SELECT count(*) FROM (SELECT 1 FROM {self.table} WHERE {self.table} MATCH %s LIMIT %s)",
-                    [match.fts5(), cap],
-                )
-            else:
-                cursor.execute(
-                    f"SELECT count(*) FROM (SELECT 1 FROM {self.table} WHERE doc @@ %s::tsquery LIMIT %s) AS m",
-                    [match.tsquery(), cap],
-                )
-            return cursor.fetchone()[0]
+            cursor.execute("SELECT " + ", ".join([one] * len(matches)), params)
+            return list(cursor.fetchone())
 
     def _ranked_ids_postgresql(self, match: "Match", within, limit: int) -> list[int]:
         # Not bounded: PostgreSQL reads every match's row from the heap (a GIN index gives no ids), so for a

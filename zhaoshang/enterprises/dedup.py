@@ -171,9 +171,14 @@ def _blocks(norms: list[str], pool) -> list[list[int]]:
                 break
         if rare:  # any of the rare tokens, ranked: the more (and rarer) shared, the better
             query, any_group = ParsedQuery(tuple((token,) for token in rare)), True
+            at_most = sum(counts[token] for token in rare)
         else:  # only common tokens: the names that contain all of them (ranked within a bounded window)
-            query, any_group = p, False
-        blocks.append(INDEX.ranked_ids(query, pool, limit=BLOCK_SIZE + 1, any_group=any_group, names_only=True))
+            query, any_group, at_most = p, False, None
+        blocks.append(
+            INDEX.ranked_ids(
+                query, pool, limit=BLOCK_SIZE + 1, any_group=any_group, names_only=True, matches_at_most=at_most
+            )
+        )
     return blocks
 
 
