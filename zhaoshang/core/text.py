@@ -220,6 +220,11 @@ _REGION_PREFIXES = tuple(
     )
 )
 _BRACKET_MARKERS = frozenset(_REGION_PREFIXES) | {"中国", "集团", "有限合伙", "普通合伙", "china", "group"}
+# The same, by first character (longest first within each): a name is only compared with the few that can match.
+_REGION_PREFIXES_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _region in _REGION_PREFIXES:
+    _REGION_PREFIXES_BY_FIRST[_region[0]] = (*_REGION_PREFIXES_BY_FIRST.get(_region[0], ()), _region)
+del _region
 
 
 def _is_word_char(c: str) -> bool:
@@ -305,7 +310,7 @@ def _is_distinctive(rest: str) -> bool:
 
 def _strip_one_region(name: str) -> str:
     """Remove the longest leading region name if what remains is distinctive; else return ``name``."""
-    for region in _REGION_PREFIXES:
+    for region in _REGION_PREFIXES_BY_FIRST.get(name[:1], ()):
         if name.startswith(region):
             rest = name[len(region) :]
             return rest if _is_distinctive(rest) else name
