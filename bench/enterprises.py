@@ -1433,7 +1433,7 @@ def table_rows(r: dict) -> list[tuple[str, str, str, str, str]]:
         est = f" (extrapolated from {d['measured_names']:,} names)" if d["stopped_early"] else ""
         rows.append(
             (
-                f"{label}: `find_candidates` × {d['names']:,} names, total",
+                f"{label}: {d['names']:,} names, total",
                 f"{d['seconds_total_estimate']:,.0f} s{est}",
                 f"≤ {TARGET_DEDUP_S} s",
                 "—",
