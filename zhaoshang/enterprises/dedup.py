@@ -95,23 +95,30 @@ def find_candidates_many(
                 same_name[(i, norm)] = same_name.get((i, norm), 0) + 1
                 add(i, pk, 95, f"规范化名称相同（“{norm}”）")
 
-    blocks = [
-        block + other for block, other in zip(_blocks(norms, pool), _one_character_apart(norms, region_id), strict=True)
-    ]
-    block_ids = sorted({pk for block in blocks for pk in block})
-    others: dict[int, tuple[str, str]] = {}
-    for start in range(0, len(block_ids), _CHUNK):
-        rows = Enterprise.objects.filter(pk__in=block_ids[start : start + _CHUNK])
-        others.update(
-            (pk, (other, other_norm)) for pk, other, other_norm in rows.values_list("pk", "name", "normalized_name")
-        )
-    for i, block in enumerate(blocks):
-        for pk in block:
-            if pk in others and pk not in found[i]:
-                other_name, other_norm = others[pk]
-                score = round(max(fuzz.ratio(norms[i], other_norm), fuzz.ratio(incoming[i].name, other_name)))
-                if score >= FUZZY_THRESHOLD:
-                    add(i, pk, min(score, 94), f"名称相似（相似度 {score}%）")
+    def score(blocks: list[list[int]]) -> None:
+        block_ids = sorted({pk for block in blocks for pk in block})
+        others: dict[int, tuple[str, str]] = {}
+        for start in range(0, len(block_ids), _CHUNK):
+            rows = Enterprise.objects.filter(pk__in=block_ids[start : start + _CHUNK])
+            others.update(
+                (pk, (other, other_norm)) for pk, other, other_norm in rows.values_list("pk", "name", "normalized_name")
+            )
+        for i, block in enumerate(blocks):
+            for pk in block:
+                if pk in others and pk not in found[i]:
+                    other_name, other_norm = others[pk]
+                    score = round(max(fuzz.ratio(norms[i], other_norm), fuzz.ratio(incoming[i].name, other_name)))
+                    if score >= FUZZY_THRESHOLD:
+                        add(i, pk, min(score, 94), f"名称相似（相似度 {score}%）")
+
+    score(_blocks(norms, pool))
+    # The names one character apart, for the names without a close candidate yet (none scoring 90 or more).
+    unmatched = [i for i, norm in enumerate(norms) if norm and max((v[0] for v in found[i].values()), default=0) < 90]
+    apart = _one_character_apart([norms[i] for i in unmatched], region_id)
+    blocks: list[list[int]] = [[] for _ in incoming]
+    for i, block in zip(unmatched, apart, strict=True):
+        blocks[i] = block
+    score(blocks)
 
     ranked = [sorted(f.items(), key=lambda item: (-item[1][0], item[0]))[:limit] for f in found]
     ids = sorted({pk for r in ranked for pk, _ in r})
