@@ -17,3 +17,13 @@ def make_enterprise(users):
 @pytest.fixture
 def codes():
     return [uscc_generate(i) for i in range(50)]
+
+
+@pytest.fixture(autouse=True)
+def _forget_common_tokens():
+    """The search index remembers which tokens it found common (per process); each test starts afresh."""
+    from zhaoshang.core import search as core_search
+
+    core_search._COMMON.clear()
+    yield
+    core_search._COMMON.clear()

@@ -124,3 +124,65 @@ def test_narrow_scope_finds_its_match_behind_many_better_ones(make_enterprise, u
     leader = search.INDEX.ranked_ids("材料", Enterprise.objects.restrict(users["leader"]), limit=2)
     assert len(leader) == 2 and own.pk not in leader
     assert search.INDEX.ranked_ids("材料", Enterprise.objects.restrict(users["sysadmin"]), limit=2) == []
+
+
+def test_a_full_name_is_searched_by_its_normalised_name(make_enterprise, users):
+    """The full-text tier ignores the region and organisation form of a full name (浙江, 股份有限公司), so the
+    same 字号 elsewhere in a name is found too; the exact match still comes first."""
+    make_enterprise("上海新万安科技有限公司")
+    make_enterprise("浙江万安科技股份有限公司")
+    make_enterprise("浙江海亮股份有限公司")
+    assert ranked("浙江万安科技股份有限公司", users["diankou"]) == [
+        "浙江万安科技股份有限公司",
+        "上海新万安科技有限公司",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "searched"),
+    [
+        ("浙江万安科技股份有限公司", ("万安", "安科", "科技")),
+        ("海亮集团", ("海亮",)),
+        ("万安科技", None),  # no organisation form: searched as typed
+        ("有限公司", None),  # nothing but an organisation form
+        ("hailiang group", None),  # Latin names keep their words
+    ],
+)
+def test_full_text_query_of_a_company_name(query, searched):
+    from zhaoshang.core.text import normalize_company_name
+
+    result = search.full_text_query(query, normalize_company_name(query))
+    if searched is None:
+        assert result == query
+    else:
+        assert tuple(token for group in result.groups for token, _ in group) == searched
+
+
+def test_a_common_term_ranks_a_bounded_window_name_matches_first(make_enterprise, users, monkeypatch):
+    """More matches than RANK_WINDOW: SQLite ranks the newest name matches, then the newest matches of any
+    field, and leaves older matches out; PostgreSQL ranks every match (names first)."""
+    from django.db import connection
+
+    from zhaoshang.core import search as core_search
+
+    old = [make_enterprise(f"甲{i}材料有限公司").pk for i in range(2)]
+    new = [make_enterprise(f"乙{i}材料有限公司").pk for i in range(3)]
+    body = make_enterprise("丙贸易有限公司", business_scope="材料销售").pk
+    leader = Enterprise.objects.restrict(users["leader"])
+    everything = search.INDEX.ranked_ids("材料", leader, limit=10)
+    assert set(everything[:5]) == {*old, *new} and everything[5:] == [body]
+    monkeypatch.setattr(core_search, "RANK_WINDOW", 3)
+    bounded = search.INDEX.ranked_ids("材料", leader, limit=10)
+    if connection.vendor == "sqlite":
+        assert set(bounded[:3]) == set(new) and bounded[3:] == [body]
+    else:
+        assert bounded == everything
+    assert search.INDEX.ranked_ids("材料", leader, limit=2) == bounded[:2]
+
+
+def test_name_doc_counts_count_names_only_up_to_the_cap(make_enterprise):
+    for brand in "甲乙丙丁":
+        make_enterprise(f"{brand}材料有限公司")
+    make_enterprise("戊贸易有限公司", business_scope="材料销售")
+    counts = search.INDEX.name_doc_counts([("材料", False), ("贸易", False), ("销售", False), ("jia", True)], cap=2)
+    assert counts == {("材料", False): 3, ("贸易", False): 1, ("销售", False): 0, ("jia", True): 1}

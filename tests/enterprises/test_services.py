@@ -200,3 +200,90 @@ def test_undo_is_refused_after_the_survivor_changed(make_enterprise, users, code
     with pytest.raises(VersionConflict):
         services.merge_undo(actor=users["diankou"], merge=merge)
     assert Enterprise.all_objects.get(pk=merged.pk).merged_into_id == survivor.pk
+
+
+def test_blocking_keeps_the_rare_bigrams_of_the_name(make_enterprise, users, monkeypatch):
+    """A bigram in more names than COMMON_TOKEN_DOCS (here 包装) does not block: the near-duplicate sharing the
+    rare 岭禾 is the whole block, and so is found, while the other packers and a business scope are not read."""
+    monkeypatch.setattr(dedup, "COMMON_TOKEN_DOCS", 3)
+    target = make_enterprise("浙江岭禾翠包装股份有限公司")
+    for brand in ("华鼎", "恒泰", "瑞达", "丰源"):
+        make_enterprise(f"{brand}包装有限公司")
+    make_enterprise("宏宇贸易有限公司", business_scope="岭禾萃包装代理")
+    region = users["diankou"].org_unit.region_id
+    assert dedup._blocks(["岭禾萃包装"], Enterprise.objects.filter(region_id=region)) == [[target.pk]]
+    [candidate] = dedup.find_candidates(region_id=region, name="浙江岭禾萃包装股份有限公司", user=users["diankou"])
+    assert (candidate.id, candidate.score, candidate.reason) == (target.pk, 92, "名称相似（相似度 92%）")
+
+
+def test_a_name_of_common_bigrams_only_blocks_on_names_containing_all(make_enterprise, users, monkeypatch):
+    monkeypatch.setattr(dedup, "COMMON_TOKEN_DOCS", 2)
+    monkeypatch.setattr(dedup, "BLOCK_SIZE", 2)
+    packers = [make_enterprise(f"{brand}包装有限公司").pk for brand in ("华鼎", "恒泰", "瑞达", "丰源")]
+    make_enterprise("宏宇贸易有限公司", business_scope="包装材料销售")
+    [block] = dedup._blocks(["包装"], Enterprise.objects.filter(region_id=users["diankou"].org_unit.region_id))
+    # BLOCK_SIZE + 1: one more, as the record being checked may be among them and is then left out
+    assert len(block) == 3 and set(block) < set(packers)
+
+
+def test_checking_many_names_at_once_gives_the_same_candidates(make_enterprise, users, codes):
+    by_code = make_enterprise("完全不同的名字有限公司", credit_code=codes[3])
+    same_name = make_enterprise("海亮集团有限公司")
+    wanan = make_enterprise("浙江万安科技股份有限公司", actor=users["datang"])
+    make_enterprise("无关紧要贸易有限公司")
+    incoming = [
+        dedup.Incoming("海亮集团", codes[3]),
+        dedup.Incoming("浙江万安科枝股份有限公司"),
+        dedup.Incoming("海亮集团有限公司", exclude_id=same_name.pk),
+        dedup.Incoming("量子引力波"),
+        dedup.Incoming(""),
+    ]
+    region = users["diankou"].org_unit.region_id
+    many = dedup.find_candidates_many(region_id=region, incoming=incoming, user=users["diankou"])
+    single = [
+        dedup.find_candidates(
+            region_id=region, name=i.name, credit_code=i.credit_code, exclude_id=i.exclude_id, user=users["diankou"]
+        )
+        for i in incoming
+    ]
+    assert many == single
+    assert [[(c.id, c.score) for c in found] for found in many] == [
+        [(by_code.pk, 100), (same_name.pk, 95)],
+        [(wanan.pk, 92)],
+        [],
+        [],
+        [],
+    ]
+    assert many[1][0].visible is False
+
+
+def test_blocking_takes_the_rarest_bigrams_within_a_budget(make_enterprise, users, monkeypatch):
+    """Beyond the two rarest bigrams, a bigram joins the block only while the names it brings stay within
+    BLOCK_TOKEN_DOCS."""
+    monkeypatch.setattr(dedup, "COMMON_TOKEN_DOCS", 10)
+    monkeypatch.setattr(dedup, "BLOCK_TOKEN_DOCS", 4)
+    rarest = make_enterprise("甲乙有限公司")  # 甲乙: 1 name; 乙丙: 2 names; 丙丁: 3 names
+    second = make_enterprise("乙丙有限公司")
+    make_enterprise("乙丙贸易有限公司")
+    third = [make_enterprise(f"丙丁{n}有限公司") for n in ("一", "二", "三")]
+    pool = Enterprise.objects.filter(region_id=users["diankou"].org_unit.region_id)
+    [block] = dedup._blocks(["甲乙丙丁"], pool)
+    assert rarest.pk in block and second.pk in block and not {e.pk for e in third} & set(block)
+    monkeypatch.setattr(dedup, "BLOCK_TOKEN_DOCS", 6)
+    [block] = dedup._blocks(["甲乙丙丁"], pool)
+    assert {e.pk for e in third} <= set(block)
+
+
+def test_a_typo_next_to_a_common_word_is_found_one_character_apart(make_enterprise, users, monkeypatch):
+    """岭木包装 shares only 包装 (common) with 岭禾包装: no bigram block finds it; the one-character-apart pass
+    over the normalised names does."""
+    monkeypatch.setattr(dedup, "COMMON_TOKEN_DOCS", 3)
+    target = make_enterprise("浙江岭禾包装股份有限公司")
+    for brand in ("华鼎", "恒泰", "瑞达"):
+        make_enterprise(f"{brand}包装有限公司")
+    make_enterprise("岭禾色包装有限公司")  # two characters apart (an insertion): not this pass
+    region = users["diankou"].org_unit.region_id
+    assert dedup._blocks(["岭木包装"], Enterprise.objects.filter(region_id=region)) == [[]]
+    assert dedup._one_character_apart(["岭木包装", "岭禾包装", "岭禾"], region) == [[target.pk], [], []]
+    [candidate] = dedup.find_candidates(region_id=region, name="浙江岭木包装股份有限公司", user=users["diankou"])
+    assert (candidate.id, candidate.score, candidate.reason) == (target.pk, 92, "名称相似（相似度 92%）")

@@ -6,8 +6,8 @@ A search document is a list of tokens built at write time from a record's text:
 - names also → full pinyin and pinyin initials (hailiang…, hljt…), matched by prefix;
 - Latin text → lower-case words.
 The tokens are stored pre-split: SQLite keeps them in an FTS5 table (space-separated, unicode61
-tokenizer, prefix indexes), PostgreSQL in a ``tsvector`` built with ``array_to_tsvector`` (no parser in
-between, so CJK tokens survive any database locale) with a GIN index. Queries are built the same way
+tokenizer, prefix indexes), PostgreSQL in a ``tsvector`` written as a literal (no parser in between, so CJK
+tokens survive any database locale; names carry weight A) with a GIN index. Queries are built the same way
 and matched with ``MATCH`` / ``@@``; ranking is BM25 (FTS5) or ``ts_rank``.
 
 ``SearchIndex.ranked_ids(query, within)`` returns ids ordered by relevance, restricted to a queryset
@@ -15,12 +15,14 @@ and matched with ``MATCH`` / ``@@``; ranking is BM25 (FTS5) or ``ts_rank``.
 """
 
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from .text import pinyin_full, pinyin_initials
 
@@ -28,6 +30,11 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LATIN = re.compile(r"[a-z0-9]+")
 MAX_TEXT = 400  # characters of long text (business scope) that are indexed
 NAME_WEIGHT = 10.0  # a match in a name counts ten times a match in the body (FTS5 bm25 column weight)
+# Ranking (BM25 / ts_rank) costs per matching record: above this many matches, only a window is ranked.
+RANK_WINDOW = 5000
+_COMMON: dict[tuple, float] = {}  # (table, cap, token, is_prefix) → until when the token counts as common
+_COMMON_TTL = 3600.0
+_COMMON_MAX = 100_000
 
 
 def _bigrams(text: str) -> list[str]:
@@ -145,10 +152,9 @@ class SearchIndex:
                 )
             else:
                 cursor.executemany(
-                    f"INSERT INTO {self.table} (id, doc) VALUES "
-                    f"(%s, setweight(array_to_tsvector(%s::text[]), 'A') || array_to_tsvector(%s::text[])) "
+                    f"INSERT INTO {self.table} (id, doc) VALUES (%s, %s::tsvector) "
                     f"ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc",
-                    [(pk, sorted(set(doc.names)), sorted(set(doc.body) - set(doc.names))) for pk, doc in rows],
+                    [(pk, _tsvector_literal(doc)) for pk, doc in rows],
                 )
 
     def index(self, pk: int, document: Document) -> None:
@@ -160,58 +166,182 @@ class SearchIndex:
             cursor.execute(f"DELETE FROM {self.table} WHERE {key} = %s", [pk])
 
     # --- reads ------------------------------------------------------------------------------------
-    def ranked_ids(self, query: str | ParsedQuery, within: QuerySet, *, limit: int = 1000, any_group: bool = False):
+    def ranked_ids(
+        self,
+        query: str | ParsedQuery,
+        within: QuerySet,
+        *,
+        limit: int = 1000,
+        any_group: bool = False,
+        names_only: bool = False,
+        matches_at_most: int | None = None,
+    ):
         """Ids of records in ``within`` matching ``query``, best first (at most ``limit``).
 
-        ``any_group`` relaxes AND to OR across groups (used to block duplicate candidates)."""
+        ``any_group`` relaxes AND to OR across groups; ``names_only`` matches the names field only;
+        ``matches_at_most`` is a bound the caller knows (it saves counting the matches). On SQLite,
+        when more than ``RANK_WINDOW`` records match, the ranking is bounded (docs/decisions.md, 企业库): first
+        the records whose *names* match, and of those only the ``RANK_WINDOW`` most recently indexed; then, if
+        that gives fewer than ``limit``, the ``RANK_WINDOW`` most recently indexed matches of any field."""
         parsed = parse_query(query) if isinstance(query, str) else query
         if parsed.empty:
             return []
         try:
-            scope_sql, scope_params = within.values("pk").query.sql_with_params()
+            within.values("pk").query.sql_with_params()
         except EmptyResultSet:  # the scope is empty (e.g. an administrator): nothing can match
             return []
+        if connection.vendor != "sqlite":
+            return self._ranked_ids_postgresql(Match(parsed, any_group, names_only), within, limit)
+        windows = [(Match(parsed, any_group, names_only), False)]
+        known_small = matches_at_most is not None and matches_at_most <= RANK_WINDOW
+        if not known_small and self._count_upto(windows[0][0], RANK_WINDOW + 1) > RANK_WINDOW:
+            windows = [(Match(parsed, any_group, names_only=True), True)]
+            if not names_only:
+                windows.append((Match(parsed, any_group), True))
+        ranked: list[int] = []
+        for match, bounded in windows:
+            ranked += self._ranked_ids_sqlite(match, bounded, within, limit)
+            ranked = list(dict.fromkeys(ranked))
+            if len(ranked) >= limit:
+                break
+        return ranked[:limit]
+
+    def name_doc_counts(self, tokens: Iterable[tuple[str, bool]], cap: int) -> dict[tuple[str, bool], int]:
+        """For each (token, is_prefix): how many records have it in a name, counted up to ``cap`` + 1 (so the
+        cost is bounded: a count above ``cap`` only says "common"). Verdicts "common" are cached in the process
+        for an hour (a token common in a large library stays common); "rare" is always counted again. One
+        statement per 50 tokens to count."""
+        counts: dict[tuple[str, bool], int] = {}
+        now = time.monotonic()
+        pending = []
+        for token in dict.fromkeys(tokens):
+            if _COMMON.get((self.table, cap, *token), 0.0) > now:
+                counts[token] = cap + 1
+            else:
+                pending.append(token)
+        for start in range(0, len(pending), 50):
+            chunk = pending[start : start + 50]
+            matches = [Match(ParsedQuery(((token,),)), False, names_only=True) for token in chunk]
+            for token, count in zip(chunk, self._counts_upto(matches, cap + 1), strict=True):
+                counts[token] = count
+                if count > cap:
+                    if len(_COMMON) >= _COMMON_MAX:
+                        _COMMON.clear()
+                    _COMMON[(self.table, cap, *token)] = now + _COMMON_TTL
+        return counts
+
+    def _count_upto(self, match: "Match", cap: int) -> int:
+        """The number of records matching, counted no further than ``cap`` (cheap for common terms)."""
+        return self._counts_upto([match], cap)[0]
+
+    def _counts_upto(self, matches: list["Match"], cap: int) -> list[int]:
         if connection.vendor == "sqlite":
-            return self._ranked_ids_sqlite(_fts5_expression(parsed, any_group), within, scope_sql, scope_params, limit)
+            one = f"(SELECT count(*) FROM (SELECT 1 FROM {self.table} WHERE {self.table} MATCH %s LIMIT %s))"
+            params = [p for match in matches for p in (match.fts5(), cap)]
         else:
-            tsquery = _tsquery(parsed, any_group)
-            sql = (
-                f"SELECT id FROM {self.table} WHERE doc @@ %s::tsquery AND id IN ({scope_sql}) "
-                f"ORDER BY ts_rank(doc, %s::tsquery) DESC, id LIMIT %s"
-            )
-            params = [tsquery, *scope_params, tsquery, limit]
+            one = f"(SELECT count(*) FROM (SELECT 1 FROM {self.table} WHERE doc @@ %s::tsquery LIMIT %s) AS m)"
+            params = [p for match in matches for p in (match.tsquery(), cap)]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute("SELECT " + ", ".join([one] * len(matches)), params)
+            return list(cursor.fetchone())
+
+    def _ranked_ids_postgresql(self, match: "Match", within, limit: int) -> list[int]:
+        # Not bounded: PostgreSQL reads every match's row from the heap (a GIN index gives no ids), so for a
+        # common term ranking is not the main cost; the windows tried (newest matches first, names first) were
+        # slower than ranking everything at 200,000 rows (docs/decisions.md). What is saved is the scope check
+        # of every match: the matches are ranked first, then walked best first, each checked by key (a LATERAL
+        # look-up; as an EXISTS the planner may hash the whole scope), until ``limit`` are in scope.
+        tsquery = match.tsquery()
+        exists_sql, exists_params = within.filter(pk=RawSQL("top.id", ())).values("pk").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH m AS MATERIALIZED (SELECT id, ts_rank(doc, %s::tsquery) AS r FROM {self.table} "
+                f"WHERE doc @@ %s::tsquery) "
+                f"SELECT top.id FROM (SELECT id, r FROM m ORDER BY r DESC, id) AS top "
+                f"CROSS JOIN LATERAL ({exists_sql} LIMIT 1) AS s ORDER BY top.r DESC, top.id LIMIT %s",
+                [tsquery, tsquery, *exists_params, limit],
+            )
             return [row[0] for row in cursor.fetchall()]
 
-    def _ranked_ids_sqlite(self, match: str, within: QuerySet, scope_sql: str, scope_params, limit: int) -> list[int]:
+    def _ranked_ids_sqlite(self, match: "Match", bounded: bool, within: QuerySet, limit: int) -> list[int]:
+        expression = match.fts5()
+        floor_sql, floor_params = "", []
+        if bounded:
+            # FTS5 returns matches in rowid order without ranking them: find where the newest RANK_WINDOW begin.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s ORDER BY rowid DESC LIMIT 1 OFFSET %s",
+                    [expression, RANK_WINDOW - 1],
+                )
+                row = cursor.fetchone()
+            if row:
+                floor_sql, floor_params = " AND rowid >= %s", [row[0]]
         # The matches are computed first (MATERIALIZED): written as "MATCH … AND rowid IN (scope)", SQLite
         # walks the scope (a million rows) and probes the full-text index once per row (minutes).
         matches = (
             f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25({self.table}, {NAME_WEIGHT}, 1.0) AS r "
-            f"FROM {self.table} WHERE {self.table} MATCH %s)"
+            f"FROM {self.table} WHERE {self.table} MATCH %s{floor_sql})"
         )
         window = 2 * limit
-        with connection.cursor() as cursor:
-            cursor.execute(f"{matches} SELECT id FROM m ORDER BY r, id LIMIT %s", [match, window])
-            candidates = [row[0] for row in cursor.fetchall()]
-        # Usually the best matches are in scope: check them by primary key.
-        allowed = set(within.filter(pk__in=candidates).values_list("pk", flat=True)) if candidates else set()
-        ranked = [pk for pk in candidates if pk in allowed]
-        if len(ranked) >= limit or len(candidates) < window:
-            return ranked[:limit]
-        # A narrow scope and a common term: rank within the scope itself (slower, always complete).
+        # Usually the best matches are in scope: check them by primary key (a correlated EXISTS per candidate;
+        # "IN (scope)" would make SQLite list the whole scope first).
+        exists_sql, exists_params = within.filter(pk=RawSQL("top.id", ())).values("pk").query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(
-                f"{matches} SELECT id FROM m WHERE id IN ({scope_sql}) ORDER BY r, id LIMIT %s",
-                [match, *scope_params, limit],
+                f"{matches}, top AS (SELECT id, r FROM m ORDER BY r, id LIMIT %s) "
+                f"SELECT id, EXISTS ({exists_sql}) FROM top ORDER BY r, id",
+                [expression, *floor_params, window, *exists_params],
+            )
+            rows = cursor.fetchall()
+        candidates = [row[0] for row in rows]
+        ranked = [pk for pk, allowed in rows if allowed]
+        if len(ranked) >= limit or len(candidates) < window:
+            return ranked[:limit]
+        # A narrow scope and a common term: rank within the scope itself (at most RANK_WINDOW matches, each
+        # checked by primary key).
+        exists_sql, exists_params = within.filter(pk=RawSQL("m.id", ())).values("pk").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"{matches} SELECT id FROM m WHERE EXISTS ({exists_sql}) ORDER BY r, id LIMIT %s",
+                [expression, *floor_params, *exists_params, limit],
             )
             return [row[0] for row in cursor.fetchall()]
+
+
+@dataclass(frozen=True)
+class Match:
+    """A parsed query as the database's full-text expression: all groups (AND) or any (OR), in every
+    field or in the names only (FTS5 column filter; PostgreSQL weight A, which the names are given)."""
+
+    parsed: ParsedQuery
+    any_group: bool
+    names_only: bool = False
+
+    def fts5(self) -> str:
+        expression = _fts5_expression(self.parsed, self.any_group)
+        return f"names : ({expression})" if self.names_only else expression
+
+    def tsquery(self) -> str:
+        return _tsquery(self.parsed, self.any_group, weight="A" if self.names_only else "")
 
 
 def _safe(token: str) -> str:
     # Tokens are CJK characters, letters and digits by construction; drop anything else defensively.
     return re.sub(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]", "", token.lower())
+
+
+def _tsvector_literal(document: Document) -> str:
+    """The document as a ``tsvector`` literal (no text-search parser involved): names first, each at a position
+    with weight A, then the body's other tokens (weight D). A weight lives on a position, so without positions
+    a query could not ask for names only (``'token':A``) and ``ts_rank`` could not weigh names higher."""
+    names = list(dict.fromkeys(document.names))
+    known = set(names)
+    body = [token for token in dict.fromkeys(document.body) if token not in known]
+    # Tokens hold only letters, digits and CJK characters (_safe), so they need no escaping inside quotes.
+    return " ".join(
+        [f"'{token}':{min(i, 16383)}A" for i, token in enumerate(names, 1)]
+        + [f"'{token}':{min(i, 16383)}" for i, token in enumerate(body, len(names) + 1)]
+    )
 
 
 def _fts5_expression(parsed: ParsedQuery, any_group: bool) -> str:
@@ -222,9 +352,9 @@ def _fts5_expression(parsed: ParsedQuery, any_group: bool) -> str:
     return (" OR " if any_group else " AND ").join(groups)
 
 
-def _tsquery(parsed: ParsedQuery, any_group: bool) -> str:
+def _tsquery(parsed: ParsedQuery, any_group: bool, weight: str = "") -> str:
     def term(token: str, prefix: bool) -> str:
-        return f"'{token}'" + (":*" if prefix else "")
+        return f"'{token}'" + (f":*{weight}" if prefix else (f":{weight}" if weight else ""))
 
     groups = ["(" + " | ".join(term(t, p) for t, p in group) + ")" for group in parsed.groups]
     return (" | " if any_group else " & ").join(groups)

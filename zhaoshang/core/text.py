@@ -221,6 +221,11 @@ _REGION_PREFIXES = tuple(
     )
 )
 _BRACKET_MARKERS = frozenset(_REGION_PREFIXES) | {"中国", "集团", "有限合伙", "普通合伙", "china", "group"}
+# The same, by first character (longest first within each): a name is only compared with the few that can match.
+_REGION_PREFIXES_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _region in _REGION_PREFIXES:
+    _REGION_PREFIXES_BY_FIRST[_region[0]] = (*_REGION_PREFIXES_BY_FIRST.get(_region[0], ()), _region)
+del _region
 
 
 def _is_word_char(c: str) -> bool:
@@ -306,7 +311,7 @@ def _is_distinctive(rest: str) -> bool:
 
 def _strip_one_region(name: str) -> str:
     """Remove the longest leading region name if what remains is distinctive; else return ``name``."""
-    for region in _REGION_PREFIXES:
+    for region in _REGION_PREFIXES_BY_FIRST.get(name[:1], ()):
         if name.startswith(region):
             rest = name[len(region) :]
             return rest if _is_distinctive(rest) else name
@@ -351,6 +356,14 @@ def normalize_company_name(name: str) -> str:
         if again == key:
             return key
         key = again
+
+
+def has_organisation_form(name: str) -> bool:
+    """True when ``name`` ends with a Chinese organisation form (有限公司, 股份有限公司, 集团, 公司 …) after
+    something else, as a full company name does: ``浙江万安科技股份有限公司`` yes, ``万安科技`` and ``有限公司`` no."""
+    key = _compact(_drop_marker_brackets(unicodedata.normalize("NFKC", name))).replace(" ", "")
+    suffix = next((suffix for suffix in _CJK_SUFFIXES if key.endswith(suffix)), "")
+    return bool(suffix) and _has_word_char(key[: -len(suffix)])
 
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -3,17 +3,25 @@
 One engine for the form, the import, the API and the duplicates report. Candidates, strongest first:
 1. the same 统一社会信用代码 (certain);
 2. the same normalised name (very likely: 海亮集团有限公司 = 海亮集团);
-3. a fuzzy match (rapidfuzz) among a blocked candidate set — the records sharing character bigrams
-   with the name, found through the search index — never a scan of the whole library.
+3. a fuzzy match (rapidfuzz) among a blocked candidate set — never a scan of the whole library. The block
+   is found through the search index, in names only: the records sharing the *rare* bigrams of the
+   normalised name (those in at most ``COMMON_TOKEN_DOCS`` names; the rarest first, up to
+   ``BLOCK_TOKEN_DOCS`` names in all), best BM25 first. Common bigrams (科技,
+   包装 …) match tens of thousands of names, so they would only make the block expensive and fill it with
+   unrelated names; when every bigram is common, the block is the names containing all of them.
 Candidates come from the whole region, also outside the user's scope; ``visible`` says whether the user
-may open the record (otherwise only its name and owning unit are shown).
+may open the record (otherwise only its name and owning unit are shown). ``find_candidates_many`` checks
+many names at once (imports, the duplicates report) with the same rules and fewer statements.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count
 from rapidfuzz import fuzz
 
+from zhaoshang.core.search import ParsedQuery, parse_query
 from zhaoshang.core.text import normalize_company_name, uscc_is_valid, uscc_normalize
 
 from .models import Enterprise
@@ -21,6 +29,10 @@ from .search import INDEX
 
 FUZZY_THRESHOLD = 80
 BLOCK_SIZE = 100
+# A token found in more names than this is "common": it does not narrow the block (docs/decisions.md).
+COMMON_TOKEN_DOCS = 2000
+BLOCK_TOKEN_DOCS = 2000  # at most this many names (summed over the rare tokens used), beyond the two rarest
+_CHUNK = 500  # ids or values per IN (…) list
 
 
 @dataclass(frozen=True)
@@ -34,52 +46,180 @@ class Candidate:
     visible: bool
 
 
+@dataclass(frozen=True)
+class Incoming:
+    """One record to check: its name and/or credit code, and the id of the record itself (if it exists)."""
+
+    name: str = ""
+    credit_code: str = ""
+    exclude_id: int | None = None
+
+
 def find_candidates(
     *, region_id: int, name: str = "", credit_code: str = "", exclude_id: int | None = None, user=None, limit: int = 10
 ) -> list[Candidate]:
+    return find_candidates_many(
+        region_id=region_id, incoming=[Incoming(name, credit_code, exclude_id)], user=user, limit=limit
+    )[0]
+
+
+def find_candidates_many(
+    *, region_id: int, incoming: Sequence[Incoming], user=None, limit: int = 10
+) -> list[list[Candidate]]:
+    """``find_candidates`` for each of ``incoming``, in order."""
     pool = Enterprise.objects.filter(region_id=region_id)
-    if exclude_id:
-        pool = pool.exclude(pk=exclude_id)
-    found: dict[int, tuple[int, str]] = {}
+    found: list[dict[int, tuple[int, str]]] = [{} for _ in incoming]
 
-    def add(pk: int, score: int, reason: str) -> None:
-        if pk not in found or found[pk][0] < score:
-            found[pk] = (score, reason)
+    def add(i: int, pk: int, score: int, reason: str) -> None:
+        if pk != incoming[i].exclude_id and (pk not in found[i] or found[i][pk][0] < score):
+            found[i][pk] = (score, reason)
 
-    code = uscc_normalize(credit_code) if credit_code else ""
-    if code and uscc_is_valid(code):
-        for pk in pool.filter(credit_code=code).values_list("pk", flat=True):
-            add(pk, 100, "统一社会信用代码相同")
-    norm = normalize_company_name(name) if name else ""
-    if norm:
-        for pk in pool.filter(normalized_name=norm).values_list("pk", flat=True)[:limit]:
-            add(pk, 95, f"规范化名称相同（“{norm}”）")
-        block = INDEX.ranked_ids(norm, pool, limit=BLOCK_SIZE, any_group=True)
-        for pk, other_name, other_norm in Enterprise.objects.filter(pk__in=block).values_list(
-            "pk", "name", "normalized_name"
-        ):
-            score = round(max(fuzz.ratio(norm, other_norm), fuzz.ratio(name, other_name)))
-            if score >= FUZZY_THRESHOLD and pk not in found:
-                add(pk, min(score, 94), f"名称相似（相似度 {score}%）")
-    if not found:
-        return []
-    ranked = sorted(found.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
-    ids = [pk for pk, _ in ranked]
-    rows = {e.pk: e for e in Enterprise.objects.filter(pk__in=ids).select_related("org_unit")}
-    visible = set(Enterprise.objects.restrict(user).filter(pk__in=ids).values_list("pk", flat=True)) if user else set()
+    codes: dict[str, list[int]] = {}
+    for i, item in enumerate(incoming):
+        code = uscc_normalize(item.credit_code) if item.credit_code else ""
+        if code and uscc_is_valid(code):
+            codes.setdefault(code, []).append(i)
+    for pk, code in _chunked_values(pool, "credit_code", list(codes)):
+        for i in codes[code]:
+            add(i, pk, 100, "统一社会信用代码相同")
+
+    norms = [normalize_company_name(item.name) if item.name else "" for item in incoming]
+    by_norm: dict[str, list[int]] = {}
+    for i, norm in enumerate(norms):
+        if norm:
+            by_norm.setdefault(norm, []).append(i)
+    same_name: dict[tuple[int, str], int] = {}
+    for pk, norm in sorted(_chunked_values(pool, "normalized_name", list(by_norm)), key=lambda row: row[0]):
+        for i in by_norm[norm]:
+            if pk != incoming[i].exclude_id and same_name.get((i, norm), 0) < limit:
+                same_name[(i, norm)] = same_name.get((i, norm), 0) + 1
+                add(i, pk, 95, f"规范化名称相同（“{norm}”）")
+
+    def score(blocks: list[list[int]]) -> None:
+        block_ids = sorted({pk for block in blocks for pk in block})
+        others: dict[int, tuple[str, str]] = {}
+        for start in range(0, len(block_ids), _CHUNK):
+            rows = Enterprise.objects.filter(pk__in=block_ids[start : start + _CHUNK])
+            others.update(
+                (pk, (other, other_norm)) for pk, other, other_norm in rows.values_list("pk", "name", "normalized_name")
+            )
+        for i, block in enumerate(blocks):
+            for pk in block:
+                if pk in others and pk not in found[i]:
+                    other_name, other_norm = others[pk]
+                    score = round(max(fuzz.ratio(norms[i], other_norm), fuzz.ratio(incoming[i].name, other_name)))
+                    if score >= FUZZY_THRESHOLD:
+                        add(i, pk, min(score, 94), f"名称相似（相似度 {score}%）")
+
+    score(_blocks(norms, pool))
+    # The names one character apart, for the names without a close candidate yet (none scoring 90 or more).
+    unmatched = [i for i, norm in enumerate(norms) if norm and max((v[0] for v in found[i].values()), default=0) < 90]
+    apart = _one_character_apart([norms[i] for i in unmatched], region_id)
+    blocks: list[list[int]] = [[] for _ in incoming]
+    for i, block in zip(unmatched, apart, strict=True):
+        blocks[i] = block
+    score(blocks)
+
+    ranked = [sorted(f.items(), key=lambda item: (-item[1][0], item[0]))[:limit] for f in found]
+    ids = sorted({pk for r in ranked for pk, _ in r})
+    rows: dict[int, Enterprise] = {}
+    visible: set[int] = set()
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        rows.update((e.pk, e) for e in Enterprise.objects.filter(pk__in=chunk).select_related("org_unit"))
+        if user:
+            visible.update(Enterprise.objects.restrict(user).filter(pk__in=chunk).values_list("pk", flat=True))
     return [
-        Candidate(
-            id=pk,
-            name=rows[pk].name,
-            credit_code=rows[pk].credit_code if pk in visible else "",
-            owner_unit=rows[pk].org_unit.name,
-            score=score,
-            reason=reason,
-            visible=pk in visible,
-        )
-        for pk, (score, reason) in ranked
-        if pk in rows
+        [
+            Candidate(
+                id=pk,
+                name=rows[pk].name,
+                credit_code=rows[pk].credit_code if pk in visible else "",
+                owner_unit=rows[pk].org_unit.name,
+                score=score,
+                reason=reason,
+                visible=pk in visible,
+            )
+            for pk, (score, reason) in r
+            if pk in rows
+        ]
+        for r in ranked
     ]
+
+
+def _chunked_values(pool, field: str, values: list[str]) -> list[tuple[int, str]]:
+    rows: list[tuple[int, str]] = []
+    for start in range(0, len(values), _CHUNK):
+        rows += pool.filter(**{f"{field}__in": values[start : start + _CHUNK]}).values_list("pk", field)
+    return rows
+
+
+def _blocks(norms: list[str], pool) -> list[list[int]]:
+    """For each normalised name, the ids of the records to score (at most BLOCK_SIZE, best BM25 first)."""
+    parsed = [parse_query(norm) if norm else ParsedQuery(()) for norm in norms]
+    tokens = [token for p in parsed for group in p.groups for token in group]
+    counts = INDEX.name_doc_counts(tokens, COMMON_TOKEN_DOCS) if tokens else {}
+    blocks: list[list[int]] = []
+    for p in parsed:
+        if p.empty:
+            blocks.append([])
+            continue
+        rare = sorted(
+            (token for group in p.groups for token in group if counts[token] <= COMMON_TOKEN_DOCS),
+            key=lambda token: counts[token],
+        )
+        # The rarest first, while their names add up to at most BLOCK_TOKEN_DOCS (but at least the two rarest):
+        # the block statement then ranks a few thousand records at most.
+        total = 0
+        for n, token in enumerate(rare):
+            total += counts[token]
+            if n >= 2 and total > BLOCK_TOKEN_DOCS:
+                rare = rare[:n]
+                break
+        if rare:  # any of the rare tokens, ranked: the more (and rarer) shared, the better
+            query, any_group = ParsedQuery(tuple((token,) for token in rare)), True
+            at_most = sum(counts[token] for token in rare)
+        else:  # only common tokens: the names that contain all of them (ranked within a bounded window)
+            query, any_group, at_most = p, False, None
+        blocks.append(
+            INDEX.ranked_ids(
+                query, pool, limit=BLOCK_SIZE + 1, any_group=any_group, names_only=True, matches_at_most=at_most
+            )
+        )
+    return blocks
+
+
+def _one_character_apart(norms: list[str], region_id: int) -> list[list[int]]:
+    """For each normalised name of three characters or more, the records whose normalised name differs from it
+    in exactly one character after the first (岭木包装 → 岭禾包装): a typo in the last character of a 字号 next to
+    an industry word leaves only common bigrams shared, so the bigram block misses it. Read from the index on
+    (region, normalised name) alone: the names sharing the first character, matched with ``LIKE`` patterns.
+    SQLite's index holds the id too; PostgreSQL's does not, so there the names are read (an index-only scan)
+    and then the ids of the few found."""
+    table = Enterprise._meta.db_table
+    column = "id" if connection.vendor == "sqlite" else "normalized_name"
+    hits: list[list] = []
+    with connection.cursor() as cursor:
+        for norm in norms:
+            if len(norm) < 3:
+                hits.append([])
+                continue
+            patterns = [norm[:i] + "_" + norm[i + 1 :] for i in range(1, len(norm))]
+            likes = " OR ".join(["normalized_name LIKE %s"] * len(patterns))
+            cursor.execute(
+                # The table name comes from the model and the clauses are fixed text; every value is a parameter.
+                f"SELECT {column} FROM {table} WHERE region_id = %s AND normalized_name >= %s "  # noqa: S608
+                f"AND normalized_name < %s AND ({likes}) AND normalized_name <> %s LIMIT %s",
+                [region_id, norm[0], norm[0] + "\uffff", *patterns, norm, BLOCK_SIZE],
+            )
+            hits.append(list(dict.fromkeys(row[0] for row in cursor.fetchall())))
+    if column == "id":
+        return hits
+    ids: dict[str, list[int]] = {}
+    pool = Enterprise.objects.filter(region_id=region_id)
+    for pk, name in sorted(_chunked_values(pool, "normalized_name", sorted({h for found in hits for h in found}))):
+        ids.setdefault(name, []).append(pk)
+    return [[pk for name in found for pk in ids.get(name, [])][:BLOCK_SIZE] for found in hits]
 
 
 @dataclass(frozen=True)
@@ -110,12 +250,18 @@ def duplicate_groups(*, within, fuzzy: bool = True, limit: int = 200) -> list[Du
     collect("credit_code", "统一社会信用代码相同")
     collect("normalized_name", "规范化名称相同")
     if fuzzy:
-        for enterprise in within.select_related("org_unit").order_by("id")[: limit * 20]:
+        enterprises = list(within.select_related("org_unit").order_by("id")[: limit * 20])
+        candidates: dict[int, list[Candidate]] = {}
+        for index, enterprise in enumerate(enterprises):
             if len(groups) >= limit:
                 break
-            for candidate in find_candidates(
-                region_id=enterprise.region_id, name=enterprise.name, exclude_id=enterprise.pk, limit=3
-            ):
+            if enterprise.pk not in candidates:  # check the next records in one batch
+                batch = [e for e in enterprises[index : index + 100] if e.region_id == enterprise.region_id]
+                found = find_candidates_many(
+                    region_id=enterprise.region_id, incoming=[Incoming(e.name, exclude_id=e.pk) for e in batch], limit=3
+                )
+                candidates.update((e.pk, c) for e, c in zip(batch, found, strict=True))
+            for candidate in candidates[enterprise.pk]:
                 pair = frozenset((enterprise.pk, candidate.id))
                 if candidate.score < 95 and pair not in seen_pairs and within.filter(pk=candidate.id).exists():
                     seen_pairs.add(pair)

@@ -4,8 +4,8 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
-from zhaoshang.core.search import Document, SearchIndex, document_tokens
-from zhaoshang.core.text import normalize_company_name
+from zhaoshang.core.search import Document, SearchIndex, document_tokens, parse_query
+from zhaoshang.core.text import has_organisation_form, normalize_company_name
 
 INDEX = SearchIndex("search_enterprise")
 PREFIX_WINDOW = 1000  # names starting with the query, looked at before the scope check
@@ -73,7 +73,19 @@ def ranked_ids(query: str, within: QuerySet, *, limit: int = RESULT_LIMIT) -> li
     allowed = set(within.filter(pk__in=candidates).values_list("pk", flat=True)) if candidates else set()
     exact = [pk for pk in exact if pk in allowed]
     prefix = [pk for pk in prefix if pk in allowed][:200]
-    tokens = INDEX.ranked_ids(query, within, limit=limit)
+    tokens = INDEX.ranked_ids(full_text_query(query, norm), within, limit=limit)
     if len(query) == 1 and not tokens:
         tokens = list(within.filter(name__contains=query).values_list("pk", flat=True)[:200])
     return list(dict.fromkeys([*exact, *prefix, *tokens]))[:limit]
+
+
+def full_text_query(query: str, norm: str):
+    """What the full-text tier searches for. A full company name (浙江万安科技股份有限公司) is searched by its
+    normalised name (万安科技): the region and organisation-form bigrams (浙江, 有限, 公司 …) occur in most
+    names, so they would not narrow the matches but would make ranking read their whole posting lists; the
+    exact and prefix tiers still compare the name as typed."""
+    if norm and has_organisation_form(query):
+        parsed = parse_query(norm)
+        if not parsed.empty:
+            return parsed
+    return query
