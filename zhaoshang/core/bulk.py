@@ -21,3 +21,16 @@ def update_rows(objects: list, fields: list[str]) -> None:
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
+
+
+def insert_rows(cursor, table: str, columns: list[str], rows: list[tuple], casts=None, chunk: int = 500) -> None:
+    """Multi-row INSERTs of ``chunk`` rows each (one statement per 500 rows, not one per row). ``casts``
+    appends a cast to a column's placeholder (``{"data": "::jsonb"}`` on PostgreSQL)."""
+    casts = casts or {}
+    one = "(" + ", ".join(f"%s{casts.get(c, '')}" for c in columns) + ")"
+    for start in range(0, len(rows), chunk):
+        part = rows[start : start + chunk]
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([one] * len(part))}",  # noqa: S608
+            [value for row in part for value in row],
+        )

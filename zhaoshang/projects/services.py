@@ -17,6 +17,7 @@ from zhaoshang.accounts.models import OrgUnit
 from zhaoshang.accounts.roles import Cap, Role
 from zhaoshang.core import services as core
 from zhaoshang.core.audit import log_change, snapshot
+from zhaoshang.core.bulk import insert_rows, update_rows
 from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed
 from zhaoshang.core.models import ObjectChange, ObjectShare
 from zhaoshang.core.scope import CHANGE
@@ -567,30 +568,7 @@ class _Writes:
         return self._leaders[region_id]
 
     def flush(self) -> None:
-        if self.projects:
-            # One parameterised UPDATE per row, executed as a batch: bulk_update's CASE expressions cost
-            # far more in Python than the database spends on these rows.
-            import json
-
-            from django.db import connection
-
-            cast = "::jsonb" if connection.vendor == "postgresql" else ""
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"UPDATE {Project._meta.db_table} SET light = %s, warning_reasons = %s{cast}, warning_since = %s, "  # noqa: S608
-                    "escalation = %s, is_dormant = %s WHERE id = %s",
-                    [
-                        (
-                            p.light,
-                            json.dumps(p.warning_reasons, ensure_ascii=False),
-                            p.warning_since,
-                            p.escalation,
-                            p.is_dormant,
-                            p.pk,
-                        )
-                        for p in self.projects
-                    ],
-                )
+        update_rows(self.projects, self.FIELDS)
         if self.events or self.notes:
             import json
 
@@ -600,7 +578,7 @@ class _Writes:
             now = ops.adapt_datetimefield_value(timezone.now())
             jsonb = "::jsonb" if connection.vendor == "postgresql" else ""
             with connection.cursor() as cursor:
-                _insert_rows(
+                insert_rows(
                     cursor,
                     ProjectEvent._meta.db_table,
                     ["project_id", "kind", "text", "occurred_on", "created_at", "data"],
@@ -610,25 +588,13 @@ class _Writes:
                     ],
                     casts={"data": jsonb},
                 )
-                _insert_rows(
+                insert_rows(
                     cursor,
                     Notification._meta.db_table,
                     ["recipient_id", "level", "title", "body", "url", "created_at"],
                     [(*row, now) for row in self.notes],
                 )
         self.projects, self.events, self.notes = [], [], []
-
-
-def _insert_rows(cursor, table: str, columns: list[str], rows: list[tuple], casts=None, chunk: int = 500) -> None:
-    """Multi-row INSERTs of ``chunk`` rows each: one statement per 500 rows, not one per row."""
-    casts = casts or {}
-    one = "(" + ", ".join(f"%s{casts.get(c, '')}" for c in columns) + ")"
-    for start in range(0, len(rows), chunk):
-        part = rows[start : start + chunk]
-        cursor.execute(
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([one] * len(part))}",  # noqa: S608
-            [value for row in part for value in row],
-        )
 
 
 def apply_verdict(project: Project, verdict, run, rules, today: date, writes: _Writes | None = None) -> bool:
