@@ -697,7 +697,7 @@ def search_before():
     from zhaoshang.core import search as core_search
     from zhaoshang.enterprises import search
 
-    def ranked_ids_postgresql(self, match, within, limit):
+    def ranked_ids_postgresql(self, match, within, limit, known_small=False):
         # The statement PostgreSQL ran before: every match joined with the scope, then ranked.
         tsquery = match.tsquery()
         scope_sql, scope_params = within.values("pk").query.sql_with_params()

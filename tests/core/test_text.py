@@ -409,3 +409,21 @@ def test_full_pinyin_and_initials_from_one_conversion_equal_pypinyins_own_styles
         normal = lazy_pinyin(unicodedata.normalize("NFKC", name), style=Style.NORMAL, errors=_ascii_words)
         assert pinyin_initials(name) == _ascii_words("".join(first)), name
         assert pinyin_full(name) == _ascii_words("".join(normal)), name
+
+
+# Characters that make pypinyin's word splitting matter: phrases with polyphones (银行, 重庆, 长安, 行长, 朝阳 …),
+# letters, digits, punctuation and spaces between them.
+_PINYIN_ALPHABET = "重庆银行长安朝阳都会乐音调和平了解数据科技有限公司集团浙江诸暨海亮〇𠮷 Ab1-（）·ＡＢ"
+
+
+@given(st.text(alphabet=_PINYIN_ALPHABET, max_size=16))
+def test_pinyin_by_words_equals_pypinyin(text):
+    """The word-by-word conversion with a cache gives exactly what pypinyin gives for the whole text."""
+    from pypinyin import Style, lazy_pinyin
+
+    from zhaoshang.core.text import _ascii_words
+
+    normal = lazy_pinyin(unicodedata.normalize("NFKC", text), style=Style.NORMAL, errors=_ascii_words)
+    first = lazy_pinyin(unicodedata.normalize("NFKC", text), style=Style.FIRST_LETTER, errors=_ascii_words)
+    assert pinyin_full(text) == _ascii_words("".join(normal))
+    assert pinyin_initials(text) == _ascii_words("".join(first))

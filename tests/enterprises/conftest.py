@@ -25,5 +25,7 @@ def _forget_common_tokens():
     from zhaoshang.core import search as core_search
 
     core_search._COMMON.clear()
+    core_search._PG_STATS.clear()
     yield
     core_search._COMMON.clear()
+    core_search._PG_STATS.clear()

@@ -186,3 +186,42 @@ def test_name_doc_counts_count_names_only_up_to_the_cap(make_enterprise):
     make_enterprise("戊贸易有限公司", business_scope="材料销售")
     counts = search.INDEX.name_doc_counts([("材料", False), ("贸易", False), ("销售", False), ("jia", True)], cap=2)
     assert counts == {("材料", False): 3, ("贸易", False): 1, ("销售", False): 0, ("jia", True): 1}
+
+
+def test_postgresql_ranks_the_newest_window_of_a_common_term(make_enterprise, users, monkeypatch):
+    """When ANALYZE's lexeme statistics say a term matches more than PG_WINDOW_ABOVE records, PostgreSQL ranks
+    only the matches among the newest ids (asked of the GIN index through the id-block lexemes); a window
+    holding fewer than ``limit`` in scope widens, then falls back to ranking everything."""
+    from django.db import connection
+
+    from zhaoshang.core import search as core_search
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only (SQLite windows by rowid: the test above)")
+    monkeypatch.setattr(core_search, "ID_BUCKET", 4)
+    monkeypatch.setattr(core_search, "RANK_WINDOW", 4)
+    monkeypatch.setattr(core_search, "PG_WINDOW_ABOVE", 8)
+    others = [make_enterprise(f"乙{i}贸易有限公司").pk for i in range(8)]
+    matches = [make_enterprise(f"甲{i}材料有限公司").pk for i in range(24)]
+    leader = Enterprise.objects.restrict(users["leader"])
+    match = core_search.Match(core_search.parse_query("材料"), any_group=False)
+    everything = search.INDEX._ranked_ids_postgresql_from(match, leader, 50)
+    assert sorted(everything) == matches and everything[:3] == matches[:3]  # equal ranks: oldest first
+    # Without statistics (never analysed) nothing is windowed.
+    assert search.INDEX.ranked_ids("材料", leader, limit=3) == matches[:3]
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_enterprise")
+    core_search._PG_STATS.clear()
+    # 24 of 32 documents match: the window is expected to hold RANK_WINDOW (4) matches, the newest ids (its start
+    # rounded down to an id block of 4).
+    windowed = search.INDEX.ranked_ids("材料", leader, limit=3)
+    assert len(windowed) == 3 and set(windowed) <= set(matches[-(4 + 4 + 4) :])
+    assert windowed == sorted(windowed)  # equal ranks within the window: by id
+    # More than the window holds: widened, then everything, ranked as without a window.
+    assert search.INDEX.ranked_ids("材料", leader, limit=50) == everything
+    # A narrow scope: the officer of another town sees none of the window's matches, so everything is ranked.
+    own = make_enterprise("丙材料有限公司", actor=users["datang"]).pk
+    assert others[0] < own
+    core_search._PG_STATS.clear()
+    assert search.INDEX.ranked_ids("材料", Enterprise.objects.restrict(users["datang"]), limit=3) == [own]

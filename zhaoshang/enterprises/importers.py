@@ -6,7 +6,7 @@ from typing import Any
 from django.utils import timezone
 
 from zhaoshang.core.audit import log_changes_bulk, snapshot
-from zhaoshang.core.bulk import update_rows
+from zhaoshang.core.bulk import insert_objects, update_rows
 from zhaoshang.core.models import Industry, ObjectChange, Tag
 from zhaoshang.core.scope import CHANGE
 from zhaoshang.core.text import normalize_company_name, uscc_errors, uscc_normalize
@@ -104,10 +104,20 @@ class EnterpriseImporter(Importer):
     def __init__(self) -> None:
         self._industries: dict[str, int] = {}
         self._tags: set[str] = set()
+        self._normalized: dict[str, str] = {}
 
     def prepare(self) -> None:
         self._industries = dict(Industry.objects.values_list("code", "id"))
         self._tags = set(Tag.objects.values_list("name", flat=True))
+        self._normalized = {}
+
+    def normalized(self, name: str) -> str:
+        """``normalize_company_name``, once per name of the file (checks, keys, matching and writing ask)."""
+        try:
+            return self._normalized[name]
+        except KeyError:
+            value = self._normalized[name] = normalize_company_name(name)
+            return value
 
     def industries(self) -> dict[str, int]:
         return self._industries
@@ -120,14 +130,12 @@ class EnterpriseImporter(Importer):
             unknown = [t for t in data["tags"] if t not in self._tags]
             if unknown:
                 problems.append(("tags", f"标签不存在：{'、'.join(unknown)}"))
-        if not normalize_company_name(data["name"]):
+        if not self.normalized(data["name"]):
             problems.append(("name", "企业名称不能只有标点或空格"))
         return problems
 
     def row_key(self, data: dict[str, Any]) -> str:
-        return (
-            f"code:{data['credit_code']}" if data.get("credit_code") else f"name:{normalize_company_name(data['name'])}"
-        )
+        return f"code:{data['credit_code']}" if data.get("credit_code") else f"name:{self.normalized(data['name'])}"
 
     def match(self, job, actor, rows: list[ParsedRow]) -> list[tuple[ParsedRow, str]]:
         region_id = job.org_unit.region_id
@@ -137,7 +145,7 @@ class EnterpriseImporter(Importer):
         for start in range(0, len(rows), BATCH):
             chunk = rows[start : start + BATCH]
             codes = [r.data["credit_code"] for r in chunk if r.data.get("credit_code")]
-            names = [normalize_company_name(r.data["name"]) for r in chunk if not r.data.get("credit_code")]
+            names = [self.normalized(r.data["name"]) for r in chunk if not r.data.get("credit_code")]
             # Codes are looked up on the credit-code index over the whole table, then kept if live and in the
             # region: combined with the region's condition, SQLite walks the region's rows instead (18 s
             # for 100,000 rows into a library of 195,000).
@@ -157,7 +165,7 @@ class EnterpriseImporter(Importer):
             writable |= set(Enterprise.objects.restrict(actor, CHANGE).filter(pk__in=ids).values_list("pk", flat=True))
             for row in chunk:
                 code = row.data.get("credit_code")
-                existing = by_code.get(code) if code else by_name.get(normalize_company_name(row.data["name"]))
+                existing = by_code.get(code) if code else by_name.get(self.normalized(row.data["name"]))
                 if existing is None:
                     continue
                 if existing.pk not in writable:
@@ -193,13 +201,15 @@ class EnterpriseImporter(Importer):
                 enterprise.industry_id = self.industries()[value]
             else:
                 setattr(enterprise, key, value)
-        enterprise.normalized_name = normalize_company_name(enterprise.name)
+        enterprise.normalized_name = self.normalized(enterprise.name)
 
     def write(self, job, actor, creates: list[ParsedRow], updates: list[ParsedRow]) -> None:
-        tags = {t.name: t for t in Tag.objects.all()}
+        """New enterprises as multi-row inserts, updates as one executemany a batch; then their tag links, one
+        change-log row each and their search documents, all from the rows in memory (nothing is read back)."""
+        tags = {t.name: t.pk for t in Tag.objects.all()}
         unit = job.org_unit
         now = timezone.now()
-        touched: list[int] = []
+        links = Enterprise.tags.through
         for start in range(0, len(creates), BATCH):
             chunk = creates[start : start + BATCH]
             objects = []
@@ -207,38 +217,38 @@ class EnterpriseImporter(Importer):
                 enterprise = Enterprise(org_unit=unit, region_id=unit.region_id, created_by=actor, updated_by=actor)
                 self._apply(enterprise, row.data)
                 objects.append(enterprise)
-            Enterprise.objects.bulk_create(objects, batch_size=BATCH)
-            if any(e.pk is None for e in objects):  # databases that do not return ids from a bulk insert
-                raise RuntimeError("bulk insert did not return primary keys")
-            links = [
-                Enterprise.tags.through(enterprise_id=e.pk, tag_id=tags[name].pk)
-                for e, row in zip(objects, chunk, strict=True)
-                for name in row.data.get("tags", [])
-            ]
-            Enterprise.tags.through.objects.bulk_create(links, batch_size=BATCH)
+            insert_objects(objects)
+            links.objects.bulk_create(
+                [
+                    links(enterprise_id=e.pk, tag_id=tags[name])
+                    for e, row in zip(objects, chunk, strict=True)
+                    for name in row.data.get("tags", [])
+                ],
+                batch_size=BATCH,
+            )
             log_changes_bulk(actor=actor, objects=objects, action=ObjectChange.Action.CREATE)
-            touched += [e.pk for e in objects]
+            search.index_enterprises(
+                ((e, row.data.get("tags", [])) for e, row in zip(objects, chunk, strict=True)), new=True
+            )
+        fields = [c.key for c in self.columns if c.key not in ("tags", "industry")]
         for start in range(0, len(updates), BATCH):
             chunk = updates[start : start + BATCH]
-            befores, objects = [], []
+            befores, objects, tag_names, new_links = [], [], [], []
             for row in chunk:
                 enterprise = row.existing
                 befores.append(snapshot(enterprise))
+                current = {t.name for t in enterprise.tags.all()}
+                added = [n for n in dict.fromkeys(row.data.get("tags", [])) if n not in current]
+                new_links += [links(enterprise_id=enterprise.pk, tag_id=tags[n]) for n in added]
+                tag_names.append([*current, *added])
                 self._apply(enterprise, row.data)
                 enterprise.version += 1
                 enterprise.updated_by, enterprise.updated_at = actor, now
                 objects.append(enterprise)
-                new_tags = [
-                    tags[n] for n in row.data.get("tags", []) if n not in {t.name for t in enterprise.tags.all()}
-                ]
-                if new_tags:
-                    enterprise.tags.add(*new_tags)
-            fields = [c.key for c in self.columns if c.key not in ("tags", "industry")]
             update_rows(objects, [*fields, "industry", "normalized_name", "version", "updated_by", "updated_at"])
+            links.objects.bulk_create(new_links, batch_size=BATCH)
             log_changes_bulk(actor=actor, objects=objects, action=ObjectChange.Action.UPDATE, befores=befores)
-            touched += [e.pk for e in objects]
-        for start in range(0, len(touched), BATCH):
-            search.reindex(touched[start : start + BATCH])
+            search.index_enterprises(zip(objects, tag_names, strict=True))
 
 
 register(EnterpriseImporter())

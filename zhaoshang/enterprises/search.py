@@ -42,6 +42,12 @@ def reindex(enterprise_ids: Iterable[int]) -> None:
         INDEX.remove(pk)
 
 
+def index_enterprises(items: Iterable[tuple], *, new: bool = False) -> None:
+    """Write the search documents of enterprises already in memory, given as (enterprise, tag names) pairs
+    (imports: no second read of the rows just written). ``new``: none of them is indexed yet."""
+    INDEX.index_many(((enterprise.pk, tokens_for(enterprise, tag_names)) for enterprise, tag_names in items), new=new)
+
+
 def ranked_ids(query: str, within: QuerySet, *, limit: int = RESULT_LIMIT) -> list[int]:
     """Ids in ``within`` matching ``query``: exact names (or credit code) first, then names that start
     with the query, then full-text matches by relevance."""

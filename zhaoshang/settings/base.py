@@ -141,7 +141,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # also serialises appends to the audit hash chains).
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        # A 32 MB page cache per connection (SQLite's default is 2 MB): an import inserting 100,000 rows into
+        # tables with a dozen indexes otherwise reads index pages back from the OS for every row.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768;"
+        ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

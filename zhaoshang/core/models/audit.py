@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from ..bulk import insert_values
 from ..crypto import sm3_hex
 
 GENESIS_HASH = "0" * 64
@@ -41,10 +42,15 @@ class HashChainedLog(models.Model):
         raise RuntimeError(f"{type(self).__name__} is append-only")
 
     def hash_payload(self) -> str:
-        data: dict[str, Any] = {"prev_hash": self.prev_hash, "time": _utc_iso(self.time)}
-        for name in self.hashed_fields:
-            field = self._meta.get_field(name)
-            data[name] = getattr(self, field.attname)
+        return self.payload_of({f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields})
+
+    @classmethod
+    def payload_of(cls, values: dict[str, Any]) -> str:
+        """The hashed text of a row given as its field values by attname (``actor_id``): the one definition,
+        used for rows in memory (``append_many``) and rows read back (``verify_chain``)."""
+        data: dict[str, Any] = {"prev_hash": values["prev_hash"], "time": _utc_iso(values["time"])}
+        for name in cls.hashed_fields:
+            data[name] = values[cls._meta.get_field(name).attname]
         return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
     def compute_hash(self) -> str:
@@ -52,20 +58,28 @@ class HashChainedLog(models.Model):
 
     @classmethod
     def append_many(cls, rows: list[dict[str, Any]]) -> int:
-        """Append many rows in one locked batch (imports): the same chain as ``append`` row by row."""
+        """Append many rows in one locked batch (imports): the same chain as ``append`` row by row. ``rows``
+        give field values by attname (``actor_id``, not ``actor``); no model instance is built."""
         if not rows:
             return 0
         with transaction.atomic():
             _lock_chain(cls._meta.db_table)
             previous = cls.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
-            objects = []
             now = timezone.now()
-            for fields in rows:
-                row = cls(prev_hash=previous, time=fields.pop("time", None) or now, **fields)
-                row.hash = previous = row.compute_hash()
-                objects.append(row)
-            cls.objects.bulk_create(objects, batch_size=1000)
-        return len(objects)
+            columns = [f for f in cls._meta.concrete_fields if not f.primary_key]
+            attnames = [f.attname for f in columns]
+            unknown = set().union(*rows) - set(attnames)
+            if unknown:
+                raise ValueError(f"{cls.__name__}.append_many takes values by attname; unknown: {sorted(unknown)}")
+            defaults = {f.attname: f.get_default() for f in columns}  # only read, never changed: shared by rows
+            values = []
+            for given in rows:
+                row = defaults | given
+                row["prev_hash"], row["time"] = previous, given.get("time") or now
+                row["hash"] = previous = sm3_hex(cls.payload_of(row).encode())
+                values.append([row[name] for name in attnames])
+            insert_values(cls, attnames, values)
+        return len(values)
 
     @classmethod
     def append(cls, **fields: Any):
