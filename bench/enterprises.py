@@ -1075,7 +1075,9 @@ def dedup_bench(args, county, incoming, budget: float, batch: int = 0) -> dict:
 # --------------------------------------------------------------------------------------------------------------------
 
 
-def import_rows(n: int, seed: int, code_seed: int, used: set[str], officer, update_share: float) -> tuple[list, dict]:
+def import_rows(
+    n: int, seed: int, code_seed: int, used: set[str], officer, update_share: float, code_region: str = "330681"
+) -> tuple[list, dict]:
     """Rows of an import file: new companies (half with codes) and a share of updates of the officer's own."""
     from zhaoshang.core.models import Industry, Tag
     from zhaoshang.core.text import uscc_generate
@@ -1109,7 +1111,7 @@ def import_rows(n: int, seed: int, code_seed: int, used: set[str], officer, upda
         seen_file.add(norm)
         code = None
         if rng.random() < 0.5:
-            code = uscc_generate(code_seed)
+            code = uscc_generate(code_seed, region=code_region)
             code_seed += 1
         rows.append(
             [
@@ -1180,7 +1182,13 @@ def import_bench(args, officer, used, state: dict, *, profile: bool) -> dict:
     t = time.perf_counter()
     state["seed"] += 1
     rows, composition = import_rows(
-        args.import_rows, state["seed"], state["code_seed"], used, officer, args.import_update_share
+        args.import_rows,
+        state["seed"],
+        state["code_seed"],
+        used,
+        officer,
+        args.import_update_share,
+        state.get("code_region", "330681"),
     )
     state["code_seed"] = composition["next_code_seed"]
     path = BENCH_VAR / f"import-{args.import_rows}-{state['seed']}.xlsx"
@@ -1744,6 +1752,8 @@ def reuse_run(args, steps: set[str], results: dict) -> None:
                 results["dedup_before"] = dedup_bench(args, county, incoming, args.dedup_baseline_budget)
     if "import" in steps:
         state = {"seed": 41337, "code_seed": IMPORT_CODE_SEED + 100_000}
+        if args.import_seed:  # a file of new rows for a database an earlier --reuse run already imported into
+            state = {"seed": args.import_seed, "code_seed": 0, "code_region": f"3306{args.import_seed % 90 + 10:02d}"}
         results["import"] = import_bench(args, officer, used, state, profile=False)
     results["total_s"] = round(time.perf_counter() - run_start)
     results["load_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -1807,6 +1817,13 @@ def main() -> None:
         action="store_true",
         help="measure --steps on the existing bench database (no reset, no generation); results go to "
         "bench/results/enterprises-<db>-reuse.json and the doc is not touched",
+    )
+    parser.add_argument(
+        "--import-seed",
+        type=int,
+        default=0,
+        help="--reuse: seed of the import file (its credit codes use another region code), for a database that "
+        "an earlier --reuse run already imported into",
     )
     parser.add_argument("--run-import-job", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--profile-to", help=argparse.SUPPRESS)

@@ -61,11 +61,11 @@ _PLAIN_TYPES = frozenset(
 
 def insert_values(model, attnames: list[str], rows: list[list], *, returning: bool = False, chunk: int = 500):
     """Insert rows of Python values (one list per row, in the order of ``attnames``) into ``model``'s table as
-    multi-row INSERTs; with ``returning``, the new primary keys in row order.
+    multi-row INSERTs (PostgreSQL: ``COPY``); with ``returning``, the new primary keys in row order.
 
     Values are converted with each field's ``get_db_prep_save`` unless the field's type is one the driver takes
-    as is (strings, integers, booleans, foreign keys); a value shared by many rows (a time stamp, the same
-    actor) is converted once."""
+    as is (strings, integers, booleans, foreign keys: such values must already be of the field's Python type);
+    a value shared by many rows (a time stamp, the same actor) is converted once."""
     if not rows:
         return []
     db = connections[DEFAULT_DB_ALIAS]  # resolved once: every ``connection.x`` goes through a context-local
@@ -86,25 +86,49 @@ def insert_values(model, attnames: list[str], rows: list[list], *, returning: bo
                 hit = converted[(i, id(value))] = (value, field.get_db_prep_save(value, db))
             values[i] = hit[1]
         prepared.append(values)
+    table, columns = quote(meta.db_table), ", ".join(quote(f.column) for f in fields)
+    if db.vendor == "postgresql":
+        return _copy_rows(db, meta, table, fields, prepared, returning)
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
     chunk = max(1, min(chunk, 30_000 // len(fields)))  # SQLite takes at most 32,766 parameters a statement
-    columns = ", ".join(quote(f.column) for f in fields)
     suffix = f" RETURNING {quote(meta.pk.column)}" if returning else ""
     ids: list = []
     with db.cursor() as cursor:
         for start in range(0, len(prepared), chunk):
             part = prepared[start : start + chunk]
             cursor.execute(
-                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {', '.join([one] * len(part))}{suffix}",  # noqa: S608
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(part))}{suffix}",  # noqa: S608
                 [value for row in part for value in row],
             )
             if returning:
-                # Both databases number the rows of one statement in VALUES order, but SQLite does not promise
-                # to return them in that order: sorted, the ids pair with the rows they were given to.
+                # SQLite numbers the rows of one statement in VALUES order but does not promise to return them in
+                # that order: sorted, the ids pair with the rows they were given to.
                 returned = sorted(r[0] for r in cursor.fetchall())
                 if len(returned) != len(part):
                     raise RuntimeError("the database returned fewer ids than rows inserted")
                 ids += returned
+    return ids
+
+
+def _copy_rows(db, meta, table: str, fields: list, rows: list[list], returning: bool) -> list:
+    """PostgreSQL: ``COPY … FROM STDIN``, with the ids taken from the table's sequence first when wanted.
+
+    Not multi-row INSERTs: Django binds parameters on the client, so psycopg would write every value into the
+    statement text (15,000 placeholders a statement, escaped one by one: half of an import's time)."""
+    quote = db.ops.quote_name
+    ids: list = []
+    columns = [quote(f.column) for f in fields]
+    with db.cursor() as cursor:
+        if returning:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, meta.pk.column, len(rows)],
+            )
+            ids = sorted(r[0] for r in cursor.fetchall())
+            columns.insert(0, quote(meta.pk.column))
+        with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for i, row in enumerate(rows):
+                copy.write_row([ids[i], *row] if returning else row)
     return ids
 
 

@@ -161,11 +161,21 @@ class SearchIndex:
                     [(pk, " ".join(doc.names), " ".join(doc.body)) for pk, doc in rows],
                 )
             else:
-                cursor.executemany(
-                    f"INSERT INTO {self.table} (id, doc) VALUES (%s, %s::tsvector) "
-                    f"ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc",
-                    [(pk, _tsvector_literal(doc, pk)) for pk, doc in rows],
-                )
+                if new:  # COPY: the fastest way in (imports)
+                    with cursor.cursor.copy(f"COPY {self.table} (id, doc) FROM STDIN") as copy:
+                        for pk, doc in rows:
+                            copy.write_row((pk, _tsvector_literal(doc, pk)))
+                    return
+                # Two arrays unnested per 5,000 documents (one statement instead of a row each); one document
+                # per id (ON CONFLICT cannot update a row twice in one statement).
+                rows = list(dict(rows).items())
+                for start in range(0, len(rows), 5000):
+                    part = rows[start : start + 5000]
+                    cursor.execute(
+                        f"INSERT INTO {self.table} (id, doc) SELECT id, doc::tsvector FROM unnest(%s::bigint[], "
+                        f"%s::text[]) AS d(id, doc) ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc",
+                        [[pk for pk, _ in part], [_tsvector_literal(doc, pk) for pk, doc in part]],
+                    )
 
     def index(self, pk: int, document: Document) -> None:
         self.index_many([(pk, document)])
