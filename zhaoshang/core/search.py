@@ -32,11 +32,15 @@ MAX_TEXT = 400  # characters of long text (business scope) that are indexed
 NAME_WEIGHT = 10.0  # a match in a name counts ten times a match in the body (FTS5 bm25 column weight)
 # Ranking (BM25 / ts_rank) costs per matching record: above this many matches, only a window is ranked.
 RANK_WINDOW = 5000
-_COMMON: dict[tuple, float] = {}  # (table, cap, token, is_prefix) → until when the token counts as common
-_COMMON_TTL = 3600.0
-_COMMON_MAX = 100_000
+# (table, cap, token, is_prefix) → (until when, count): ``name_doc_counts`` remembered per process.
+_COMMON: dict[tuple, tuple[float, int]] = {}
+_COMMON_TTL = 3600.0  # a token common in a large library stays common
+_RARE_TTL = 600.0  # a rare token's count may grow, but a count minutes old chooses the same blocking tokens
+_COMMON_MAX = 200_000
 # PostgreSQL: a query expected (from ANALYZE's lexeme statistics) to match more records than this ranks a window.
 PG_WINDOW_ABOVE = 2 * RANK_WINDOW
+# PostgreSQL: names are counted among this many matches of any field at most (``_pg_name_counts``).
+PG_NAME_COUNT_SCAN = 5_000
 ID_BUCKET = 10_000  # ids per id-block lexeme of a PostgreSQL document (``id_bucket``)
 _PG_STATS: dict[str, tuple[float, tuple | None]] = {}  # table → (until when, lexeme statistics)
 
@@ -229,27 +233,51 @@ class SearchIndex:
 
     def name_doc_counts(self, tokens: Iterable[tuple[str, bool]], cap: int) -> dict[tuple[str, bool], int]:
         """For each (token, is_prefix): how many records have it in a name, counted up to ``cap`` + 1 (so the
-        cost is bounded: a count above ``cap`` only says "common"). Verdicts "common" are cached in the process
-        for an hour (a token common in a large library stays common); "rare" is always counted again. One
-        statement per 50 tokens to count."""
+        cost is bounded: a count above ``cap`` only says "common"). Counts are remembered in the process: "common"
+        for an hour, a rare token's count for ten minutes (a batch of names shares many bigrams with the next:
+        a duplicate check of 10,000 names counted each rare bigram once per 1,000 names). One statement per 50
+        tokens to count."""
         counts: dict[tuple[str, bool], int] = {}
         now = time.monotonic()
         pending = []
         for token in dict.fromkeys(tokens):
-            if _COMMON.get((self.table, cap, *token), 0.0) > now:
-                counts[token] = cap + 1
+            until, count = _COMMON.get((self.table, cap, *token), (0.0, 0))
+            if until > now:
+                counts[token] = count
             else:
                 pending.append(token)
         for start in range(0, len(pending), 50):
             chunk = pending[start : start + 50]
-            matches = [Match(ParsedQuery(((token,),)), False, names_only=True) for token in chunk]
-            for token, count in zip(chunk, self._counts_upto(matches, cap + 1), strict=True):
+            if connection.vendor == "sqlite":
+                matches = [Match(ParsedQuery(((token,),)), False, names_only=True) for token in chunk]
+                found = self._counts_upto(matches, cap + 1)
+            else:
+                found = self._pg_name_counts(chunk, cap)
+            for token, count in zip(chunk, found, strict=True):
                 counts[token] = count
-                if count > cap:
-                    if len(_COMMON) >= _COMMON_MAX:
-                        _COMMON.clear()
-                    _COMMON[(self.table, cap, *token)] = now + _COMMON_TTL
+                if len(_COMMON) >= _COMMON_MAX:
+                    _COMMON.clear()
+                _COMMON[(self.table, cap, *token)] = (now + (_COMMON_TTL if count > cap else _RARE_TTL), count)
         return counts
+
+    def _pg_name_counts(self, tokens: list[tuple[str, bool]], cap: int) -> list[int]:
+        """PostgreSQL: ``name_doc_counts`` for these tokens. Whether a token is in a name is a weight on its
+        positions, which the GIN index does not hold: each match's row is read to tell, and counting "names only,
+        up to cap + 1" a token frequent in business scopes but rare in names (销售: 0 names, 100,000 scopes) read
+        every scope match (0.3 s). So a token that ANALYZE's statistics put in more than ``PG_NAME_COUNT_SCAN``
+        documents counts as common whatever its names say (docs/decisions.md, 企业库); the others are counted."""
+        stats = self._pg_lexeme_stats()
+        counts: dict[tuple[str, bool], int] = {}
+        if stats is not None:
+            frequencies, _floor, rows, _span = stats
+            for token, prefix in tokens:
+                if not prefix and frequencies.get(token, 0.0) * rows > PG_NAME_COUNT_SCAN:
+                    counts[(token, prefix)] = cap + 1
+        rest = [token for token in tokens if token not in counts]
+        if rest:
+            matches = [Match(ParsedQuery(((token,),)), False, names_only=True) for token in rest]
+            counts.update(zip(rest, self._counts_upto(matches, cap + 1), strict=True))
+        return [counts[token] for token in tokens]
 
     def _count_upto(self, match: "Match", cap: int) -> int:
         """The number of records matching, counted no further than ``cap`` (cheap for common terms)."""
@@ -270,8 +298,8 @@ class SearchIndex:
         # PostgreSQL reads every match's row from the heap to rank it (a GIN index yields no ids): ≈ 3 µs a
         # match, 330 ms for 新材料's 112,000 matches at 1,000,000 rows. When the statistics say a query matches
         # more than PG_WINDOW_ABOVE records, only the newest ids are ranked: an id range expected to hold
-        # RANK_WINDOW matches (the planner ANDs the GIN bitmap with the primary key's range, so only the
-        # window's rows are read). If the window gives fewer than ``limit`` in scope (a narrow scope, or fewer
+        # RANK_WINDOW matches (asked of the GIN index through the id-block lexemes, so only the window's rows
+        # are read). If the window gives fewer than ``limit`` in scope (a narrow scope, or fewer
         # matches than estimated), a window eight times as wide, then everything (docs/decisions.md, 企业库).
         spans = [] if known_small else self._pg_window_spans(match)
         if spans:
