@@ -310,3 +310,46 @@ def test_imported_rows_are_stored_logged_and_searchable_like_single_writes(run_i
     assert search.ranked_ids("zhujishili003", scope) == [new.pk]
     assert updated.pk in search.ranked_ids("专精特新", scope)
     assert search.ranked_ids("equipment", scope) == [Enterprise.objects.get(english_name__startswith="Zhuji").pk]
+
+
+def test_a_record_deleted_between_the_check_and_the_write_rejects_the_whole_file(run_import, monkeypatch):
+    """Matched records are read again when written (only a reference is kept in between): one deleted meanwhile
+    stops the import with its row named, and nothing of the file is written."""
+    from django.utils import timezone
+
+    from zhaoshang.imports import engine
+
+    run_import(xlsx(rows(2)))
+    changed = rows(3)
+    changed[0]["所在城市"] = "杭州市"
+    importer = engine.REGISTRY["enterprises"]
+    check = importer.match
+
+    def check_then_delete(job, actor, parsed):
+        problems = check(job, actor, parsed)
+        Enterprise.objects.filter(name=changed[0]["企业名称"]).update(deleted_at=timezone.now())
+        return problems
+
+    monkeypatch.setattr(importer, "match", check_then_delete)
+    job = run_import(xlsx(changed))
+    assert job.status == "failed" and job.committed is False
+    assert "第 2 行" in job.message and "已被删除" in job.message
+    assert Enterprise.all_objects.count() == 2 and not Enterprise.all_objects.filter(city="杭州市").exists()
+
+
+def test_matching_updates_takes_the_same_queries_for_3_rows_or_30(run_import):
+    """Comparing a row with its record reads nothing per row (the industry code was one query per row)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for n, start in ((3, 0), (30, 100)):
+        run_import(xlsx(rows(n, start)))
+        changed = rows(n, start)
+        for row in changed:
+            row["所在城市"], row["行业代码"] = "杭州市", "3742"
+        with CaptureQueriesContext(connection) as queries:
+            dry = run_import(xlsx(changed), mode="dry_run")
+        assert dry.updated_count == n and dry.changes[0]["diff"]["行业代码"] == ["3741", "3742"]
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
