@@ -220,8 +220,13 @@ class EnterpriseImporter(Importer):
         enterprise.normalized_name = self.normalized(enterprise.name)
 
     def write(self, job, actor, creates: list[ParsedRow], updates: list[ParsedRow]) -> None:
-        """New enterprises as multi-row inserts, updates as one executemany a batch; then their tag links, one
-        change-log row each and their search documents, all from the rows in memory (nothing is read back)."""
+        """New enterprises as multi-row inserts (PostgreSQL: COPY), updates as one executemany a batch (their
+        records read again); then their tag links, one change-log row each and their search documents, all from
+        the rows in memory (nothing written is read back)."""
+        with search.INDEX.bulk_writes():
+            self._write(job, actor, creates, updates)
+
+    def _write(self, job, actor, creates: list[ParsedRow], updates: list[ParsedRow]) -> None:
         tags = {t.name: t.pk for t in Tag.objects.all()}
         unit = job.org_unit
         now = timezone.now()
