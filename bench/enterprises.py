@@ -1265,6 +1265,10 @@ def import_worker(db: str, job_id: int, profile_to: str | None) -> None:
     wrap(esearch, "reindex", "write: search.reindex")
     wrap(esearch, "tokens_for", "write: reindex: tokens_for")
     wrap(esearch.INDEX, "index_many", "write: reindex: INDEX.index_many")
+    wrap(esearch.INDEX, "index_serialized", "write: search table writes (index_serialized)")
+    from zhaoshang.core import search as core_search
+
+    wrap(core_search.DocumentPipeline, "result", "write: waiting for the document process")
     wrap(importers, "log_changes_bulk", "write: log_changes_bulk")
     wrap(importers.Enterprise.objects, "bulk_create", "write: Enterprise bulk_create")
     wrap(importers.Enterprise.objects, "bulk_update", "write: Enterprise bulk_update")

@@ -353,3 +353,34 @@ def test_matching_updates_takes_the_same_queries_for_3_rows_or_30(run_import):
         assert dry.updated_count == n and dry.changes[0]["diff"]["行业代码"] == ["3741", "3742"]
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_search_documents_computed_in_a_second_process_equal_the_ones_computed_here(run_import, monkeypatch):
+    """Large imports compute the search documents in a spawned process; forced here on a small file, the
+    documents written are the ones ``tokens_for`` computes for the stored records."""
+    from django.db import connection
+
+    from zhaoshang.core.search import _tsvector_literal, id_bucket
+    from zhaoshang.enterprises import importers, search
+
+    monkeypatch.setattr(importers, "PARALLEL_ABOVE", 0)
+    monkeypatch.setattr(importers, "BATCH", 4)  # several batches, prepared ahead of the writes
+    data = rows(10)
+    data[3]["标签"] = "专精特新、高新技术企业"
+    data[5]["经营范围"] = "智能装备的研发、制造和销售"
+    job = run_import(xlsx(data))
+    assert job.created_count == 10
+    for enterprise in Enterprise.objects.prefetch_related("tags"):
+        expected = search.tokens_for(enterprise, [t.name for t in enterprise.tags.all()])
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("SELECT names, body FROM search_enterprise WHERE rowid = %s", [enterprise.pk])
+                assert cursor.fetchone() == (" ".join(expected.names), " ".join(expected.body))
+            else:
+                cursor.execute(
+                    "SELECT doc = %s::tsvector FROM search_enterprise WHERE id = %s",
+                    [f"{_tsvector_literal(expected)} '{id_bucket(enterprise.pk)}'", enterprise.pk],
+                )
+                assert cursor.fetchone() == (True,)
+    scoped = Enterprise.objects.all()
+    assert search.ranked_ids("专精特新", scoped) == [Enterprise.objects.get(name=data[3]["企业名称"]).pk]

@@ -17,6 +17,7 @@ and matched with ``MATCH`` / ``@@``; ranking is BM25 (FTS5) or ``ts_rank``.
 import contextlib
 import re
 import time
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -97,6 +98,53 @@ def document_tokens(*, names: Iterable[str] = (), texts: Iterable[str] = (), key
     return Document(_unique(name_tokens), _unique(body))
 
 
+def serialized_documents(fields: list[tuple[list[str], list[str], list[str]]], vendor: str) -> list[tuple[str, ...]]:
+    """The stored form (``serialize``) of the documents of many records given as (names, texts, keywords): plain
+    data in, a few strings a record out (cheap to send between processes), no Django needed."""
+    return [
+        serialize(document_tokens(names=names, texts=texts, keywords=keywords), vendor)
+        for names, texts, keywords in fields
+    ]
+
+
+class DocumentPipeline:
+    """Search documents computed in a second process while this one writes (large imports).
+
+    ``submit(fields)`` hands one batch over, as ``serialized_documents`` takes it, and returns immediately;
+    ``result()`` returns the oldest batch's documents in their stored form (for ``index_serialized``): a few
+    strings a record, as sending the token lists back cost the writing process as much as computing them. Pure
+    computation in a spawned interpreter (no database connection crosses into it). With ``parallel`` false,
+    ``submit`` computes in this process instead (small imports: starting the interpreter costs more than it
+    saves)."""
+
+    def __init__(self, *, parallel: bool) -> None:
+        self._vendor = connection.vendor
+        self._pending: deque = deque()
+        self._pool = None
+        if parallel:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+
+    def __enter__(self) -> "DocumentPipeline":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def submit(self, fields: list[tuple[list[str], list[str], list[str]]]) -> None:
+        if self._pool is None:
+            self._pending.append(serialized_documents(fields, self._vendor))
+        else:
+            self._pending.append(self._pool.submit(serialized_documents, fields, self._vendor))
+
+    def result(self) -> list[tuple[str, ...]]:
+        item = self._pending.popleft()
+        return item if self._pool is None else item.result()
+
+
 @dataclass(frozen=True)
 class ParsedQuery:
     """A query as groups of tokens: every group must match (AND); within a group, any token (OR)."""
@@ -154,6 +202,11 @@ class SearchIndex:
     # --- writes -----------------------------------------------------------------------------------
     def index_many(self, items: Iterable[tuple[int, Document]], *, new: bool = False) -> None:
         """Write these documents, replacing any earlier document of the same id (``new``: there is none)."""
+        vendor = connection.vendor
+        self.index_serialized(((pk, serialize(document, vendor)) for pk, document in items), new=new)
+
+    def index_serialized(self, items: Iterable[tuple[int, tuple[str, ...]]], *, new: bool = False) -> None:
+        """``index_many`` for documents already in their stored form (``serialize``)."""
         rows = list(items)
         if not rows:
             return
@@ -163,23 +216,24 @@ class SearchIndex:
                     cursor.executemany(f"DELETE FROM {self.table} WHERE rowid = %s", [(pk,) for pk, _ in rows])
                 cursor.executemany(
                     f"INSERT INTO {self.table} (rowid, names, body) VALUES (%s, %s, %s)",
-                    [(pk, " ".join(doc.names), " ".join(doc.body)) for pk, doc in rows],
+                    [(pk, names, body) for pk, (names, body) in rows],
                 )
             else:
+                literals = [(pk, f"{literal} '{id_bucket(pk)}'") for pk, (literal,) in rows]
                 if new:  # COPY: the fastest way in (imports)
                     with cursor.cursor.copy(f"COPY {self.table} (id, doc) FROM STDIN") as copy:
-                        for pk, doc in rows:
-                            copy.write_row((pk, _tsvector_literal(doc, pk)))
+                        for row in literals:
+                            copy.write_row(row)
                     return
                 # Two arrays unnested per 5,000 documents (one statement instead of a row each); one document
                 # per id (ON CONFLICT cannot update a row twice in one statement).
-                rows = list(dict(rows).items())
-                for start in range(0, len(rows), 5000):
-                    part = rows[start : start + 5000]
+                literals = list(dict(literals).items())
+                for start in range(0, len(literals), 5000):
+                    part = literals[start : start + 5000]
                     cursor.execute(
                         f"INSERT INTO {self.table} (id, doc) SELECT id, doc::tsvector FROM unnest(%s::bigint[], "
                         f"%s::text[]) AS d(id, doc) ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc",
-                        [[pk for pk, _ in part], [_tsvector_literal(doc, pk) for pk, doc in part]],
+                        [[pk for pk, _ in part], [literal for _, literal in part]],
                     )
 
     @contextlib.contextmanager
@@ -477,11 +531,19 @@ def _safe(token: str) -> str:
     return _UNSAFE.sub("", token.lower())
 
 
-def _tsvector_literal(document: Document, pk: int) -> str:
+def serialize(document: Document, vendor: str) -> tuple[str, ...]:
+    """A document as its search table stores it: SQLite (names, body) as space-separated tokens; PostgreSQL
+    (``tsvector`` literal,), to which ``index_serialized`` adds the record's id bucket."""
+    if vendor == "sqlite":
+        return " ".join(document.names), " ".join(document.body)
+    return (_tsvector_literal(document),)
+
+
+def _tsvector_literal(document: Document) -> str:
     """The document as a ``tsvector`` literal (no text-search parser involved): names first, each at a position
-    with weight A, then the body's other tokens (weight D), then the record's id bucket (``id_bucket``). A weight
-    lives on a position, so without positions a query could not ask for names only (``'token':A``) and
-    ``ts_rank`` could not weigh names higher."""
+    with weight A, then the body's other tokens (weight D); ``index_serialized`` appends the record's id bucket
+    (``id_bucket``). A weight lives on a position, so without positions a query could not ask for names only
+    (``'token':A``) and ``ts_rank`` could not weigh names higher."""
     names = list(dict.fromkeys(document.names))
     known = set(names)
     body = [token for token in dict.fromkeys(document.body) if token not in known]
@@ -489,7 +551,6 @@ def _tsvector_literal(document: Document, pk: int) -> str:
     return " ".join(
         [f"'{token}':{min(i, 16383)}A" for i, token in enumerate(names, 1)]
         + [f"'{token}':{min(i, 16383)}" for i, token in enumerate(body, len(names) + 1)]
-        + [f"'{id_bucket(pk)}'"]
     )
 
 

@@ -1,6 +1,7 @@
 """Import of enterprises from Excel/CSV: validated per cell, matched on 统一社会信用代码 (else the
 normalised name), written in batches with one change-log row per record and the search index."""
 
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ from zhaoshang.core.audit import log_changes_bulk, snapshot
 from zhaoshang.core.bulk import insert_objects, update_rows
 from zhaoshang.core.models import Industry, ObjectChange, Tag
 from zhaoshang.core.scope import CHANGE
+from zhaoshang.core.search import DocumentPipeline
 from zhaoshang.core.text import normalize_company_name, uscc_errors, uscc_normalize
 from zhaoshang.imports.engine import (
     CellError,
@@ -27,6 +29,10 @@ from . import search
 from .models import PROVINCES, Enterprise
 
 BATCH = 1000
+# Above this many new records, their search documents are computed in a second process while this one writes
+# (one core computes pinyin and bigrams, the other validates and writes); LOOKAHEAD batches are prepared ahead.
+PARALLEL_ABOVE = 5000
+LOOKAHEAD = 3
 
 
 @dataclass(frozen=True)
@@ -231,26 +237,36 @@ class EnterpriseImporter(Importer):
         unit = job.org_unit
         now = timezone.now()
         links = Enterprise.tags.through
-        for start in range(0, len(creates), BATCH):
-            chunk = creates[start : start + BATCH]
-            objects = []
-            for row in chunk:
-                enterprise = Enterprise(org_unit=unit, region_id=unit.region_id, created_by=actor, updated_by=actor)
-                self._apply(enterprise, row.data)
-                objects.append(enterprise)
-            insert_objects(objects)
-            links.objects.bulk_create(
-                [
-                    links(enterprise_id=e.pk, tag_id=tags[name])
-                    for e, row in zip(objects, chunk, strict=True)
-                    for name in row.data.get("tags", [])
-                ],
-                batch_size=BATCH,
-            )
-            log_changes_bulk(actor=actor, objects=objects, action=ObjectChange.Action.CREATE)
-            search.index_enterprises(
-                ((e, row.data.get("tags", [])) for e, row in zip(objects, chunk, strict=True)), new=True
-            )
+        batches = [creates[start : start + BATCH] for start in range(0, len(creates), BATCH)]
+        built: deque = deque()  # (rows, new records), a few batches ahead of the writes
+        with DocumentPipeline(parallel=len(creates) >= PARALLEL_ABOVE) as documents:
+
+            def build(chunk: list[ParsedRow]) -> None:
+                objects = []
+                for row in chunk:
+                    enterprise = Enterprise(org_unit=unit, region_id=unit.region_id, created_by=actor, updated_by=actor)
+                    self._apply(enterprise, row.data)
+                    objects.append(enterprise)
+                documents.submit(
+                    [search.document_fields(e, row.data.get("tags", [])) for e, row in zip(objects, chunk, strict=True)]
+                )
+                built.append((chunk, objects))
+
+            for index in range(len(batches)):
+                while len(built) < LOOKAHEAD and index + len(built) < len(batches):
+                    build(batches[index + len(built)])
+                chunk, objects = built.popleft()
+                insert_objects(objects)
+                links.objects.bulk_create(
+                    [
+                        links(enterprise_id=e.pk, tag_id=tags[name])
+                        for e, row in zip(objects, chunk, strict=True)
+                        for name in row.data.get("tags", [])
+                    ],
+                    batch_size=BATCH,
+                )
+                log_changes_bulk(actor=actor, objects=objects, action=ObjectChange.Action.CREATE)
+                search.INDEX.index_serialized(zip([e.pk for e in objects], documents.result(), strict=True), new=True)
         fields = [c.key for c in self.columns if c.key not in ("tags", "industry")]
         for start in range(0, len(updates), BATCH):
             chunk = updates[start : start + BATCH]

@@ -12,18 +12,24 @@ PREFIX_WINDOW = 1000  # names starting with the query, looked at before the scop
 RESULT_LIMIT = 1000
 
 
-def tokens_for(enterprise, tag_names: Iterable[str] = ()) -> Document:
-    return document_tokens(
-        names=[
+def document_fields(enterprise, tag_names: Iterable[str] = ()) -> tuple[list[str], list[str], list[str]]:
+    """What an enterprise's search document is made of: (names, texts, keywords) for ``document_tokens``."""
+    return (
+        [
             enterprise.name,
             enterprise.short_name,
             enterprise.normalized_name,
             enterprise.english_name,
             *enterprise.former_name_list(),
         ],
-        texts=[enterprise.business_scope],
-        keywords=[*tag_names, enterprise.credit_code.lower()],
+        [enterprise.business_scope],
+        [*tag_names, enterprise.credit_code.lower()],
     )
+
+
+def tokens_for(enterprise, tag_names: Iterable[str] = ()) -> Document:
+    names, texts, keywords = document_fields(enterprise, tag_names)
+    return document_tokens(names=names, texts=texts, keywords=keywords)
 
 
 def reindex(enterprise_ids: Iterable[int]) -> None:
