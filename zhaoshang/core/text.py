@@ -33,16 +33,20 @@ _GENERATED_SERIAL_WIDTH = 4
 _GENERATED_SEED_LIMIT = len(USCC_CHARSET) ** _GENERATED_SERIAL_WIDTH
 
 
+_ASCII_LOWER_TO_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_HALFWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: ord(" ")}
+
+
 def _fullwidth_to_halfwidth(text: str) -> str:
     """Map full-width ASCII variants (U+FF01-U+FF5E) and the ideographic space to their ASCII forms."""
-    return "".join(chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else " " if c == "\u3000" else c for c in text)
+    return text.translate(_HALFWIDTH)
 
 
 def uscc_normalize(code: str) -> str:
     """Return ``code`` with full-width characters made half-width, surrounding whitespace removed and ASCII
     letters upper-cased. Nothing else is changed, so invalid input stays recognisably invalid."""
     half = _fullwidth_to_halfwidth(code).strip()
-    return "".join(c.upper() if c.isascii() else c for c in half)
+    return half.translate(_ASCII_LOWER_TO_UPPER)
 
 
 def _gb11714_check_char(body: str) -> str:
