@@ -7,6 +7,7 @@ exports, role changes, denied access and the like. Both append to SM3 hash chain
 
 import datetime
 import decimal
+import functools
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -20,14 +21,18 @@ from .models import HashChainedLog, ObjectChange, SecurityEvent
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
     """The record's concrete field values as JSON-safe data, as the change log stores them."""
-    exclude = set(getattr(obj, "changelog_exclude", ()))
     data: dict[str, Any] = {}
-    for field in obj._meta.concrete_fields:
-        if field.name in exclude:
-            continue
-        value = getattr(obj, field.attname)
-        data[field.name] = value if value is None or type(value) in _PLAIN else _jsonable(value)
+    for name, attname in _logged_fields(type(obj)):
+        value = getattr(obj, attname)
+        data[name] = value if value is None or type(value) in _PLAIN else _jsonable(value)
     return data
+
+
+@functools.cache
+def _logged_fields(model: type[models.Model]) -> tuple[tuple[str, str], ...]:
+    """(name, attname) of the concrete fields the change log stores, once per model."""
+    exclude = set(getattr(model, "changelog_exclude", ()))
+    return tuple((f.name, f.attname) for f in model._meta.concrete_fields if f.name not in exclude)
 
 
 _PLAIN = frozenset((str, int, bool, float))  # JSON values as they are (imports snapshot 100,000 records)
