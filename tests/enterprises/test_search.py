@@ -225,3 +225,25 @@ def test_postgresql_ranks_the_newest_window_of_a_common_term(make_enterprise, us
     assert others[0] < own
     core_search._PG_STATS.clear()
     assert search.INDEX.ranked_ids("材料", Enterprise.objects.restrict(users["datang"]), limit=3) == [own]
+
+
+def test_bulk_writes_survive_a_role_that_may_not_merge_the_pending_list(db, caplog):
+    """PostgreSQL: merging the GIN pending list needs the table's owner; another role gets a warning, and the
+    import's transaction goes on."""
+    from django.db import connection
+
+    from zhaoshang.core.search import Document
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE ROLE zhaoshang_test_writer NOLOGIN")
+        cursor.execute("GRANT ALL ON search_enterprise TO zhaoshang_test_writer")
+        cursor.execute("SET LOCAL ROLE zhaoshang_test_writer")
+    with search.INDEX.bulk_writes():
+        search.INDEX.index_many([(987_654, Document(["甲乙"], []))], new=True)
+    with connection.cursor() as cursor:
+        cursor.execute("RESET ROLE")
+        cursor.execute("SELECT count(*) FROM search_enterprise WHERE id = 987654")
+        assert cursor.fetchone() == (1,)
+    assert "could not merge the pending list" in caplog.text
