@@ -132,7 +132,12 @@ class ObjectChange(HashChainedLog):
     request_id = models.CharField("请求编号", max_length=64, blank=True, db_index=True)
     action = models.CharField("操作", max_length=16, choices=Action.choices)
     content_type = models.ForeignKey(
-        ContentType, verbose_name="对象类型", on_delete=models.PROTECT, related_name="+", db_constraint=False
+        ContentType,
+        verbose_name="对象类型",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,  # the (content_type, object_id) index serves every look-up by it
     )
     object_id = models.PositiveBigIntegerField("对象编号")
     object_repr = models.CharField("对象", max_length=200)

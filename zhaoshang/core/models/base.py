@@ -26,6 +26,7 @@ class TimestampedModel(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # nothing is looked up by it, and every insert paid for the index (docs/decisions.md)
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -34,6 +35,7 @@ class TimestampedModel(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # nothing is looked up by it, and every insert paid for the index (docs/decisions.md)
     )
 
     class Meta:
@@ -66,6 +68,7 @@ class SoftDeleteModel(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        db_index=False,  # as created_by
     )
 
     objects = LiveManager()
