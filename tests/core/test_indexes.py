@@ -17,8 +17,11 @@ def _indexed_columns(table: str) -> list[list[str]]:
 def test_unqueried_indexes_are_gone_and_the_covering_ones_stay(db):
     """Migrations drop the indexes nothing looks up by (each costs every insert of an import)."""
     indexed = _indexed_columns(Enterprise._meta.db_table)
-    for column in ("created_by_id", "updated_by_id", "deleted_by_id", "region_id", "org_unit_id"):
+    for column in ("created_by_id", "updated_by_id", "deleted_by_id"):
         assert [column] not in indexed
+    # Kept: counting a county's or a unit's records reads the narrow single-column index (the list page's count
+    # at 1,000,000 took twice as long without it, and a search's scope check seven times).
+    assert ["region_id"] in indexed and ["org_unit_id"] in indexed
     assert ["region_id", "normalized_name"] in indexed and ["org_unit_id", "updated_at"] in indexed
     for column in ("name", "normalized_name", "credit_code"):
         assert indexed.count([column]) == 1  # the plain index, without a second (pattern-ops) one
@@ -33,7 +36,7 @@ def test_the_index_migrations_reverse_and_apply_again(transactional_db):
 
     call_command("migrate", "enterprises", "0005", verbosity=0)
     indexed = _indexed_columns(Enterprise._meta.db_table)
-    assert ["created_by_id"] in indexed and ["region_id"] in indexed
+    assert ["created_by_id"] in indexed and indexed.count(["name"]) == (2 if connection.vendor == "postgresql" else 1)
     call_command("migrate", "enterprises", verbosity=0)
     indexed = _indexed_columns(Enterprise._meta.db_table)
-    assert ["created_by_id"] not in indexed and ["region_id"] not in indexed
+    assert ["created_by_id"] not in indexed and indexed.count(["name"]) == 1

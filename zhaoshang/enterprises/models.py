@@ -62,19 +62,6 @@ class Enterprise(BusinessModel):
         SMALL = "small", "小型"
         MICRO = "micro", "微型"
 
-    # Redeclared without their single-column indexes: the (region, …) and (org_unit, …) indexes of Meta serve
-    # every look-up by them, and each index costs every insert (an import writes 100,000 rows).
-    org_unit = models.ForeignKey(
-        "accounts.OrgUnit", verbose_name="所属单位", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
-    region = models.ForeignKey(
-        "accounts.OrgUnit",
-        verbose_name="所属地区",
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-        db_index=False,
-    )
     name = models.CharField("企业名称", max_length=200, db_index=True)
     normalized_name = models.CharField("规范化名称", max_length=200, db_index=True, editable=False)
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True, db_index=True)

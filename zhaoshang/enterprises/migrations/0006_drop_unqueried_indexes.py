@@ -46,16 +46,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AlterField(
             model_name='enterprise',
-            name='org_unit',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.orgunit', verbose_name='所属单位'),
-        ),
-        migrations.AlterField(
-            model_name='enterprise',
-            name='region',
-            field=models.ForeignKey(db_index=False, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.orgunit', verbose_name='所属地区'),
-        ),
-        migrations.AlterField(
-            model_name='enterprise',
             name='updated_by',
             field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='更新人'),
         ),
