@@ -164,13 +164,6 @@ def _chunked_rows(queryset, field: str, values: list) -> list[tuple[int, str, st
     return rows
 
 
-def _chunked_values(pool, field: str, values: list[str]) -> list[tuple[int, str]]:
-    rows: list[tuple[int, str]] = []
-    for start in range(0, len(values), _CHUNK):
-        rows += pool.filter(**{f"{field}__in": values[start : start + _CHUNK]}).values_list("pk", field)
-    return rows
-
-
 def _blocks(norms: list[str], pool) -> list[list[int]]:
     """For each normalised name, the ids of the records to score (at most BLOCK_SIZE, best BM25 first)."""
     parsed = [parse_query(norm) if norm else ParsedQuery(()) for norm in norms]
@@ -234,8 +227,9 @@ def _one_character_apart(norms: list[str], region_id: int) -> list[list[int]]:
         return hits
     ids: dict[str, list[int]] = {}
     pool = Enterprise.objects.filter(region_id=region_id)
-    for pk, name in sorted(_chunked_values(pool, "normalized_name", sorted({h for found in hits for h in found}))):
-        ids.setdefault(name, []).append(pk)
+    found_names = sorted({h for found in hits for h in found})
+    for pk, _name, norm, _code, _unit in sorted(_chunked_rows(pool, "normalized_name", found_names)):
+        ids.setdefault(norm, []).append(pk)
     return [[pk for name in found for pk in ids.get(name, [])][:BLOCK_SIZE] for found in hits]
 
 
