@@ -43,6 +43,10 @@ def _shape(node, components, seen=()):
     return out
 
 
+def content(response: dict) -> dict:
+    return response.get("content", {})
+
+
 def api_shape() -> dict:
     schema = api.get_openapi_schema()
     components = schema.get("components", {}).get("schemas", {})
@@ -65,7 +69,9 @@ def api_shape() -> dict:
                 ),
                 "body": {kind: _shape(c.get("schema", {}), components) for kind, c in sorted(body.items())},
                 "responses": {
-                    str(code): {kind: _shape(c.get("schema", {}), components) for kind, c in r.get("content", {}).items()}
+                    str(code): {
+                        kind: _shape(c.get("schema", {}), components) for kind, c in r.get("content", {}).items()
+                    }
                     for code, r in sorted(operation.get("responses", {}).items())
                 },
             }

@@ -1,15 +1,14 @@
 from decimal import Decimal
 
-from django.http import Http404
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from zhaoshang.api.pagination import paginate
-from zhaoshang.api.schemas import ERRORS, ErrorOut, Page
-from zhaoshang.core import services
+from zhaoshang.api.lists import list_endpoint
+from zhaoshang.api.schemas import ERRORS, ErrorOut
 from zhaoshang.core.scope import CHANGE
 
-from .models import Dossier
+from . import selectors, services
+from .filters import DossierFilter
 
 router = Router(tags=["测试档案"])
 
@@ -33,34 +32,31 @@ class DossierPatch(Schema):
     version: int
 
 
-@router.get("", response={200: Page[DossierOut], **ERRORS})
-def dossier_list(request, q: str = "", page: int = 1, page_size: int = 50):
-    queryset = Dossier.objects.restrict(request.user).order_by("id")
-    if q:
-        queryset = queryset.filter(name__icontains=q)
-    return paginate(queryset, page=page, page_size=page_size)
+list_endpoint(
+    router,
+    selector=selectors.dossier_list,
+    filterset=DossierFilter,
+    out=DossierOut,
+    summary="档案列表",
+    name="dossier_list",
+)
 
 
 @router.get("/{int:pk}", response={200: DossierOut, **ERRORS})
 def dossier_get(request, pk: int):
-    obj = Dossier.objects.restrict(request.user).filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
+    return selectors.dossier_get(user=request.user, pk=pk)
 
 
 @router.post("", response={201: DossierOut, **ERRORS})
 def dossier_create(request, payload: DossierIn):
-    return Status(201, services.object_create(model=Dossier, actor=request.user, data=payload.dict()))
+    return Status(201, services.dossier_create(actor=request.user, data=payload.dict()))
 
 
 @router.patch("/{int:pk}", response={200: DossierOut, 409: ErrorOut, **ERRORS})
 def dossier_update(request, pk: int, payload: DossierPatch):
-    obj = Dossier.objects.restrict(request.user, CHANGE).filter(pk=pk).first()
-    if obj is None:
-        raise Http404
+    dossier = selectors.dossier_get(user=request.user, pk=pk, action=CHANGE)
     data = payload.dict(exclude_unset=True, exclude={"version"})
-    return services.object_update(obj=obj, actor=request.user, data=data, version=payload.version)
+    return services.dossier_update(actor=request.user, dossier=dossier, data=data, version=payload.version)
 
 
 routers = [("/test-dossiers", router)]

@@ -1,17 +1,12 @@
-import django_filters
-from django import forms
+from zhaoshang.core.filters import BusinessFilterSet
 
 from .models import Dossier
 
 
-class DossierFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label="名称",
-        field_name="name",
-        lookup_expr="icontains",
-        widget=forms.TextInput(attrs={"class": "form-control"}),
-    )
+class DossierFilter(BusinessFilterSet):
+    search_fields = ("name", "note")
+    ordering = ("-id",)
 
     class Meta:
         model = Dossier
-        fields = ["q"]
+        fields = ["q", "org_unit", "created_after", "created_before"]

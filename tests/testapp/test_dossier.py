@@ -8,7 +8,7 @@ class TestDossier(BusinessModelContract):
     model = Dossier
     url_namespace = "testapp"
     api_path = "/api/v1/test-dossiers"
-    list_queries = 11
+    list_queries = 12  # + the 所属单位 choices of the common filters
 
     def create_data(self):
         return {"name": "海亮集团档案", "amount": Decimal("1200.50")}

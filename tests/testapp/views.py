@@ -1,7 +1,7 @@
 from zhaoshang.core.forms import BusinessForm
 from zhaoshang.core.views import generic
 
-from .filters import DossierFilter
+from . import selectors, services
 from .models import Dossier
 
 
@@ -14,10 +14,11 @@ class DossierForm(BusinessForm):
 class DossierMixin:
     model = Dossier
     url_namespace = "testapp"
+    object_selector = staticmethod(selectors.dossier_get)
 
 
 class DossierListView(DossierMixin, generic.ObjectListView):
-    filterset_class = DossierFilter
+    selector = staticmethod(selectors.dossier_list)
     columns = [("name", "名称"), ("amount", "金额（万元）"), ("org_unit", "所属单位")]
 
 
@@ -28,6 +29,16 @@ class DossierDetailView(DossierMixin, generic.ObjectDetailView):
 class DossierEditView(DossierMixin, generic.ObjectEditView):
     form_class = DossierForm
 
+    def create(self, form):
+        return services.dossier_create(actor=self.request.user, data=self.form_data(form))
+
+    def update(self, form):
+        version = form.cleaned_data["version"]
+        return services.dossier_update(
+            actor=self.request.user, dossier=self.object, data=self.form_data(form), version=version
+        )
+
 
 class DossierDeleteView(DossierMixin, generic.ObjectDeleteView):
-    pass
+    def delete(self, obj, version):
+        services.dossier_delete(actor=self.request.user, dossier=obj, version=version)

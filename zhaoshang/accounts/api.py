@@ -8,9 +8,9 @@ from pydantic import Field
 
 from zhaoshang.api.schemas import ERRORS, ErrorOut
 from zhaoshang.core.errors import AuthenticationFailed
+from zhaoshang.core.roles import Role
 
 from . import selectors, services
-from .roles import Role
 
 auth_router = Router(tags=["认证"])
 me_router = Router(tags=["账号"])

@@ -3,9 +3,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_texts
 
 from zhaoshang.core.forms import TablerFormMixin
+from zhaoshang.core.roles import Role
 
 from .models import OrgUnit, User
-from .roles import Role
 
 
 class LoginForm(TablerFormMixin, AuthenticationForm):

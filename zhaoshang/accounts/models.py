@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 
-from .roles import CAPABILITIES, Role
+from zhaoshang.core.roles import CAPABILITIES, Role
 
 
 class OrgUnit(models.Model):

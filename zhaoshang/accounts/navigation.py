@@ -1,6 +1,5 @@
 from zhaoshang.core.navigation import MenuItem, register
-
-from .roles import Cap
+from zhaoshang.core.roles import Cap
 
 register("home", MenuItem("工作台", "core:home"))
 register("system", MenuItem("组织单位", "accounts:org_unit_list", capability=Cap.MANAGE_ORG_UNITS))

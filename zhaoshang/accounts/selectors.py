@@ -3,9 +3,9 @@
 from django.db.models import Q, QuerySet
 
 from zhaoshang.core.errors import NotFound
+from zhaoshang.core.roles import Cap
 
 from .models import OrgUnit, User
-from .roles import Cap
 
 
 def _region_filter(actor: User, prefix: str = "") -> Q:

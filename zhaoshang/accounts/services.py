@@ -18,10 +18,10 @@ from django.utils import timezone
 from zhaoshang.core.audit import log_change, security_event, snapshot
 from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed
 from zhaoshang.core.models import ObjectChange, SecurityEvent
+from zhaoshang.core.roles import Cap, Role
 from zhaoshang.core.services import validate_or_raise
 
 from .models import ApiToken, OrgUnit, User
-from .roles import Cap, Role
 
 USER_EDITABLE_FIELDS = ("full_name", "email", "org_unit", "phone", "title", "is_active")
 

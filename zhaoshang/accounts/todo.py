@@ -2,10 +2,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from zhaoshang.core.roles import Cap
 from zhaoshang.core.todo import TodoItem, register
 
 from . import selectors
-from .roles import Cap
 
 
 @register

@@ -9,11 +9,11 @@ from django.views.generic import FormView, TemplateView
 from zhaoshang.core.errors import ValidationFailed
 from zhaoshang.core.forms import apply_errors
 from zhaoshang.core.permissions import CapabilityRequiredMixin
+from zhaoshang.core.roles import Cap, Role
 
 from . import selectors, services
 from .forms import LoginForm, OrgUnitForm, PasswordChangeForm, RoleForm, UserCreateForm, UserEditForm
 from .middleware import password_expired
-from .roles import Cap, Role
 
 
 class LoginView(auth_views.LoginView):

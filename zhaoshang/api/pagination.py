@@ -1,9 +1,10 @@
-from collections.abc import Callable
+"""The one paginator of the API: ``{count, results}`` for one page (DESIGN.md §6)."""
 
 from django.conf import settings
 from django.db.models import QuerySet
 
 from zhaoshang.core.errors import ValidationFailed
+from zhaoshang.core.lists import ListResult
 
 
 def _check(page: int, page_size: int) -> None:
@@ -17,15 +18,17 @@ def _check(page: int, page_size: int) -> None:
         raise ValidationFailed(fields=fields)
 
 
-def paginate(queryset: QuerySet, *, page: int, page_size: int) -> dict:
-    """``{count, results}`` for one page of a queryset (DESIGN.md §6)."""
+def paginate(rows: ListResult | QuerySet | list, *, page: int, page_size: int) -> dict:
+    """One page of a list selector's ``ListResult`` (or of a plain queryset or list, which is wrapped)."""
     _check(page, page_size)
+    if not isinstance(rows, ListResult):
+        rows = ListResult(None, rows) if isinstance(rows, QuerySet) else ListResult(None, None, rows=rows)
     start = (page - 1) * page_size
-    return {"count": queryset.count(), "results": list(queryset[start : start + page_size])}
+    return {"count": rows.count(), "results": rows.page(start, start + page_size)}
 
 
-def paginate_list(count: int, fetch: Callable[[int, int], list], *, page: int, page_size: int) -> dict:
-    """The same for results that are not a plain queryset (ranked search): ``fetch(start, stop)``."""
+def paginate_list(count: int, fetch, *, page: int, page_size: int) -> dict:
+    """Transitional: removed when every list endpoint stands on ``api.lists.list_endpoint``."""
     _check(page, page_size)
     start = (page - 1) * page_size
     return {"count": count, "results": fetch(start, start + page_size)}

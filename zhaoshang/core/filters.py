@@ -1,9 +1,99 @@
+"""Filters: the base every business list's FilterSet subclasses, and the audit lists' filters.
+
+``BusinessFilterSet`` carries what every business list has — ``q`` (keywords; a subclass says how in
+``filter_q`` or lists ``search_fields``), ``org_unit`` (the unit and its subtree, choices limited to the
+user's county), ``industry`` (GB/T 4754 section letter or code prefix; only where the model has an
+``industry``) and the created range — and the list's settings: default ``ordering``, named ``sorts``,
+``page_size`` and ``page_sizes`` of the page, ``api_page_size`` of the API. The page, the API schema
+(``api.lists.filter_schema``), exports and statistics all read the same FilterSet.
+"""
+
+import operator
+from functools import reduce
+
 import django_filters
 from django import forms
+from django.db.models import Q
 
 from .models import ObjectChange, SecurityEvent
+from .parsers import industry_filter_q
 
 _date = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+
+
+def multi_select(placeholder: str = "全部") -> forms.SelectMultiple:
+    return forms.SelectMultiple(attrs={"data-choices": "", "data-placeholder": placeholder, "class": "form-select"})
+
+
+def single_select() -> forms.Select:
+    return forms.Select(attrs={"data-choices": "", "class": "form-select"})
+
+
+class BusinessFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="关键词", method="filter_q")
+    org_unit = django_filters.ModelChoiceFilter(
+        label="所属单位", queryset=None, method="filter_org_unit", empty_label="全部", widget=single_select()
+    )
+    industry = django_filters.CharFilter(
+        label="行业代码", method="filter_industry", help_text="门类字母或大类、中类、小类代码"
+    )
+    created_after = django_filters.DateFilter(
+        label="登记日期起", field_name="created_at", lookup_expr="date__gte", widget=_date
+    )
+    created_before = django_filters.DateFilter(
+        label="登记日期止", field_name="created_at", lookup_expr="date__lte", widget=_date
+    )
+
+    # List settings (read by the page, the API and exports).
+    ordering: tuple[str, ...] = ("-id",)
+    sorts: dict[str, tuple[str, ...]] = {}
+    page_size = 25
+    page_sizes: tuple[int, ...] = (25, 50, 100)
+    api_page_size = 20
+    search_fields: tuple[str, ...] = ()
+    # Limits of the API's query parameters (the schema is derived from the filters).
+    api_max_length = {"q": 100, "industry": 4}
+
+    def __init__(self, data=None, *args, user=None, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.user = user
+        if "org_unit" in self.filters:
+            unit_model = self._meta.model._meta.get_field("org_unit").related_model
+            region = user.org_unit.region_id if user is not None and user.org_unit_id else None
+            self.filters["org_unit"].queryset = unit_model.objects.filter(region_id=region)
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        model_fields = {f.name for f in cls._meta.model._meta.get_fields()} if cls._meta.model else set()
+        own_industry = filters.get("industry") is not None and filters["industry"].method == "filter_industry"
+        if own_industry and "industry" not in model_fields:
+            del filters["industry"]
+        return filters
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value or not self.search_fields:
+            return queryset
+        return queryset.filter(reduce(operator.or_, (Q(**{f"{f}__icontains": value}) for f in self.search_fields)))
+
+    def filter_noop(self, queryset, name, value):
+        return queryset  # applied by the selector (ranking, ordering, views)
+
+    def filter_org_unit(self, queryset, name, unit):
+        return queryset.filter(org_unit_id__in=unit.subtree_ids())
+
+    def filter_industry(self, queryset, name, value):
+        condition = industry_filter_q(value)
+        return queryset if condition is None else queryset.filter(condition)
+
+    def order(self, queryset):
+        """The chosen named sort (``sort``) or the list's default ordering; ``id`` breaks ties."""
+        sort = self.form.cleaned_data.get("sort") if "sort" in self.filters and self.is_valid() else ""
+        fields = self.sorts.get(sort) or self.ordering
+        if "id" not in fields and "-id" not in fields:
+            fields = (*fields, "-id")
+        return queryset.order_by(*fields)
 
 
 class SecurityEventFilter(django_filters.FilterSet):

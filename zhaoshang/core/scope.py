@@ -27,7 +27,7 @@ class RestrictedQuerySet(models.QuerySet):
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         role = getattr(user, "role", None)
-        from zhaoshang.accounts.roles import Role
+        from zhaoshang.core.roles import Role
 
         if role == Role.EXPERT:
             return self.model.scope_for_expert(self, user, action)
@@ -55,7 +55,7 @@ def unit_scope(model, user) -> Q | None:
     if user is None or not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     role = getattr(user, "role", None)
-    from zhaoshang.accounts.roles import Role
+    from zhaoshang.core.roles import Role
 
     if role == Role.EXPERT:
         return None

@@ -3,7 +3,7 @@
 
 from django.db.models import Q
 
-from zhaoshang.accounts.roles import Cap
+from zhaoshang.core.roles import Cap
 
 from .filters import ObjectChangeFilter, SecurityEventFilter
 from .models import ObjectChange, SecurityEvent

@@ -1,5 +1,5 @@
-from zhaoshang.accounts.roles import Cap
 from zhaoshang.core.navigation import MenuItem, register
+from zhaoshang.core.roles import Cap
 
 register("enterprises", MenuItem("企业列表", "enterprises:enterprise_list", capability=Cap.BUSINESS_VIEW))
 register("enterprises", MenuItem("疑似重复", "enterprises:enterprise_duplicates", capability=Cap.BUSINESS_CHANGE))

@@ -6,11 +6,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from zhaoshang.accounts.roles import Cap
 from zhaoshang.core import services as core
 from zhaoshang.core.audit import log_change, security_event, snapshot
 from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
 from zhaoshang.core.models import ObjectChange, SecurityEvent, Tag
+from zhaoshang.core.roles import Cap
 from zhaoshang.core.scope import CHANGE
 from zhaoshang.core.text import normalize_company_name, uscc_errors, uscc_normalize
 

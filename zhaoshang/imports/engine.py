@@ -13,13 +13,14 @@ never writes half a file in ``commit`` mode, and is idempotent: each row has a k
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from zhaoshang.core import parsers
 from zhaoshang.core.errors import ApplicationError
 
 from .files import UploadRejected, cell_text, read_rows
@@ -30,60 +31,12 @@ MAX_STORED_CHANGES = 500
 PROGRESS_EVERY = 1000
 
 
-class CellError(ValueError):
-    """Raised by a column parser; the message says what is wrong with the value."""
-
-
-# --- column parsers -------------------------------------------------------------------------------
-
-
-def parse_text(max_length: int) -> Callable[[str], str]:
-    def parse(value: str) -> str:
-        if len(value) > max_length:
-            raise CellError(f"长度不能超过 {max_length} 个字符（当前 {len(value)} 个）")
-        return value
-
-    return parse
-
-
-def parse_decimal(*, places: int = 2, minimum: Decimal | None = Decimal("0")) -> Callable[[str], Decimal]:
-    def parse(value: str) -> Decimal:
-        cleaned = value.replace(",", "").replace("，", "").strip()
-        try:
-            number = Decimal(cleaned)
-        except InvalidOperation as exc:
-            raise CellError(f"“{value}”不是有效的数字") from exc
-        if not number.is_finite():
-            raise CellError(f"“{value}”不是有效的数字")
-        if minimum is not None and number < minimum:
-            raise CellError(f"不能小于 {minimum}")
-        return number.quantize(Decimal(1).scaleb(-places))
-
-    return parse
-
-
-def parse_date(value: str) -> date:
-    text = value.strip().replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").rstrip("日")
-    for fmt in ("%Y-%m-%d", "%Y-%m"):
-        try:
-            parsed = datetime.strptime(text[:10], fmt).date()  # noqa: DTZ007 (a calendar date, no time zone)
-        except ValueError:
-            continue
-        if not 1800 <= parsed.year <= 2100:
-            raise CellError(f"日期“{value}”超出合理范围")
-        return parsed
-    raise CellError(f"“{value}”不是有效日期，请写成 2024-03-01 的格式")
-
-
-def parse_choice(choices: list[tuple[str, str]]) -> Callable[[str], str]:
-    by_label = {label: value for value, label in choices} | {value: value for value, _ in choices}
-
-    def parse(value: str) -> str:
-        if value not in by_label:
-            raise CellError(f"“{value}”不是可选值，可选：{'、'.join(label for _, label in choices)}")
-        return by_label[value]
-
-    return parse
+# Column parsers are the shared ones of ``core.parsers``; ``CellError`` is their error.
+CellError = parsers.ParseError
+parse_text = parsers.text
+parse_decimal = parsers.decimal
+parse_date = parsers.date_
+parse_choice = parsers.choice
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from zhaoshang.accounts.roles import Cap
 from zhaoshang.core.errors import PermissionDenied, ValidationFailed
+from zhaoshang.core.roles import Cap
 
 from .engine import REGISTRY
 from .files import UploadRejected, inspect_upload

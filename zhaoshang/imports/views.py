@@ -6,9 +6,9 @@ from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 
-from zhaoshang.accounts.roles import Cap
 from zhaoshang.core.errors import NotFound, ValidationFailed
 from zhaoshang.core.permissions import CapabilityRequiredMixin
+from zhaoshang.core.roles import Cap
 
 from . import selectors, services
 from .engine import REGISTRY

@@ -6,12 +6,12 @@ from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
 from zhaoshang.accounts.models import OrgUnit
-from zhaoshang.accounts.roles import Cap
 from zhaoshang.core.audit import log_change, snapshot
 from zhaoshang.core.errors import NotFound
 from zhaoshang.core.forms import TablerFormMixin
 from zhaoshang.core.models import ObjectChange
 from zhaoshang.core.permissions import CapabilityRequiredMixin
+from zhaoshang.core.roles import Cap
 
 from .models import AssignmentRule, LeadRules
 from .services import rules_for

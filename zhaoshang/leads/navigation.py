@@ -1,5 +1,5 @@
-from zhaoshang.accounts.roles import Cap
 from zhaoshang.core.navigation import MenuItem, register
+from zhaoshang.core.roles import Cap
 
 register("leads", MenuItem("线索列表", "leads:lead_list", capability=Cap.BUSINESS_VIEW))
 register("leads", MenuItem("线索看板", "leads:lead_board", capability=Cap.BUSINESS_VIEW))

@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhaoshang.accounts.models import OrgUnit, User
-from zhaoshang.accounts.roles import Cap, Role
 from zhaoshang.core import services as core
 from zhaoshang.core.audit import log_change, security_event, snapshot
 from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed
 from zhaoshang.core.models import ObjectChange, SecurityEvent
+from zhaoshang.core.roles import Cap, Role
 from zhaoshang.core.scope import CHANGE
 from zhaoshang.core.text import normalize_company_name
 from zhaoshang.core.workdays import add_workdays

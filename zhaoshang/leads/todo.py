@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from zhaoshang.accounts.roles import Cap
+from zhaoshang.core.roles import Cap
 from zhaoshang.core.todo import TodoItem, register
 
 from . import selectors

@@ -4,7 +4,7 @@ read these rows; the row itself is written with the business change it reports."
 from django.utils import timezone
 
 from zhaoshang.accounts.models import OrgUnit, User
-from zhaoshang.accounts.roles import Role
+from zhaoshang.core.roles import Role
 
 from .models import Notification
 

@@ -7,12 +7,12 @@ from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
 from zhaoshang.accounts.models import OrgUnit
-from zhaoshang.accounts.roles import Cap
 from zhaoshang.core.audit import log_change, snapshot
 from zhaoshang.core.errors import NotFound
 from zhaoshang.core.forms import TablerFormMixin
 from zhaoshang.core.models import CalendarDay, ObjectChange
 from zhaoshang.core.permissions import CapabilityRequiredMixin
+from zhaoshang.core.roles import Cap
 
 from .models import ChecklistItem, Project, Stage, WarningRules
 from .stages import rules_for

@@ -1,5 +1,5 @@
-from zhaoshang.accounts.roles import Cap, Role
 from zhaoshang.core.navigation import MenuItem, register
+from zhaoshang.core.roles import Cap, Role
 
 register("projects", MenuItem("项目列表", "projects:project_list", capability=Cap.BUSINESS_VIEW))
 register("projects", MenuItem("项目看板", "projects:project_board", capability=Cap.BUSINESS_VIEW))

@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhaoshang.accounts.models import OrgUnit
-from zhaoshang.accounts.roles import Cap, Role
 from zhaoshang.core import services as core
 from zhaoshang.core.audit import log_change, snapshot
 from zhaoshang.core.bulk import insert_rows, update_rows
 from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed
 from zhaoshang.core.models import ObjectChange, ObjectShare
+from zhaoshang.core.roles import Cap, Role
 from zhaoshang.core.scope import CHANGE
 from zhaoshang.core.workdays import add_workdays
 from zhaoshang.notify.models import Notification

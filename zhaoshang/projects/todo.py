@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from zhaoshang.accounts.roles import Cap, Role
+from zhaoshang.core.roles import Cap, Role
 from zhaoshang.core.todo import TodoItem, register
 
 from .models import ChecklistEntry, Problem, Project, ProjectStage

@@ -10,10 +10,10 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from zhaoshang.accounts.models import OrgUnit
-from zhaoshang.accounts.roles import Cap
 from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
 from zhaoshang.core.forms import apply_errors
 from zhaoshang.core.permissions import CapabilityRequiredMixin
+from zhaoshang.core.roles import Cap
 from zhaoshang.core.scope import CHANGE
 from zhaoshang.core.selectors import object_history
 

@@ -165,6 +165,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 # --- authentication and 等保 security (SECURITY.md) ----------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# The org-unit tree (core refers to it by this name, never by import: core is the ground floor).
+ZHAOSHANG_ORG_UNIT_MODEL = "accounts.OrgUnit"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"

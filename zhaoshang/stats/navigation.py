@@ -1,5 +1,5 @@
-from zhaoshang.accounts.roles import Cap, Role
 from zhaoshang.core.navigation import MenuItem, register
+from zhaoshang.core.roles import Cap, Role
 
 BUSINESS = Role.business_roles()
 register("stats", MenuItem("驾驶舱", "stats:cockpit", roles=BUSINESS))

@@ -5,9 +5,9 @@ from typing import Any
 
 from django.db import transaction
 
-from zhaoshang.accounts.roles import Cap
 from zhaoshang.core import services as core
 from zhaoshang.core.errors import PermissionDenied, ValidationFailed
+from zhaoshang.core.roles import Cap
 from zhaoshang.projects.models import Project
 
 from .models import FDIRecord, ReportJob, Target

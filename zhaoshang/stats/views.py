@@ -8,9 +8,9 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from zhaoshang.accounts.models import OrgUnit
-from zhaoshang.accounts.roles import Cap, Role
 from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed
 from zhaoshang.core.permissions import CapabilityRequiredMixin
+from zhaoshang.core.roles import Cap, Role
 from zhaoshang.imports.files import write_xlsx
 
 from . import charts, selectors, services

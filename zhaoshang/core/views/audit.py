@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 
-from zhaoshang.accounts.roles import Cap
+from zhaoshang.core.roles import Cap
 
 from ..permissions import CapabilityRequiredMixin
 from ..selectors import object_change_list, security_event_list

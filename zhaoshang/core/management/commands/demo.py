@@ -58,7 +58,7 @@ class Command(BaseCommand):
 
     def _print_logins(self, host: str, port: int) -> None:
         from demo.accounts import DEMO_PASSWORD, USERS
-        from zhaoshang.accounts.roles import Role
+        from zhaoshang.core.roles import Role
 
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"智慧招商平台（演示）：http://{host}:{port}/"))
