@@ -90,9 +90,8 @@ class ListResult:
 
 
 def filtered_list(filterset_class, queryset: QuerySet, filters, *, user, **filterset_kwargs) -> ListResult:
-    """Apply ``filterset_class`` to ``queryset`` with the list's ordering; an invalid filter lists nothing
-    (its messages are in ``result.errors``)."""
+    """Apply ``filterset_class`` to ``queryset`` with the list's ordering. A filter whose value is invalid
+    (a stale id in a bookmarked URL) is left out of the page's conditions and shown on the filter form;
+    the API answers 422 with ``result.errors`` instead of listing."""
     filterset = filterset_class(filters, queryset=queryset, user=user, **filterset_kwargs)
-    if not filterset.is_valid():
-        return ListResult(filterset, queryset.none())
     return ListResult(filterset, filterset.order(filterset.qs))
