@@ -166,7 +166,7 @@ def measure(leader) -> dict:
             assert client.get(url).status_code == 200
         count = len(queries)
         results[label] = (*timed(lambda url=url: client.get(url)), count)
-    qs = selectors.project_list(user=leader, filters={}).qs[:25]
+    qs = selectors.project_list(user=leader, filters={}).queryset[:25]
     sql, params = qs.query.sql_with_params()
 
     def raw():

@@ -1,19 +1,20 @@
 from datetime import date
 from decimal import Decimal
 
-from django.http import QueryDict
-from ninja import Query, Router, Schema, Status
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from zhaoshang.accounts.models import OrgUnit, User
+from zhaoshang.api.lists import list_endpoint
 from zhaoshang.api.pagination import paginate
 from zhaoshang.api.schemas import ERRORS, ErrorOut, Page
+from zhaoshang.core import parsers
 from zhaoshang.core.errors import NotFound, ValidationFailed
-from zhaoshang.core.models import Industry
 from zhaoshang.core.scope import CHANGE
 from zhaoshang.enterprises.models import Enterprise
 
 from . import selectors, services
+from .filters import ProjectFilter
 from .models import KEY_DATES, ChecklistEntry, Project, Stage
 
 router = Router(tags=["项目库"])
@@ -138,19 +139,6 @@ class ProjectPatch(ProjectIn):
     version: int
 
 
-class ProjectFilters(Schema):
-    q: str = Field("", max_length=100)
-    stage: list[int] = Field(default_factory=list)
-    grade: list[Project.Grade] = Field(default_factory=list)
-    light: list[Project.Light] = Field(default_factory=list)
-    town: int | None = None
-    industry: str = Field("", max_length=4)
-    org_unit: int | None = None
-    overdue: bool | None = None
-    page: int = 1
-    page_size: int = 20
-
-
 def _resolve_refs(user, data: dict) -> dict:
     """Turn ids and codes into records the user may reference; say which one is wrong otherwise."""
     out = dict(data)
@@ -166,35 +154,22 @@ def _resolve_refs(user, data: dict) -> dict:
         if out.get(key) is not None and not queryset.filter(pk=out[key]).exists():
             errors[key] = [f"{label}不存在或不在您的数据范围内"]
     if "industry" in out:
-        code = (out.pop("industry") or "").strip().upper()
-        out["industry"] = Industry.objects.filter(code=code).first() if code else None
-        if code and out["industry"] is None:
-            errors["industry"] = [f"行业代码“{code}”不存在于 GB/T 4754-2017"]
+        parsed, invalid = parsers.collect({"industry": lambda: parsers.industry(out["industry"] or "")})
+        out.update(parsed)
+        errors.update(invalid)
     if errors:
         raise ValidationFailed(fields=errors)
     return out
 
 
-def _querydict(params: dict) -> QueryDict:
-    qd = QueryDict(mutable=True)
-    for key, value in params.items():
-        if value in ("", None, []):
-            continue
-        if isinstance(value, list):
-            qd.setlist(key, [str(v) for v in value])
-        else:
-            qd[key] = str(value).lower() if isinstance(value, bool) else str(value)
-    return qd
-
-
-@router.get("", response={200: Page[ProjectOut], **ERRORS}, summary="项目列表")
-def project_list(request, filters: Query[ProjectFilters]):
-    params = filters.dict()
-    page, page_size = params.pop("page"), params.pop("page_size")
-    filterset = selectors.project_list(user=request.user, filters=_querydict(params))
-    if not filterset.is_valid():
-        raise ValidationFailed(fields={k: [str(m) for m in v] for k, v in filterset.errors.items()})
-    return paginate(filterset.qs, page=page, page_size=page_size)
+list_endpoint(
+    router,
+    selector=selectors.project_list,
+    filterset=ProjectFilter,
+    out=ProjectOut,
+    summary="项目列表",
+    name="project_list",
+)
 
 
 @router.get("/warnings", response={200: Page[ProjectOut], **ERRORS}, summary="督办清单（黄灯、红灯项目，最严重的在前）")

@@ -6,14 +6,15 @@ from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 
 from zhaoshang.core.errors import NotFound
+from zhaoshang.core.lists import ListResult, filtered_list
 
 from .filters import ProjectFilter
 from .models import ChecklistEntry, Problem, Project, ProjectStage, Stage
 
 
-def project_list(*, user, filters) -> ProjectFilter:
+def project_list(*, user, filters) -> ListResult:
     base = Project.objects.restrict(user).select_related("stage", "org_unit", "town", "industry", "investor")
-    return ProjectFilter(filters, queryset=base.order_by("-id"), user=user)
+    return filtered_list(ProjectFilter, base, filters, user=user)
 
 
 def project_get(*, user, pk: int, action: str = "view") -> Project:
@@ -62,7 +63,7 @@ def board(*, user, filters, per_column: int = 15) -> list[dict]:
     ``ROW_NUMBER() OVER (PARTITION BY stage)`` would sort the whole library —; then the cards of every
     column are loaded together with their open stage runs (two queries), only the fields a card shows.
     """
-    queryset = project_list(user=user, filters=filters).qs
+    queryset = project_list(user=user, filters=filters).queryset
     # order_by() first: the list's ordering would otherwise join the GROUP BY and count every row as 1.
     counts = dict(queryset.order_by().values("stage").annotate(n=Count("*")).values_list("stage", "n"))
     stages = stages_for(user)
@@ -124,16 +125,21 @@ def department_todo(*, user) -> dict:
     return {"runs": list(runs[:200]), "entries": list(entries[:200]), "problems": list(problems[:200])}
 
 
-def supervision_list(*, user, filters=None):
+def supervision_list(*, user, filters=None) -> ListResult:
     """督办: projects whose light is not green, worst first (leaders see the county; others their scope)."""
-    queryset = project_list(user=user, filters=filters or {}).qs.exclude(light=Project.Light.GREEN)
-    return queryset.order_by("-escalation", "warning_since", "id").prefetch_related(
-        Prefetch(
-            "stage_runs",
-            ProjectStage.objects.filter(status="open").select_related("owner_unit", "stage"),
-            to_attr="open_runs",
+    listed = project_list(user=user, filters=filters or {})
+    queryset = (
+        listed.queryset.exclude(light=Project.Light.GREEN)
+        .order_by("-escalation", "warning_since", "id")
+        .prefetch_related(
+            Prefetch(
+                "stage_runs",
+                ProjectStage.objects.filter(status="open").select_related("owner_unit", "stage"),
+                to_attr="open_runs",
+            )
         )
     )
+    return ListResult(listed.filterset, queryset)
 
 
 def three_not(*, user, idle_days: int = 60) -> dict[str, list[Project]]:

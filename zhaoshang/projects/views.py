@@ -10,18 +10,16 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from zhaoshang.accounts.models import OrgUnit
-from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
+from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed
 from zhaoshang.core.forms import apply_errors
 from zhaoshang.core.permissions import CapabilityRequiredMixin
 from zhaoshang.core.roles import Cap
 from zhaoshang.core.scope import CHANGE
-from zhaoshang.core.selectors import object_history
+from zhaoshang.core.views import generic
 
 from . import exports, selectors, services
 from .forms import AdvanceForm, FollowUpForm, ProblemForm, ProjectForm
 from .models import KEY_DATES, Project, Stage
-
-PAGE_SIZE = 25
 
 
 def _messages_of(exc) -> str:
@@ -29,49 +27,47 @@ def _messages_of(exc) -> str:
     return exc.message + ("：" + "；".join(details) if details and details != [exc.message] else "")
 
 
-class ProjectListView(CapabilityRequiredMixin, TemplateView):
-    capability = Cap.BUSINESS_VIEW
+class ProjectMixin:
+    model = Project
+    url_namespace = "projects"
+    object_selector = staticmethod(selectors.project_get)
+
+
+class ProjectListView(ProjectMixin, generic.ObjectListView):
     template_name = "projects/project_list.html"
+    selector = staticmethod(selectors.project_list)
+
+    def decorate(self, rows, result):
+        runs = {r.project_id: r for r in services.open_runs_for([p.pk for p in rows])}
+        for project in rows:
+            project.open_run = runs.get(project.pk)
 
     def get_context_data(self, **kwargs):
-        filterset = selectors.project_list(user=self.request.user, filters=self.request.GET)
-        size = self.request.GET.get("page_size", "")
-        size = int(size) if size in ("25", "50", "100") else PAGE_SIZE
-        page = Paginator(filterset.qs, size).get_page(self.request.GET.get("page"))
-        runs = {r.project_id: r for r in services.open_runs_for([p.pk for p in page])}
-        for project in page:
-            project.open_run = runs.get(project.pk)
-        return super().get_context_data(
-            filter=filterset,
-            page_obj=page,
-            rows=list(page),
-            today=timezone.localdate(),
-            can_change=self.request.user.has_capability(Cap.BUSINESS_CHANGE),
-            **kwargs,
-        )
+        return super().get_context_data(today=timezone.localdate(), **kwargs)
 
 
 class BoardView(CapabilityRequiredMixin, TemplateView):
+    """Custom: columns by stage, each with its own count and first cards (not one paged list)."""
+
     capability = Cap.BUSINESS_VIEW
     template_name = "projects/board.html"
 
     def get_context_data(self, **kwargs):
-        filterset = selectors.project_list(user=self.request.user, filters=self.request.GET)
+        result = selectors.project_list(user=self.request.user, filters=self.request.GET)
         return super().get_context_data(
-            filter=filterset,
+            filter=result.filterset,
             columns=selectors.board(user=self.request.user, filters=self.request.GET),
             today=timezone.localdate(),
             **kwargs,
         )
 
 
-class ProjectDetailView(CapabilityRequiredMixin, TemplateView):
-    capability = Cap.BUSINESS_VIEW
+class ProjectDetailView(ProjectMixin, generic.ObjectDetailView):
     template_name = "projects/project_detail.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        project = selectors.project_get(user=user, pk=self.kwargs["pk"])
+        project = self.object
         run = services.open_run(project)
         entries = list(run.entries.select_related("owner_unit", "done_by")) if run else []
         can_introduce = Project.objects.restrict(user, CHANGE).filter(pk=project.pk).exists()
@@ -95,7 +91,6 @@ class ProjectDetailView(CapabilityRequiredMixin, TemplateView):
             for stem, label in KEY_DATES
         ]
         return super().get_context_data(
-            object=project,
             run=run,
             entries=entries,
             problems=problems,
@@ -104,7 +99,6 @@ class ProjectDetailView(CapabilityRequiredMixin, TemplateView):
             timeline=selectors.project_timeline(project),
             events=project.events.select_related("actor")[:200],
             followups=project.followups.select_related("author"),
-            history=object_history(project),
             can_change=can_introduce and user.has_capability(Cap.BUSINESS_CHANGE),
             can_advance=bool(run) and services.may_advance(user, project, run),
             missing=services.missing_to_leave(project, run) if run else {},
@@ -115,60 +109,32 @@ class ProjectDetailView(CapabilityRequiredMixin, TemplateView):
         )
 
 
-class ProjectEditView(CapabilityRequiredMixin, FormView):
-    capability = Cap.BUSINESS_CHANGE
+class ProjectEditView(ProjectMixin, generic.ObjectEditView):
     template_name = "projects/project_form.html"
     form_class = ProjectForm
+    created_message = "已建立项目「{object.name}」（{object.code}）"
+    saved_message = "已保存项目「{object.name}」"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.object = None
-        if "pk" in kwargs and request.user.is_authenticated and request.user.has_capability(self.capability):
-            self.object = selectors.project_get(user=request.user, pk=kwargs["pk"], action=CHANGE)
-        return super().dispatch(request, *args, **kwargs)
+    def create(self, form):
+        return services.project_create(actor=self.request.user, data=self.form_data(form))
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object, "user": self.request.user}
-
-    def get_initial(self):
-        return {"version": self.object.version} if self.object else {}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(object=self.object, **kwargs)
-
-    def form_valid(self, form):
-        data = form.business_data()
-        try:
-            if self.object is None:
-                project = services.project_create(actor=self.request.user, data=data)
-                messages.success(self.request, f"已建立项目「{project.name}」（{project.code}）")
-            else:
-                project = services.project_update(
-                    actor=self.request.user, project=self.object, data=data, version=form.cleaned_data["version"]
-                )
-                messages.success(self.request, f"已保存项目「{project.name}」")
-        except (ValidationFailed, VersionConflict) as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
-        return redirect(project.get_absolute_url())
+    def update(self, form):
+        version = form.cleaned_data["version"]
+        return services.project_update(
+            actor=self.request.user, project=self.object, data=self.form_data(form), version=version
+        )
 
 
-class ProjectDeleteView(CapabilityRequiredMixin, View):
-    capability = Cap.BUSINESS_CHANGE
+class ProjectDeleteView(ProjectMixin, generic.ObjectDeleteView):
+    deleted_message = "已删除项目「{object.name}」"
 
-    def post(self, request, pk):
-        project = selectors.project_get(user=request.user, pk=pk, action="delete")
-        version = request.POST.get("version")
-        try:
-            services.project_delete(actor=request.user, project=project, version=int(version) if version else None)
-        except VersionConflict as exc:
-            messages.error(request, exc.message)
-            return redirect(project.get_absolute_url())
-        messages.success(request, f"已删除项目「{project.name}」")
-        return redirect("projects:project_list")
+    def delete(self, obj, version):
+        services.project_delete(actor=self.request.user, project=obj, version=version)
 
 
 class AdvanceView(CapabilityRequiredMixin, FormView):
-    """Close the open stage and hand over (or go back / skip with a reason)."""
+    """Close the open stage and hand over (or go back / skip with a reason); custom: a workflow step, not an
+    edit of the project's fields."""
 
     capability = Cap.BUSINESS_VIEW
     template_name = "projects/advance.html"
@@ -218,6 +184,8 @@ class AdvanceView(CapabilityRequiredMixin, FormView):
 
 
 class ChecklistToggleView(CapabilityRequiredMixin, View):
+    """Custom: ticks one checklist entry of the open stage (an action on the detail page, no page of its own)."""
+
     capability = Cap.BUSINESS_CHANGE
 
     def post(self, request, pk, entry_id):
@@ -234,6 +202,8 @@ class ChecklistToggleView(CapabilityRequiredMixin, View):
 
 
 class ProblemRaiseView(CapabilityRequiredMixin, View):
+    """Custom: raises a 需协调事项 from the detail page's tab (an action, no page of its own)."""
+
     capability = Cap.BUSINESS_CHANGE
 
     def post(self, request, pk):
@@ -253,6 +223,8 @@ class ProblemRaiseView(CapabilityRequiredMixin, View):
 
 
 class ProblemResolveView(CapabilityRequiredMixin, View):
+    """Custom: comments on or resolves a 需协调事项 from the detail page's tab (an action, no page of its own)."""
+
     capability = Cap.BUSINESS_CHANGE
 
     def post(self, request, pk, problem_id):
@@ -270,6 +242,8 @@ class ProblemResolveView(CapabilityRequiredMixin, View):
 
 
 class FollowUpAddView(CapabilityRequiredMixin, View):
+    """Custom: adds a follow-up record from the detail page's tab (an action, no page of its own)."""
+
     capability = Cap.BUSINESS_CHANGE
 
     def post(self, request, pk):
@@ -294,7 +268,7 @@ class FollowUpAddView(CapabilityRequiredMixin, View):
 
 
 class DepartmentTodoView(CapabilityRequiredMixin, TemplateView):
-    """部门视图: what my unit owes, by deadline."""
+    """部门视图: what my unit owes, by deadline; custom: several lists on one page."""
 
     capability = Cap.BUSINESS_CHANGE
     template_name = "projects/todo.html"
@@ -306,7 +280,8 @@ class DepartmentTodoView(CapabilityRequiredMixin, TemplateView):
 
 
 class SupervisionView(CapabilityRequiredMixin, TemplateView):
-    """督办: projects with a yellow or red light, worst first; exportable."""
+    """督办: projects with a yellow or red light, worst first; exportable. Custom: its own order and page size
+    (50) and the export on the same URL; the rows are the ``ListResult`` of ``selectors.supervision_list``."""
 
     capability = Cap.BUSINESS_VIEW
     template_name = "projects/supervision.html"
@@ -331,7 +306,7 @@ class SupervisionView(CapabilityRequiredMixin, TemplateView):
 
 
 class LeaderListsView(CapabilityRequiredMixin, TemplateView):
-    """三未, stuck by department, and the monthly 赛马榜."""
+    """三未, stuck by department, and the monthly 赛马榜; custom: several lists on one page."""
 
     capability = Cap.BUSINESS_VIEW
     template_name = "projects/leader_lists.html"
@@ -354,7 +329,8 @@ class LeaderListsView(CapabilityRequiredMixin, TemplateView):
 
 
 class StageConfigView(CapabilityRequiredMixin, TemplateView):
-    """系统管理 → 项目阶段: the county's stages with owners, limits, checklists (edited one by one)."""
+    """系统管理 → 项目阶段: the county's stages with owners, limits, checklists (edited one by one); custom:
+    configuration, not a business list."""
 
     capability = Cap.MANAGE_SETTINGS
     template_name = "projects/stage_config.html"
