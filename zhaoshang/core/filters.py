@@ -81,7 +81,8 @@ class BusinessFilterSet(django_filters.FilterSet):
         return queryset  # applied by the selector (ranking, ordering, views)
 
     def filter_org_unit(self, queryset, name, unit):
-        return queryset.filter(org_unit_id__in=unit.subtree_ids())
+        subtree = type(unit).objects.filter(path__startswith=unit.path).values("id")  # a subquery, no extra query
+        return queryset.filter(org_unit_id__in=subtree)
 
     def filter_industry(self, queryset, name, value):
         condition = industry_filter_q(value)
