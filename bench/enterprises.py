@@ -872,7 +872,7 @@ def _list_page(enterprise_list, user, q, proposed: bool = False):
     with proposed_search() if proposed else contextlib.nullcontext():
         results = enterprise_list(user=user, filters={"q": q})
         page = results.page(0, 25)
-        _ = results.count
+        _ = results.count()
     return page
 
 

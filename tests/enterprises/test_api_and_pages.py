@@ -146,3 +146,42 @@ def test_deleted_enterprise_is_listed_in_the_trash_and_restored(make_enterprise,
     response = client.post(f"/enterprises/{enterprise.pk}/restore/")
     assert response.status_code == 302 and Enterprise.objects.filter(pk=enterprise.pk).exists()
     assert client_for(users["datang"]).post(f"/enterprises/{enterprise.pk}/restore/").status_code == 404
+
+
+def test_list_is_one_list_result_ranked_by_a_query_or_ordered_by_a_sort(make_enterprise, users):
+    from zhaoshang.core.lists import ListResult
+    from zhaoshang.enterprises.selectors import enterprise_list
+
+    make_enterprise("亮海科技有限公司", business_scope="海亮品牌代理", registered_capital=1)
+    make_enterprise("海亮国际贸易有限公司", registered_capital=3)
+    make_enterprise("海亮", registered_capital=2)
+    user = users["diankou"]
+    ranked = enterprise_list(user=user, filters={"q": "海亮"})
+    assert isinstance(ranked, ListResult) and ranked.ranked and ranked.extra == {"query": "海亮"}
+    assert [e.name for e in ranked.page(0, 25)] == ["海亮", "海亮国际贸易有限公司", "亮海科技有限公司"]
+    by_capital = enterprise_list(user=user, filters={"q": "海亮", "sort": "-capital"})
+    assert not by_capital.ranked and by_capital.count() == 3
+    assert [e.name for e in by_capital] == ["海亮国际贸易有限公司", "海亮", "亮海科技有限公司"]
+    invalid = enterprise_list(user=user, filters={"sort": "nonsense"})
+    assert not invalid.is_valid and invalid.count() == 0 and list(invalid.errors) == ["sort"]
+
+
+def test_api_list_takes_the_common_filters(make_enterprise, users, api_for):
+    make_enterprise("海亮集团有限公司")
+    api = api_for(users["diankou"])
+    assert api.get("/api/v1/enterprises", {"created_after": "2000-01-01"}).json()["count"] == 1
+    assert api.get("/api/v1/enterprises", {"created_before": "2000-01-01"}).json()["count"] == 0
+    wrong = api.get("/api/v1/enterprises", {"sort": "nonsense"})
+    assert wrong.status_code == 422 and list(wrong.json()["fields"]) == ["sort"]
+
+
+def test_an_unknown_industry_reads_the_same_on_the_page_and_the_api(users, client_for, api_for):
+    message = "行业代码“9999”不存在于 GB/T 4754-2017"
+    page = client_for(users["diankou"]).post(
+        "/enterprises/add/", {"name": "甲有限公司", "kind": "local", "origin": "domestic", "industry_code": "9999"}
+    )
+    assert page.status_code == 200 and page.context["form"].errors["industry_code"] == [message]
+    body = api_for(users["diankou"]).post(
+        "/api/v1/enterprises", {"name": "甲有限公司", "industry": "9999"}, content_type="application/json"
+    )
+    assert body.status_code == 422 and body.json()["fields"] == {"industry": [message]}

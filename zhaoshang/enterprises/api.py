@@ -2,17 +2,19 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import Http404
-from ninja import Query, Router, Schema, Status
+from ninja import Router, Schema, Status
 from pydantic import Field
 
-from zhaoshang.api.pagination import paginate_list
-from zhaoshang.api.schemas import ERRORS, ErrorOut, Page
+from zhaoshang.api.lists import list_endpoint
+from zhaoshang.api.schemas import ERRORS, ErrorOut
+from zhaoshang.core import parsers
 from zhaoshang.core.errors import ValidationFailed
-from zhaoshang.core.models import Industry, Tag
+from zhaoshang.core.models import Tag
 from zhaoshang.core.scope import CHANGE
 from zhaoshang.core.text import uscc_errors, uscc_normalize
 
 from . import dedup, selectors, services
+from .filters import EnterpriseFilter
 from .models import Contact, Enterprise
 
 router = Router(tags=["企业库"])
@@ -107,20 +109,6 @@ class EnterprisePatch(Schema):
     tags: list[str] | None = Field(None, max_length=30)
 
 
-class EnterpriseFilters(Schema):
-    q: str = Field("", max_length=100, description="名称、简称、曾用名、英文名、拼音或首字母、经营范围、标签")
-    industry: str = Field("", max_length=4)
-    tag: list[int] = Field(default_factory=list)
-    kind: list[Enterprise.Kind] = Field(default_factory=list)
-    origin: list[Enterprise.Origin] = Field(default_factory=list)
-    scale: list[Enterprise.Scale] = Field(default_factory=list)
-    province: str = Field("", max_length=20)
-    org_unit: int | None = None
-    sort: str = Field("", max_length=20)
-    page: int = 1
-    page_size: int = 20
-
-
 def _model_data(payload: dict) -> tuple[dict, list[Tag] | None]:
     data = dict(payload)
     tags = data.pop("tags", None)
@@ -129,10 +117,10 @@ def _model_data(payload: dict) -> tuple[dict, list[Tag] | None]:
     if "scale" in data and data["scale"] is None:
         data["scale"] = ""
     if "industry" in data:
-        code = (data.pop("industry") or "").strip().upper()
-        data["industry"] = Industry.objects.filter(code=code).first() if code else None
-        if code and data["industry"] is None:
-            raise ValidationFailed(fields={"industry": [f"行业代码“{code}”不存在于 GB/T 4754-2017"]})
+        values, errors = parsers.collect({"industry": lambda: parsers.industry(data["industry"] or "")})
+        if errors:
+            raise ValidationFailed(fields=errors)
+        data.update(values)
     tag_objects = None
     if tags is not None:
         tag_objects = list(Tag.objects.filter(name__in=tags))
@@ -142,27 +130,14 @@ def _model_data(payload: dict) -> tuple[dict, list[Tag] | None]:
     return data, tag_objects
 
 
-@router.get("", response={200: Page[EnterpriseOut], **ERRORS}, summary="企业列表（q 按相关度排序）")
-def enterprise_list(request, filters: Query[EnterpriseFilters]):
-    params = filters.dict()
-    page, page_size = params.pop("page"), params.pop("page_size")
-    query = {k: v for k, v in params.items() if v not in ("", None, [])}
-    results = selectors.enterprise_list(user=request.user, filters=_querydict(query))
-    if not results.filterset.is_valid():
-        raise ValidationFailed(fields={k: [str(m) for m in v] for k, v in results.filterset.errors.items()})
-    return paginate_list(results.count, results.page, page=page, page_size=page_size)
-
-
-def _querydict(params: dict):
-    from django.http import QueryDict
-
-    qd = QueryDict(mutable=True)
-    for key, value in params.items():
-        if isinstance(value, list):
-            qd.setlist(key, [str(v) for v in value])
-        else:
-            qd[key] = str(value)
-    return qd
+list_endpoint(
+    router,
+    selector=selectors.enterprise_list,
+    filterset=EnterpriseFilter,
+    out=EnterpriseOut,
+    summary="企业列表（q 按相关度排序）",
+    name="enterprise_list",
+)
 
 
 @router.get("/{int:pk}", response={200: EnterpriseOut, **ERRORS}, summary="企业详情")

@@ -1,8 +1,9 @@
 from django import forms
 from django.urls import reverse
 
+from zhaoshang.core import parsers
 from zhaoshang.core.forms import BusinessForm, TablerFormMixin
-from zhaoshang.core.models import Industry, Tag
+from zhaoshang.core.models import Tag
 
 from .models import Contact, Enterprise, Signal
 
@@ -69,13 +70,7 @@ class EnterpriseForm(BusinessForm):
             )
 
     def clean_industry_code(self):
-        code = (self.cleaned_data.get("industry_code") or "").strip().upper()
-        if not code:
-            return None
-        industry = Industry.objects.filter(code=code).first()
-        if industry is None:
-            raise forms.ValidationError(f"行业代码“{code}”不存在于 GB/T 4754-2017")
-        return industry
+        return parsers.form_clean(parsers.industry)(self.cleaned_data.get("industry_code"))
 
     def business_data(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k not in ("version", "tags", "industry_code")}

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from zhaoshang.core import parsers
 from zhaoshang.core.audit import log_changes_bulk, snapshot
 from zhaoshang.core.bulk import insert_objects, update_rows
 from zhaoshang.core.models import Industry, ObjectChange, Tag
@@ -54,15 +55,6 @@ def _parse_code(value: str) -> str:
     return code
 
 
-def _parse_industry(value: str) -> str:
-    code = value.strip().upper()
-    if code.endswith(".0"):
-        code = code[:-2]
-    if not code.isalnum() or len(code) > 4:
-        raise CellError(f"“{value}”不是 GB/T 4754 行业代码")
-    return code
-
-
 def _parse_tags(value: str) -> list[str]:
     return [t.strip() for t in value.replace(",", "、").replace("，", "、").replace(";", "、").split("、") if t.strip()]
 
@@ -98,7 +90,9 @@ class EnterpriseImporter(Importer):
         ),
         Column("country", "投资方国别（地区）", parse=parse_text(40)),
         Column("scale", "企业规模", help="大型、中型、小型或微型", parse=parse_choice(Enterprise.Scale.choices)),
-        Column("industry", "行业代码", help="GB/T 4754-2017 代码，如 3741", parse=_parse_industry, example="3741"),
+        Column(
+            "industry", "行业代码", help="GB/T 4754-2017 代码，如 3741", parse=parsers.industry_code, example="3741"
+        ),
         Column(
             "province", "所在省份", help="如 浙江省", parse=parse_choice([(p, p) for p in PROVINCES]), example="浙江省"
         ),
@@ -145,7 +139,7 @@ class EnterpriseImporter(Importer):
     def check_row(self, data: dict[str, Any]) -> list[tuple[str, str]]:
         problems = []
         if data.get("industry") and data["industry"] not in self.industries():
-            problems.append(("industry", f"行业代码“{data['industry']}”不存在于 GB/T 4754-2017"))
+            problems.append(("industry", parsers.industry_unknown_message(data["industry"])))
         if data.get("tags"):
             unknown = [t for t in data["tags"] if t not in self._tags]
             if unknown:

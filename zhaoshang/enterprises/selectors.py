@@ -1,59 +1,31 @@
 """Reads of the enterprise library: one selector for the page, the API and the export."""
 
-from dataclasses import dataclass
-
-from django.db.models import QuerySet
-
 from zhaoshang.core.errors import NotFound
+from zhaoshang.core.lists import ListResult, filtered_list
+from zhaoshang.core.scope import VIEW
 
 from . import search
-from .filters import SORTS, EnterpriseFilter
+from .filters import EnterpriseFilter
 from .models import Enterprise
 
 
-@dataclass
-class EnterpriseResults:
-    """A filtered, scoped, ordered list. With a query, ``ids`` holds the ranked ids (the order is
-    relevance); without one, ``queryset`` is ordered by the chosen column."""
-
-    filterset: EnterpriseFilter
-    queryset: QuerySet
-    ids: list[int] | None = None
-
-    @property
-    def count(self) -> int:
-        return len(self.ids) if self.ids is not None else self.queryset.count()
-
-    def page(self, start: int, stop: int) -> list[Enterprise]:
-        if self.ids is None:
-            return list(self.queryset[start:stop])
-        window = self.ids[start:stop]
-        rows = self.queryset.in_bulk(window)
-        return [rows[pk] for pk in window if pk in rows]
-
-    def iterator(self, chunk: int = 2000):
-        if self.ids is None:
-            yield from self.queryset.iterator(chunk_size=chunk)
-        else:
-            for start in range(0, len(self.ids), chunk):
-                yield from self.page(start, start + chunk)
+def enterprise_list(*, user, filters) -> ListResult:
+    """The filtered, scoped list. With a query (``q``) and no chosen sort, ``ids`` holds the ranked ids (the
+    order is relevance); with a sort, the matches are ordered by it; without a query, by the list's ordering.
+    ``extra["query"]`` is the query searched."""
+    queryset = Enterprise.objects.restrict(user).select_related("org_unit", "industry").prefetch_related("tags")
+    result = filtered_list(EnterpriseFilter, queryset, filters, user=user)
+    query = (result.filterset.form.cleaned_data.get("q") or "").strip() if result.is_valid else ""
+    if not query:
+        return result
+    filterset = result.filterset
+    ranked = search.ranked_ids(query, filterset.qs)
+    if filterset.form.cleaned_data.get("sort"):
+        return ListResult(filterset, result.queryset.filter(pk__in=ranked), extra={"query": query})
+    return ListResult(filterset, filterset.qs, ids=ranked, extra={"query": query})
 
 
-def enterprise_list(*, user, filters) -> EnterpriseResults:
-    base = Enterprise.objects.restrict(user)
-    filterset = EnterpriseFilter(filters, queryset=base, user=user)
-    queryset = filterset.qs if filterset.is_valid() else base.none()
-    queryset = queryset.select_related("org_unit", "industry").prefetch_related("tags")
-    query = (filterset.form.cleaned_data.get("q") or "").strip() if filterset.is_valid() else ""
-    sort = filterset.form.cleaned_data.get("sort") if filterset.is_valid() else ""
-    if query and not sort:
-        return EnterpriseResults(filterset, queryset, search.ranked_ids(query, queryset))
-    if query:
-        queryset = queryset.filter(pk__in=search.ranked_ids(query, queryset))
-    return EnterpriseResults(filterset, queryset.order_by(SORTS.get(sort or "-updated", "-updated_at"), "-id"))
-
-
-def enterprise_get(*, user, pk: int, action: str = "view") -> Enterprise:
+def enterprise_get(*, user, pk: int, action: str = VIEW) -> Enterprise:
     enterprise = Enterprise.objects.restrict(user, action).filter(pk=pk).select_related("org_unit", "industry").first()
     if enterprise is None:
         raise NotFound()

@@ -5,22 +5,21 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from zhaoshang.core.errors import NotFound, ValidationFailed, VersionConflict
-from zhaoshang.core.forms import apply_errors
 from zhaoshang.core.permissions import CapabilityRequiredMixin
 from zhaoshang.core.roles import Cap
-from zhaoshang.core.scope import CHANGE
+from zhaoshang.core.scope import CHANGE, DELETE
 from zhaoshang.core.search import highlight_spans
 from zhaoshang.core.selectors import object_history
 from zhaoshang.core.text import uscc_errors, uscc_normalize
+from zhaoshang.core.views import generic
 
 from . import dedup, exports, selectors, services
+from .filters import EnterpriseFilter
 from .forms import BulkTagForm, ContactForm, EnterpriseForm, NoteForm, SignalForm
 from .models import Contact, Enterprise, Merge
-
-PAGE_SIZE = 25
 
 
 def highlight(text: str, query: str) -> str:
@@ -35,66 +34,68 @@ def highlight(text: str, query: str) -> str:
     return format_html("{}" * len(out), *out)
 
 
-class EnterpriseListView(CapabilityRequiredMixin, TemplateView):
-    capability = Cap.BUSINESS_VIEW
-    template_name = "enterprises/enterprise_list.html"
+class EnterpriseMixin:
+    model = Enterprise
+    url_namespace = "enterprises"
+    object_selector = staticmethod(selectors.enterprise_get)
 
-    def get_context_data(self, **kwargs):
-        results = selectors.enterprise_list(user=self.request.user, filters=self.request.GET)
-        paginator = Paginator(range(results.count), PAGE_SIZE)
-        page = paginator.get_page(self.request.GET.get("page"))
-        rows = results.page(page.start_index() - 1 if page.paginator.count else 0, page.end_index())
-        query = self.request.GET.get("q", "").strip()
+
+class EnterpriseListView(EnterpriseMixin, generic.ObjectListView):
+    template_name = "enterprises/enterprise_list.html"
+    selector = staticmethod(selectors.enterprise_list)
+
+    def query(self) -> str:
+        return self.request.GET.get("q", "").strip()
+
+    def decorate(self, rows, result):
+        query = self.query()
         for enterprise in rows:
             enterprise.name_html = highlight(enterprise.name, query)
-        return super().get_context_data(
-            filter=results.filterset,
-            page_obj=page,
-            rows=rows,
-            query=query,
-            ranked=results.ids is not None,
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(
+            query=self.query(),
             sort=self.request.GET.get("sort", ""),
             bulk_form=BulkTagForm(),
-            can_change=self.request.user.has_capability(Cap.BUSINESS_CHANGE),
             can_export=self.request.user.has_capability(Cap.EXPORT),
             **kwargs,
         )
+        context["ranked"] = context["result"].ranked
+        return context
 
 
-class EnterpriseDetailView(CapabilityRequiredMixin, TemplateView):
-    capability = Cap.BUSINESS_VIEW
+class EnterpriseDetailView(EnterpriseMixin, generic.ObjectDetailView):
     template_name = "enterprises/enterprise_detail.html"
 
     def get(self, request, *args, **kwargs):
         try:
-            self.object = selectors.enterprise_get(user=request.user, pk=kwargs["pk"])
+            return super().get(request, *args, **kwargs)
         except NotFound:
             survivor = selectors.merged_redirect(user=request.user, pk=kwargs["pk"])
             if survivor is None:
                 raise
             messages.info(request, "该企业已合并到本企业，已为您跳转")
             return redirect(survivor.get_absolute_url())
-        return super().get(request, *args, **kwargs)
+
+    def get_history(self, enterprise) -> list:
+        """Its own changes and those of the records merged into it, newest first."""
+        history = object_history(enterprise)
+        for pk in Enterprise.all_objects.filter(merged_into=enterprise).values_list("pk", flat=True):
+            history += object_history(Enterprise(pk=pk))
+        history.sort(key=lambda c: c.pk, reverse=True)
+        return history[:100]
 
     def get_context_data(self, **kwargs):
         enterprise = self.object
         user = self.request.user
-        merged_ids = list(Enterprise.all_objects.filter(merged_into=enterprise).values_list("pk", flat=True))
-        history = object_history(enterprise)
-        for pk in merged_ids:
-            history += object_history(Enterprise(pk=pk))
-        history.sort(key=lambda c: c.pk, reverse=True)
         return super().get_context_data(
-            object=enterprise,
             tab=self.request.GET.get("tab", "basic"),
             contacts=Contact.objects.restrict(user).filter(enterprise=enterprise),
             projects=_related_projects(user, enterprise),
             signals=enterprise.signals.filter(deleted_at__isnull=True),
             notes=enterprise.notes.select_related("author")[:100],
-            history=history[:100],
             merges=Merge.objects.filter(survivor=enterprise).select_related("merged", "actor"),
-            can_change=user.has_capability(Cap.BUSINESS_CHANGE)
-            and Enterprise.objects.restrict(user, CHANGE).filter(pk=enterprise.pk).exists(),
+            can_change=self.may_change(enterprise),
             can_reveal=user.has_capability(Cap.REVEAL_PERSONAL),
             contact_form=ContactForm(),
             signal_form=SignalForm(),
@@ -103,45 +104,24 @@ class EnterpriseDetailView(CapabilityRequiredMixin, TemplateView):
         )
 
 
-class EnterpriseEditView(CapabilityRequiredMixin, FormView):
-    capability = Cap.BUSINESS_CHANGE
+class EnterpriseEditView(EnterpriseMixin, generic.ObjectEditView):
     template_name = "enterprises/enterprise_form.html"
     form_class = EnterpriseForm
+    created_message = "已新建企业「{object.name}」"
+    saved_message = "已保存企业「{object.name}」"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.object = None
-        if "pk" in kwargs and request.user.is_authenticated and request.user.has_capability(self.capability):
-            self.object = selectors.enterprise_get(user=request.user, pk=kwargs["pk"], action=CHANGE)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object, "user": self.request.user}
-
-    def get_initial(self):
-        return {"version": self.object.version} if self.object else {}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(object=self.object, **kwargs)
-
-    def form_valid(self, form):
+    def create(self, form):
         tags = list(form.cleaned_data["tags"])
-        try:
-            if self.object is None:
-                enterprise = services.enterprise_create(actor=self.request.user, data=form.business_data(), tags=tags)
-                messages.success(self.request, f"已新建企业「{enterprise.name}」")
-            else:
-                enterprise = services.enterprise_update(
-                    actor=self.request.user,
-                    enterprise=self.object,
-                    data=form.business_data(),
-                    version=form.cleaned_data["version"],
-                    tags=tags,
-                )
-                messages.success(self.request, f"已保存企业「{enterprise.name}」")
-        except (ValidationFailed, VersionConflict) as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
-        return redirect(enterprise.get_absolute_url())
+        return services.enterprise_create(actor=self.request.user, data=self.form_data(form), tags=tags)
+
+    def update(self, form):
+        return services.enterprise_update(
+            actor=self.request.user,
+            enterprise=self.object,
+            data=self.form_data(form),
+            version=form.cleaned_data["version"],
+            tags=list(form.cleaned_data["tags"]),
+        )
 
 
 class EnterpriseCheckView(CapabilityRequiredMixin, View):
@@ -166,34 +146,33 @@ class EnterpriseCheckView(CapabilityRequiredMixin, View):
         return render(request, "enterprises/_check.html", {"errors": errors, "candidates": candidates})
 
 
-class EnterpriseDeleteView(CapabilityRequiredMixin, View):
-    capability = Cap.BUSINESS_CHANGE
+class EnterpriseDeleteView(EnterpriseMixin, generic.ObjectDeleteView):
+    deleted_message = "已删除企业「{object.name}」，可在“已删除企业”中恢复"
 
-    def post(self, request, pk):
-        enterprise = selectors.enterprise_get(user=request.user, pk=pk, action="delete")
-        services.enterprise_delete(actor=request.user, enterprise=enterprise)
-        messages.success(request, f"已删除企业「{enterprise.name}」，可在“已删除企业”中恢复")
-        return redirect("enterprises:enterprise_list")
+    def delete(self, obj, version):
+        services.enterprise_delete(actor=self.request.user, enterprise=obj, version=version)
 
 
 class TrashView(CapabilityRequiredMixin, TemplateView):
-    """Deleted enterprises the user may restore (merged-away ones are restored by undoing the merge)."""
+    """Deleted records the user may restore: not the list selector (deleted rows; merged ones return by undo)."""
 
     capability = Cap.BUSINESS_CHANGE
     template_name = "enterprises/trash.html"
 
     def get_context_data(self, **kwargs):
         deleted = (
-            Enterprise.all_objects.restrict(self.request.user, "delete")
+            Enterprise.all_objects.restrict(self.request.user, DELETE)
             .filter(deleted_at__isnull=False, merged_into__isnull=True)
             .select_related("deleted_by", "org_unit")
             .order_by("-deleted_at")
         )
-        page = Paginator(deleted, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = Paginator(deleted, EnterpriseFilter.page_size).get_page(self.request.GET.get("page"))
         return super().get_context_data(page_obj=page, **kwargs)
 
 
 class RestoreView(CapabilityRequiredMixin, View):
+    """POST: restore a deleted record from the trash (not a generic page: the credit code may now be taken)."""
+
     capability = Cap.BUSINESS_CHANGE
 
     def post(self, request, pk):
@@ -207,6 +186,8 @@ class RestoreView(CapabilityRequiredMixin, View):
 
 
 class BulkTagView(CapabilityRequiredMixin, View):
+    """POST from the list: add or remove one tag on the ticked records (no generic view covers many records)."""
+
     capability = Cap.BUSINESS_CHANGE
 
     def post(self, request):
@@ -225,6 +206,8 @@ class BulkTagView(CapabilityRequiredMixin, View):
 
 
 class ExportView(CapabilityRequiredMixin, View):
+    """The current filter as an xlsx file (a download of the list selector's rows, not a page)."""
+
     capability = Cap.EXPORT
 
     def get(self, request):
@@ -237,6 +220,8 @@ class ExportView(CapabilityRequiredMixin, View):
 
 
 class ContactAddView(CapabilityRequiredMixin, View):
+    """POST from the detail page's contacts tab (a child record; answers with a redirect to the tab)."""
+
     capability = Cap.BUSINESS_CHANGE
 
     def post(self, request, pk):
@@ -266,6 +251,8 @@ class ContactRevealView(CapabilityRequiredMixin, View):
 
 
 class SignalAddView(CapabilityRequiredMixin, View):
+    """POST from the detail page's signals tab (a child record; answers with a redirect to the tab)."""
+
     capability = Cap.BUSINESS_CHANGE
 
     def post(self, request, pk):
@@ -282,6 +269,8 @@ class SignalAddView(CapabilityRequiredMixin, View):
 
 
 class NoteAddView(CapabilityRequiredMixin, View):
+    """POST from the detail page's notes tab (a child record; answers with a redirect to the tab)."""
+
     capability = Cap.BUSINESS_CHANGE
 
     def post(self, request, pk):
@@ -298,6 +287,8 @@ class NoteAddView(CapabilityRequiredMixin, View):
 
 
 class DuplicatesView(CapabilityRequiredMixin, TemplateView):
+    """Groups of probable duplicates (computed by dedup, not a list selector's rows)."""
+
     capability = Cap.BUSINESS_CHANGE
     template_name = "enterprises/duplicates.html"
 
@@ -307,7 +298,7 @@ class DuplicatesView(CapabilityRequiredMixin, TemplateView):
 
 
 class MergeView(CapabilityRequiredMixin, TemplateView):
-    """Pick the surviving record and, field by field, which value to keep."""
+    """Pick the surviving record and, field by field, which value to keep (two records, not one form)."""
 
     capability = Cap.BUSINESS_CHANGE
     template_name = "enterprises/merge.html"
@@ -354,6 +345,8 @@ class MergeView(CapabilityRequiredMixin, TemplateView):
 
 
 class MergeUndoView(CapabilityRequiredMixin, View):
+    """POST: undo a merge (an action on a ``Merge`` record, not an edit of the enterprise)."""
+
     capability = Cap.BUSINESS_CHANGE
 
     def post(self, request, pk):
