@@ -15,7 +15,7 @@ def enterprise_list(*, user, filters) -> ListResult:
     ``extra["query"]`` is the query searched."""
     queryset = Enterprise.objects.restrict(user).select_related("org_unit", "industry").prefetch_related("tags")
     result = filtered_list(EnterpriseFilter, queryset, filters, user=user)
-    query = (result.filterset.form.cleaned_data.get("q") or "").strip() if result.is_valid else ""
+    query = (result.filterset.form.cleaned_data.get("q") or "").strip()  # the valid filters' values
     if not query:
         return result
     filterset = result.filterset
