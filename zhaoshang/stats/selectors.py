@@ -14,12 +14,15 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import reduce
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
 
 from zhaoshang.accounts.models import OrgUnit
 from zhaoshang.core.errors import NotFound
-from zhaoshang.core.scope import unit_scope
+from zhaoshang.core.scope import sees_region, unit_scope
+from zhaoshang.enterprises import selectors as enterprise_selectors
+from zhaoshang.leads import selectors as lead_selectors
+from zhaoshang.projects import selectors as project_selectors
 
 from .models import FDIMonthTotal, FDIRecord, FDISubjectTotal, Target
 
@@ -49,7 +52,7 @@ def subject_unit(*, user, org_unit_id: int | None) -> OrgUnit | None:
     """The unit the numbers are about: the one asked for (must be in the user's region), else the user's
     own unit — the county for a leader."""
     if org_unit_id is None:
-        if user.role == "leader" and user.org_unit_id:
+        if sees_region(user):
             return user.org_unit.region
         return user.org_unit
     unit = OrgUnit.objects.filter(pk=org_unit_id, region_id=getattr(user.org_unit, "region_id", None)).first()
@@ -160,14 +163,12 @@ def large_projects(
 
 def name_subjects(rows: list[dict]) -> list[dict]:
     """Fill in the names of large-project rows (projects and enterprises, two queries)."""
-    from zhaoshang.enterprises.models import Enterprise
-    from zhaoshang.projects.models import Project
-
     found: dict[tuple[str, int], str] = {}
-    for kind, model in (("project", Project), ("enterprise", Enterprise)):
-        ids = [row["id"] for row in rows if row["kind"] == kind]
-        if ids:
-            found |= {(kind, pk): name for pk, name in model.all_objects.filter(pk__in=ids).values_list("pk", "name")}
+    for kind, names in (
+        ("project", project_selectors.project_names),
+        ("enterprise", enterprise_selectors.enterprise_names),
+    ):
+        found |= {(kind, pk): name for pk, name in names([row["id"] for row in rows if row["kind"] == kind]).items()}
     return [dict(row, name=found.get((row["kind"], row["id"]), "")) for row in rows]
 
 
@@ -287,75 +288,29 @@ def rankings(*, user, year: int, month: int, metric: str = "actual") -> list[dic
 def overview(*, user, today: date) -> dict:
     """The cockpit's numbers: leads, projects by stage and light, signed investment, FDI, problems open.
 
-    One aggregate per table (the projects are counted once by stage and light together), so that the
-    cockpit stays fast over a library of 100,000 projects."""
-    from zhaoshang.leads.models import Lead
-    from zhaoshang.projects.models import Problem, Project, Stage
-
-    projects = Project.objects.restrict(user).filter(is_dormant=False)
+    Leads and projects count themselves (their apps' public reads): one aggregate per table."""
     year = today.year
-    this_year = Q(registered_on__gte=date(year, 1, 1), registered_on__lt=date(year + 1, 1, 1))
-    leads = Lead.objects.restrict(user).aggregate(
-        total=Count("id"),
-        open=Count("id", filter=Q(status__in=Lead.OPEN_STATUSES)),
-        this_year=Count("id", filter=this_year),
-        converted_this_year=Count("id", filter=this_year & Q(status="converted")),
-    )
-    by_stage: dict[int, int] = defaultdict(int)
-    by_light: dict[str, int] = defaultdict(int)
-    for stage_id, light, n in projects.order_by().values_list("stage_id", "light").annotate(n=Count("*")):
-        by_stage[stage_id] += n
-        by_light[light] += n
-    stages = Stage.objects.filter(pk__in=list(by_stage)).order_by("order", "id").values_list("pk", "name")
-    signed_q = Q(signed_actual__gte=date(year, 1, 1), signed_actual__lt=date(year + 1, 1, 1))
-    signed = projects.filter(signed_q).aggregate(
-        n=Count("id"),
-        investment=Coalesce(Sum("total_investment"), ZERO),
-        big=Count("id", filter=Q(total_investment__gte=10000)),
-    )
-    # Driven from the open problems (few), each checked against the scope by primary key — not from a
-    # list of every project in scope.
-    problems = (
-        Problem.objects.filter(status="open")
-        .filter(Exists(projects.filter(pk=OuterRef("project_id"))))
-        .aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
-    )
+    projects = project_selectors.project_counts(user=user, today=today)
     fdi = fdi_stats(user=user, year=year, month=today.month) if user.org_unit_id else None
     return {
         "date": today,
-        "leads": leads,
+        "leads": lead_selectors.lead_counts(user=user, year=year),
         "projects": {
-            "total": sum(by_stage.values()),
-            "by_stage": [{"stage": name, "count": by_stage[pk]} for pk, name in stages],
-            "by_light": {k: by_light.get(k, 0) for k in ("green", "yellow", "red")},
-            "signed_this_year": signed["n"],
-            "signed_investment": money(signed["investment"]),
-            "big_signed_this_year": signed["big"],
+            "total": projects["total"],
+            "by_stage": projects["by_stage"],
+            "by_light": projects["by_light"],
+            "signed_this_year": projects["signed_this_year"],
+            "signed_investment": money(projects["signed_investment"]),
+            "big_signed_this_year": projects["big_signed_this_year"],
         },
         "fdi": fdi,
-        "problems_open": problems["open"],
-        "problems_overdue": problems["overdue"],
+        "problems_open": projects["problems_open"],
+        "problems_overdue": projects["problems_overdue"],
     }
 
 
 def red_projects(*, user, limit: int = 20):
-    from django.db.models import Prefetch
-
-    from zhaoshang.projects.models import Project, ProjectStage
-
-    return list(
-        Project.objects.restrict(user)
-        .filter(light="red", is_dormant=False)
-        .select_related("org_unit", "stage")
-        .prefetch_related(
-            Prefetch(
-                "stage_runs",
-                ProjectStage.objects.filter(status="open").select_related("owner_unit"),
-                to_attr="open_runs",
-            )
-        )
-        .order_by("-escalation", "warning_since")[:limit]
-    )
+    return project_selectors.red_projects(user=user, limit=limit)
 
 
 def record_filter(queryset, params) -> QuerySet:
@@ -388,35 +343,15 @@ def activity_index(*, user, year: int, month: int) -> list[dict]:
     """Each unit's activity in the month: projects signed and started (5 points each), visits out and
     enterprise visits in (2), meetings and events (1), from projects' dates and leads' and projects'
     follow-ups. Ranked by the index."""
-    from zhaoshang.leads.models import LeadFollowUp
-    from zhaoshang.projects.models import FollowUp, Project
-
     start, end = _month_start(year, month), _month_start(year, month + 1)
-    projects = Project.objects.restrict(user)
     counts: dict[int, dict] = defaultdict(lambda: defaultdict(int))
     names: dict[int, str] = {}
-    for field, key in (("signed_actual", "signed"), ("construction_start_actual", "started")):
-        for unit_id, name, n in (
-            projects.filter(**{f"{field}__gte": start, f"{field}__lt": end})
-            .values_list("org_unit_id", "org_unit__name")
-            .annotate(n=Count("id"))
-        ):
-            counts[unit_id][key] += n
-            names[unit_id] = name
-    from zhaoshang.leads.models import Lead
-
-    # A converted lead's follow-ups were copied onto its project: count them there only.
-    leads = Lead.objects.restrict(user).exclude(status=Lead.Status.CONVERTED)
-    for model, owner in ((LeadFollowUp, "lead"), (FollowUp, "project")):
-        scope = leads if owner == "lead" else projects
-        rows = (
-            model.objects.filter(**{f"{owner}__in": scope.values("pk")}, date__gte=start, date__lt=end)
-            .values_list(f"{owner}__org_unit_id", f"{owner}__org_unit__name", "kind")
-            .annotate(n=Count("id"))
-        )
-        for unit_id, name, kind, n in rows:
-            counts[unit_id][kind] += n
-            names[unit_id] = name
+    for unit_id, name, key, n in [
+        *project_selectors.activity_counts_by_unit(user=user, start=start, end=end),
+        *lead_selectors.followup_counts_by_unit(user=user, start=start, end=end),
+    ]:
+        counts[unit_id][key] += n
+        names[unit_id] = name
     result = []
     for unit_id, c in counts.items():
         index = sum(ACTIVITY_WEIGHTS.get(k, 0) * v for k, v in c.items())
