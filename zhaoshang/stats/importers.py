@@ -4,7 +4,7 @@ adds nothing: a row is identified by date, enterprise, kind, form and amount."""
 
 from typing import Any
 
-from zhaoshang.accounts.models import OrgUnit
+from zhaoshang.core.parsers import org_unit_model
 from zhaoshang.core.text import normalize_company_name, uscc_errors, uscc_normalize
 from zhaoshang.enterprises import selectors as enterprise_selectors
 from zhaoshang.enterprises import services as enterprise_services
@@ -81,7 +81,7 @@ class FDIRecordImporter(Importer):
 
     def match(self, job, actor, rows: list[ParsedRow]) -> list[tuple[ParsedRow, str]]:
         region = job.org_unit.region_id
-        units = {u.name: u for u in OrgUnit.objects.filter(region_id=region)}
+        units = {u.name: u for u in org_unit_model().objects.filter(region_id=region)}
         units.update({u.short_name: u for u in units.values() if u.short_name})
         visible = enterprise_selectors.visible_enterprises(user=actor)
         problems = []
@@ -177,7 +177,7 @@ class TargetImporter(Importer):
         return f"{data['year']}|{data['org_unit']}|{data['metric']}"
 
     def match(self, job, actor, rows: list[ParsedRow]) -> list[tuple[ParsedRow, str]]:
-        units = {u.name: u for u in OrgUnit.objects.filter(region_id=job.org_unit.region_id)}
+        units = {u.name: u for u in org_unit_model().objects.filter(region_id=job.org_unit.region_id)}
         problems = []
         for row in rows:
             unit = units.get(row.data["org_unit"])

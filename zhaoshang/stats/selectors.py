@@ -17,8 +17,8 @@ from functools import reduce
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
-from zhaoshang.accounts.models import OrgUnit
 from zhaoshang.core.errors import NotFound
+from zhaoshang.core.parsers import org_unit_model
 from zhaoshang.core.scope import sees_region, unit_scope
 from zhaoshang.enterprises import selectors as enterprise_selectors
 from zhaoshang.leads import selectors as lead_selectors
@@ -41,27 +41,27 @@ def pct(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
-def records(*, user, org_unit: OrgUnit | None = None) -> QuerySet[FDIRecord]:
+def records(*, user, org_unit=None) -> QuerySet[FDIRecord]:
     queryset = FDIRecord.objects.restrict(user)
     if org_unit is not None:
         queryset = queryset.filter(org_unit_id__in=org_unit.subtree_ids())
     return queryset
 
 
-def subject_unit(*, user, org_unit_id: int | None) -> OrgUnit | None:
+def subject_unit(*, user, org_unit_id: int | None):
     """The unit the numbers are about: the one asked for (must be in the user's region), else the user's
     own unit — the county for a leader."""
     if org_unit_id is None:
         if sees_region(user):
             return user.org_unit.region
         return user.org_unit
-    unit = OrgUnit.objects.filter(pk=org_unit_id, region_id=getattr(user.org_unit, "region_id", None)).first()
+    unit = org_unit_model().objects.filter(pk=org_unit_id, region_id=getattr(user.org_unit, "region_id", None)).first()
     if unit is None:
         raise NotFound("单位不存在或不在您的数据范围内")
     return unit
 
 
-def _target(unit: OrgUnit | None, year: int, metric: str) -> Decimal | None:
+def _target(unit, year: int, metric: str) -> Decimal | None:
     if unit is None:
         return None
     target = Target.objects.filter(org_unit=unit, year=year, metric=metric).values_list("value", flat=True).first()
@@ -78,7 +78,7 @@ def _months(year: int, first: int, last: int) -> Q:
     return Q(date__gte=_month_start(year, first), date__lt=_month_start(year, last + 1))
 
 
-def _sums(*, user, unit: OrgUnit | None, group: tuple[str, ...], **filters) -> list[dict]:
+def _sums(*, user, unit, group: tuple[str, ...], **filters) -> list[dict]:
     """Signed FDI amounts and record counts grouped by any of ``kind``, ``year``, ``month``, ``country``,
     ``form`` and ``org_unit`` (an id), filtered on the same names (``year__in``, ``month__lte`` …).
 
@@ -96,7 +96,7 @@ def _sums(*, user, unit: OrgUnit | None, group: tuple[str, ...], **filters) -> l
     return [{**{g: r[g] for g in group}, "total": money(r["total"]), "count": r["n"]} for r in rows.order_by()]
 
 
-def _blocks(*, user, unit: OrgUnit | None, year: int, month: int) -> dict[str, dict]:
+def _blocks(*, user, unit, year: int, month: int) -> dict[str, dict]:
     """Both kinds' month, cumulative and previous-year cumulative (one grouped query)."""
     table: dict[tuple, Decimal] = defaultdict(Decimal)
     for row in _sums(
@@ -119,7 +119,7 @@ def _blocks(*, user, unit: OrgUnit | None, year: int, month: int) -> dict[str, d
 
 
 def large_projects(
-    *, user, unit: OrgUnit | None, year: int, month: int, threshold: Decimal = LARGE_THRESHOLD, limit: int | None = None
+    *, user, unit, year: int, month: int, threshold: Decimal = LARGE_THRESHOLD, limit: int | None = None
 ) -> tuple[list[dict], int]:
     """Projects (or enterprises when no project is linked) whose actual FDI in months 1..M ≥ threshold:
     the ``limit`` largest (all when None), named, and how many there are."""
@@ -239,7 +239,7 @@ def breakdown(*, user, year: int, month: int, org_unit_id: int | None = None) ->
     forms = dict(FDIRecord.Form.choices)
     large, large_count = large_projects(user=user, unit=scope_unit, year=year, month=month, limit=LARGE_SHOWN)
     units = grouped("org_unit")
-    unit_names = dict(OrgUnit.objects.filter(pk__in=[r["key"] for r in units]).values_list("pk", "name"))
+    unit_names = dict(org_unit_model().objects.filter(pk__in=[r["key"] for r in units]).values_list("pk", "name"))
     return {
         "countries": [dict(r, key=r["key"] or "未填写", id=None) for r in grouped("country")],
         "forms": [dict(r, key=forms.get(r["key"], r["key"]), id=None) for r in grouped("form")],
@@ -255,7 +255,8 @@ def rankings(*, user, year: int, month: int, metric: str = "actual") -> list[dic
     if not user.org_unit_id:
         return []
     region = user.org_unit.region_id
-    units = list(OrgUnit.objects.filter(region_id=region, kind__in=["town", "office", "zone", "department", "center"]))
+    kinds = ["town", "office", "zone", "department", "center"]
+    units = list(org_unit_model().objects.filter(region_id=region, kind__in=kinds))
     sums: dict[int, Decimal] = defaultdict(Decimal)
     for row in _sums(user=user, unit=None, group=("org_unit",), kind=metric, year=year, month__lte=month):
         sums[row["org_unit"]] += row["total"]
@@ -331,7 +332,7 @@ def record_filter(queryset, params) -> QuerySet:
     if params.get("form") in FDIRecord.Form.values:
         q &= Q(form=params["form"])
     if str(params.get("org_unit", "")).isdigit():
-        unit = OrgUnit.objects.filter(pk=int(params["org_unit"])).first()
+        unit = org_unit_model().objects.filter(pk=int(params["org_unit"])).first()
         q &= Q(org_unit_id__in=unit.subtree_ids()) if unit else Q(pk__in=[])
     return queryset.filter(q)
 

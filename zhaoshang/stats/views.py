@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from zhaoshang.accounts.models import OrgUnit
 from zhaoshang.core.audit import security_event
 from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed
 from zhaoshang.core.models import SecurityEvent
+from zhaoshang.core.parsers import org_unit_model
 from zhaoshang.core.permissions import CapabilityRequiredMixin
 from zhaoshang.core.roles import Cap
 from zhaoshang.imports.files import write_xlsx
@@ -49,7 +49,9 @@ class StatsMixin(CapabilityRequiredMixin):
 
     def units(self):
         user = self.request.user
-        return OrgUnit.objects.filter(region_id=user.org_unit.region_id).order_by("path") if user.org_unit_id else []
+        if not user.org_unit_id:
+            return []
+        return org_unit_model().objects.filter(region_id=user.org_unit.region_id).order_by("path")
 
 
 class FDIView(StatsMixin, TemplateView):
@@ -233,7 +235,7 @@ class ReportDownloadView(StatsMixin, View):
 
 
 class TargetForm(forms.Form):
-    org_unit = forms.ModelChoiceField(label="单位", queryset=OrgUnit.objects.none())
+    org_unit = forms.ModelChoiceField(label="单位", queryset=org_unit_model().objects.none())
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     metric = forms.ChoiceField(label="指标", choices=Target.Metric.choices)
     value = forms.DecimalField(label="目标值", min_value=0, max_digits=14, decimal_places=2)
@@ -245,7 +247,7 @@ class TargetsView(StatsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         form = kwargs.pop("form", None) or TargetForm(initial={"year": timezone.localdate().year})
-        form.fields["org_unit"].queryset = OrgUnit.objects.filter(region_id=user.org_unit.region_id)
+        form.fields["org_unit"].queryset = org_unit_model().objects.filter(region_id=user.org_unit.region_id)
         for field in form.fields.values():
             field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
         targets = Target.objects.filter(region_id=user.org_unit.region_id).select_related("org_unit")[:300]
@@ -253,7 +255,7 @@ class TargetsView(StatsMixin, TemplateView):
 
     def post(self, request):
         form = TargetForm(request.POST)
-        form.fields["org_unit"].queryset = OrgUnit.objects.filter(region_id=request.user.org_unit.region_id)
+        form.fields["org_unit"].queryset = org_unit_model().objects.filter(region_id=request.user.org_unit.region_id)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         try:
