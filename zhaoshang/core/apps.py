@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "平台基础"
 
     def ready(self) -> None:
-        from . import checks, signals  # noqa: F401
+        from . import checks, signals  # noqa: F401  # cycle: they import models, loadable only once apps are ready

@@ -1,7 +1,12 @@
 """System checks that guard the platform's security rules at start-up and in ``check --deploy``."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.checks import Error, Tags, register
+from django.db import connection
+from django.db.utils import DatabaseError
+
+from demo.accounts import DEMO_USERNAMES
 
 DEMO_PASSWORD = "Demo@2026zs"  # noqa: S105 (documented demo password, refused outside demo mode)
 
@@ -11,19 +16,12 @@ def demo_passwords_refused(app_configs, **kwargs):
     """SECURITY.md item 4: outside demo mode no account may keep the published demo password."""
     if settings.ZHAOSHANG_DEMO:
         return []
-    from django.db import connection
-    from django.db.utils import DatabaseError
-
-    from demo.accounts import DEMO_USERNAMES
-
     try:
-        if "accounts_user" not in connection.introspection.table_names():
+        if get_user_model()._meta.db_table not in connection.introspection.table_names():
             return []
-        from zhaoshang.accounts.models import User
-
         offenders = [
             u.username
-            for u in User.objects.filter(username__in=DEMO_USERNAMES, is_active=True)
+            for u in get_user_model().objects.filter(username__in=DEMO_USERNAMES, is_active=True)
             if u.check_password(DEMO_PASSWORD)
         ]
     except DatabaseError:

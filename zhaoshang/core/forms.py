@@ -1,6 +1,7 @@
 from django import forms
 
 from .errors import ApplicationError
+from .parsers import org_unit_model
 
 
 def apply_errors(form: forms.Form, error: ApplicationError, rename: dict[str, str] | None = None) -> None:
@@ -48,9 +49,7 @@ class BusinessForm(TablerFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         if "org_unit" in self.fields and user is not None and user.org_unit_id:
-            from zhaoshang.accounts.models import OrgUnit
-
-            self.fields["org_unit"].queryset = OrgUnit.objects.filter(id__in=user.org_unit.subtree_ids())
+            self.fields["org_unit"].queryset = org_unit_model().objects.filter(id__in=user.org_unit.subtree_ids())
             self.fields["org_unit"].initial = user.org_unit_id
             self.fields["org_unit"].required = False
             self.fields["org_unit"].empty_label = "本单位"

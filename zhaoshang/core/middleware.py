@@ -2,10 +2,13 @@ import ipaddress
 import re
 import uuid
 
+from django.conf import settings
 from django.shortcuts import render
 
 from . import context
+from .audit import security_event
 from .errors import ApplicationError, PermissionDenied
+from .models import SecurityEvent
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -36,8 +39,6 @@ class RequestContextMiddleware:
 
 
 def _client_ip(request) -> str | None:
-    from django.conf import settings
-
     candidates = []
     if getattr(settings, "ZHAOSHANG_TRUST_X_REAL_IP", False):
         candidates.append(request.headers.get("X-Real-IP", ""))
@@ -86,9 +87,6 @@ class ApplicationErrorMiddleware:
 
 def record_denied(request, exception: PermissionDenied) -> None:
     """SECURITY.md item 7: every refused action leaves one audit row."""
-    from .audit import security_event
-    from .models import SecurityEvent
-
     user = getattr(request, "user", None)
     security_event(
         SecurityEvent.Kind.ACCESS_DENIED,

@@ -18,6 +18,7 @@ class MenuItem:
     label: str
     url_name: str
     capability: str | None = None
+    # Transitional: projects/navigation.py still names roles; entries should name a capability instead.
     roles: frozenset[str] | None = None
 
 

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.db.models import Q
@@ -184,7 +185,6 @@ def collect(parsed: dict[str, Callable[[], Any]]) -> tuple[dict[str, Any], dict[
 
 def form_clean(parser: Callable[[Any], Any]):
     """A form's ``clean_<field>`` from a parser: the message lands on the field."""
-    from django import forms
 
     def clean(value):
         try:

@@ -32,6 +32,9 @@ class Cap:
 
     BUSINESS_VIEW = "business.view"
     BUSINESS_CHANGE = "business.change"
+    # data scope (core.scope): a leader views every record of the region; an expert only what is assigned
+    VIEW_REGION = "business.view_region"
+    VIEW_ASSIGNED_ONLY = "business.view_assigned_only"
     MANAGE_ORG_UNITS = "accounts.manage_org_units"
     MANAGE_USERS = "accounts.manage_users"
     VIEW_USERS = "accounts.view_users"
@@ -44,6 +47,8 @@ class Cap:
     IMPORT = "business.import"
     SKIP_STAGE = "projects.skip_stage"
     MANAGE_SETTINGS = "system.settings"
+    VIEW_STATS = "stats.view"
+    SET_TARGETS = "stats.set_targets"  # any unit's annual target in the region (the center's officers may too)
 
 
 CAPABILITIES: dict[str, frozenset[str]] = {
@@ -56,13 +61,24 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.EXPORT,
             Cap.IMPORT,
             Cap.SKIP_STAGE,
+            Cap.VIEW_STATS,
         }
     ),
-    Role.DEPARTMENT: frozenset({Cap.BUSINESS_VIEW, Cap.BUSINESS_CHANGE, Cap.USE_API, Cap.EXPORT}),
+    Role.DEPARTMENT: frozenset({Cap.BUSINESS_VIEW, Cap.BUSINESS_CHANGE, Cap.USE_API, Cap.EXPORT, Cap.VIEW_STATS}),
     Role.LEADER: frozenset(
-        {Cap.BUSINESS_VIEW, Cap.BUSINESS_CHANGE, Cap.USE_API, Cap.REVEAL_PERSONAL, Cap.EXPORT, Cap.SKIP_STAGE}
+        {
+            Cap.BUSINESS_VIEW,
+            Cap.BUSINESS_CHANGE,
+            Cap.USE_API,
+            Cap.REVEAL_PERSONAL,
+            Cap.EXPORT,
+            Cap.SKIP_STAGE,
+            Cap.VIEW_REGION,
+            Cap.VIEW_STATS,
+            Cap.SET_TARGETS,
+        }
     ),
-    Role.EXPERT: frozenset({Cap.BUSINESS_VIEW, Cap.USE_API}),
+    Role.EXPERT: frozenset({Cap.BUSINESS_VIEW, Cap.USE_API, Cap.VIEW_ASSIGNED_ONLY}),
     Role.SYSADMIN: frozenset(
         {Cap.MANAGE_ORG_UNITS, Cap.MANAGE_USERS, Cap.VIEW_USERS, Cap.MANAGE_SETTINGS, Cap.USE_API}
     ),

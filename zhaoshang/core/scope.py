@@ -14,6 +14,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
+from .roles import Cap
+
 VIEW = "view"
 CHANGE = "change"
 DELETE = "delete"
@@ -26,15 +28,12 @@ class RestrictedQuerySet(models.QuerySet):
             raise ValueError(f"unknown action {action!r}")
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
-        role = getattr(user, "role", None)
-        from zhaoshang.core.roles import Role
-
-        if role == Role.EXPERT:
+        if user.has_capability(Cap.VIEW_ASSIGNED_ONLY):
             return self.model.scope_for_expert(self, user, action)
-        if role not in Role.business_roles() or user.org_unit_id is None:
+        if not user.has_capability(Cap.BUSINESS_VIEW) or user.org_unit_id is None:
             return self.none()
         unit = user.org_unit
-        if role == Role.LEADER and action == VIEW:
+        if user.has_capability(Cap.VIEW_REGION) and action == VIEW:
             # Shares never cross counties, so the region already holds every shared record.
             return self.filter(region_id=unit.region_id)
         condition = Q(org_unit_id__in=unit.subtree_ids())
@@ -54,23 +53,25 @@ def unit_scope(model, user) -> Q | None:
     with this user; the caller then aggregates the records themselves."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
-    role = getattr(user, "role", None)
-    from zhaoshang.core.roles import Role
-
-    if role == Role.EXPERT:
+    if user.has_capability(Cap.VIEW_ASSIGNED_ONLY):
         return None
-    if role not in Role.business_roles() or user.org_unit_id is None:
+    if not user.has_capability(Cap.BUSINESS_VIEW) or user.org_unit_id is None:
         return Q(pk__in=[])
     unit = user.org_unit
-    if role == Role.LEADER:
+    if user.has_capability(Cap.VIEW_REGION):
         return Q(region_id=unit.region_id)
     if _shares_for(model, user, VIEW).exists():
         return None
     return Q(org_unit_id__in=unit.subtree_ids())
 
 
+def sees_region(user) -> bool:
+    """Whether the user views the whole region (a leader): their numbers are about the county."""
+    return user.org_unit_id is not None and user.has_capability(Cap.VIEW_REGION)
+
+
 def _shares_for(model, user, action):
-    from .models import ObjectShare
+    from .models import ObjectShare  # cycle: core.models imports this module for RestrictedQuerySet
 
     ancestors = user.org_unit.ancestor_ids()
     shares = ObjectShare.objects.filter(

@@ -16,10 +16,12 @@ and matched with ``MATCH`` / ``@@``; ranking is BM25 (FTS5) or ``ts_rank``.
 
 import contextlib
 import logging
+import multiprocessing
 import re
 import time
 from collections import deque
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
@@ -124,9 +126,6 @@ class DocumentPipeline:
         self._pending: deque = deque()
         self._pool = None
         if parallel:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
             self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
 
     def __enter__(self) -> "DocumentPipeline":

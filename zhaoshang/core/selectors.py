@@ -1,6 +1,7 @@
 """Reads of the audit logs. The auditor of a county sees that county's rows; one without a unit
 (a province-level auditor) sees all."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from zhaoshang.core.roles import Cap
@@ -32,8 +33,6 @@ def object_change_list(*, actor, filters) -> ObjectChangeFilter:
 
 def object_history(obj) -> list[ObjectChange]:
     """The change log of one record, newest first (for its detail page; scope is the record's)."""
-    from django.contrib.contenttypes.models import ContentType
-
     return list(
         ObjectChange.objects.filter(
             content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True), object_id=obj.pk

@@ -395,7 +395,7 @@ def _syllables(text: str) -> tuple[tuple[str, bool], ...]:
     conversion of each word cached. Company names are made of a small vocabulary of words (regions, 科技,
     有限公司 …), so most conversions are dictionary look-ups: an import's pinyin costs a sixth of what
     converting every name whole costs. ``test_pinyin_by_words_equals_pypinyin`` checks the equivalence."""
-    from pypinyin.seg.mmseg import seg as phrases
+    from pypinyin.seg.mmseg import seg as phrases  # lazy: pypinyin's dictionaries cost every process ~60 MB
 
     syllables: list[tuple[str, bool]] = []
     # pypinyin's own split (simpleseg.seg) tests one character at a time; one regular expression splits the same
@@ -412,7 +412,7 @@ def _syllables(text: str) -> tuple[tuple[str, bool], ...]:
 @functools.cache
 def _hans_runs() -> re.Pattern:
     """Runs of the characters pypinyin converts (its ``RE_HANS`` is ``^(?:[…])+$``), as a capturing split."""
-    from pypinyin.constants import RE_HANS
+    from pypinyin.constants import RE_HANS  # lazy: see _syllables
 
     pattern = RE_HANS.pattern
     if not (pattern.startswith("^(?:") and pattern.endswith(")+$")):
@@ -423,7 +423,7 @@ def _hans_runs() -> re.Pattern:
 @functools.lru_cache(maxsize=65536)
 def _word_syllables(word: str) -> tuple[tuple[str, bool], ...]:
     # pypinyin loads its dictionaries on import, which only the callers of these helpers should pay for.
-    from pypinyin import Style, lazy_pinyin
+    from pypinyin import Style, lazy_pinyin  # lazy: see _syllables
 
     items = lazy_pinyin(word, style=Style.NORMAL, errors=lambda chunk: _NOT_CHINESE + _ascii_words(chunk))
     return tuple((item[1:], False) if item.startswith(_NOT_CHINESE) else (item, True) for item in items)

@@ -42,3 +42,34 @@ def merged_redirect(*, user, pk: int) -> Enterprise | None:
     if record is None or record.pk == pk:
         return None
     return Enterprise.objects.restrict(user).filter(pk=record.pk).first()
+
+
+# --- public reads for other apps ---------------------------------------------------------------------
+# What statistics (and any other app) may read of enterprises; they never touch the enterprise model itself.
+# (This section's imports sit here so that it merges as a pure append; fold them into the top later.)
+
+from zhaoshang.core.text import normalize_company_name  # noqa: E402
+
+
+def enterprise_names(ids) -> dict[int, str]:
+    """Names by id, deleted and merged enterprises included (for naming figures that refer to them)."""
+    return dict(Enterprise.all_objects.filter(pk__in=list(ids)).values_list("pk", "name")) if ids else {}
+
+
+def visible_enterprise(*, user, pk: int) -> Enterprise | None:
+    """The enterprise with this id if it is in the user's scope, else None."""
+    return visible_enterprises(user=user).filter(pk=pk).first()
+
+
+def visible_enterprises(*, user):
+    """The enterprises in the user's scope (a queryset to filter further, e.g. ``.filter(pk=…).exists()``)."""
+    return Enterprise.objects.restrict(user)
+
+
+def enterprise_in_region(*, region_id: int, credit_code: str = "", name: str = "") -> Enterprise | None:
+    """The region's enterprise with this credit code (when given), else with this name as normalized —
+    whoever's scope it is in (the duplicate check of an import)."""
+    pool = Enterprise.objects.filter(region_id=region_id)
+    if credit_code:
+        return pool.filter(credit_code=credit_code).first()
+    return pool.filter(normalized_name=normalize_company_name(name)).first()

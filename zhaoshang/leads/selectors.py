@@ -72,3 +72,41 @@ def board(*, user, filters) -> list[dict]:
         }
         for value, label in Lead.Status.choices
     ]
+
+
+# --- public reads for other apps ---------------------------------------------------------------------
+# What statistics (and any other app) may read of leads; they never touch the lead models themselves.
+# (This section's imports sit here so that it merges as a pure append; fold them into the top later.)
+
+from datetime import date  # noqa: E402
+
+from django.db.models import Q  # noqa: E402
+
+from .models import LeadFollowUp  # noqa: E402
+
+
+def lead_counts(*, user, year: int) -> dict[str, int]:
+    """Leads in scope: all, open, registered in ``year``, and of those converted to a project (one query)."""
+    this_year = Q(registered_on__gte=date(year, 1, 1), registered_on__lt=date(year + 1, 1, 1))
+    return Lead.objects.restrict(user).aggregate(
+        total=Count("id"),
+        open=Count("id", filter=Q(status__in=Lead.OPEN_STATUSES)),
+        this_year=Count("id", filter=this_year),
+        converted_this_year=Count("id", filter=this_year & Q(status=Lead.Status.CONVERTED)),
+    )
+
+
+def followup_counts_by_unit(*, user, start: date, end: date) -> list[tuple[int, str, str, int]]:
+    """(unit id, unit name, follow-up kind, count) of follow-ups dated in [start, end) on leads in scope.
+    A converted lead's follow-ups were copied onto its project, so they are left out here."""
+    leads = Lead.objects.restrict(user).exclude(status=Lead.Status.CONVERTED)
+    return list(
+        LeadFollowUp.objects.filter(lead__in=leads.values("pk"), date__gte=start, date__lt=end)
+        .values_list("lead__org_unit_id", "lead__org_unit__name", "kind")
+        .annotate(n=Count("id"))
+    )
+
+
+def lead_ledger(*, user):
+    """Every lead in scope, newest registration first, ready for ``exports.lead_row``."""
+    return Lead.objects.restrict(user).select_related("org_unit", "owner", "enterprise").order_by("-registered_on")

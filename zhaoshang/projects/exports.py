@@ -48,3 +48,36 @@ def export_supervision(*, projects, user, request=None) -> tuple[str, int]:
         SecurityEvent.Kind.EXPORT, user=user, request=request, object_repr="督办清单", detail={"rows": count}
     )
     return handle.name, count
+
+
+# The 项目台账 (the statistics app's ledger report): every project in scope, one row each.
+LEDGER_HEADERS = [
+    "项目编号",
+    "项目名称",
+    "投资主体",
+    "阶段",
+    "预警灯",
+    "等级",
+    "总投资（万元）",
+    "合同外资（万美元）",
+    "引进单位",
+    "签约日期",
+    "开工日期",
+]
+
+
+def ledger_row(p) -> list:
+    """One project as a 项目台账 row (``LEDGER_HEADERS``)."""
+    return [
+        p.code,
+        p.name,
+        p.investor.name if p.investor_id else "",
+        p.stage.name,
+        p.get_light_display(),
+        p.grade,
+        p.total_investment,
+        p.contracted_fdi,
+        p.org_unit.name,
+        p.signed_actual,
+        p.construction_start_actual,
+    ]

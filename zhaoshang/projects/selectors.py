@@ -228,3 +228,111 @@ def project_timeline(project: Project) -> list[dict]:
             }
         )
     return bars
+
+
+# --- public reads for other apps ---------------------------------------------------------------------
+# What statistics (and any other app) may read of projects; they never touch the project models themselves.
+# (This section's imports sit here so that it merges as a pure append; fold them into the top later.)
+
+from collections import defaultdict  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+from django.db.models import Exists, OuterRef  # noqa: E402
+from django.db.models.functions import Coalesce  # noqa: E402
+
+from .models import FollowUp  # noqa: E402
+
+
+def project_counts(*, user, today: date) -> dict:
+    """The cockpit's project numbers for the user's scope (live projects): how many, by stage (in stage
+    order) and by light; signed this year, their total investment (万元) and those of 10,000 万元 or more;
+    problems open and overdue.
+
+    One aggregate per table (the projects are counted once by stage and light together), so that the
+    cockpit stays fast over a library of 100,000 projects."""
+    projects = Project.objects.restrict(user).filter(is_dormant=False)
+    year = today.year
+    by_stage: dict[int, int] = defaultdict(int)
+    by_light: dict[str, int] = defaultdict(int)
+    for stage_id, light, n in projects.order_by().values_list("stage_id", "light").annotate(n=Count("*")):
+        by_stage[stage_id] += n
+        by_light[light] += n
+    stages = Stage.objects.filter(pk__in=list(by_stage)).order_by("order", "id").values_list("pk", "name")
+    signed_q = Q(signed_actual__gte=date(year, 1, 1), signed_actual__lt=date(year + 1, 1, 1))
+    signed = projects.filter(signed_q).aggregate(
+        n=Count("id"),
+        investment=Coalesce(Sum("total_investment"), Decimal(0)),
+        big=Count("id", filter=Q(total_investment__gte=10000)),
+    )
+    # Driven from the open problems (few), each checked against the scope by primary key — not from a
+    # list of every project in scope.
+    problems = (
+        Problem.objects.filter(status="open")
+        .filter(Exists(projects.filter(pk=OuterRef("project_id"))))
+        .aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
+    )
+    return {
+        "total": sum(by_stage.values()),
+        "by_stage": [{"stage": name, "count": by_stage[pk]} for pk, name in stages],
+        "by_light": {k: by_light.get(k, 0) for k in ("green", "yellow", "red")},
+        "signed_this_year": signed["n"],
+        "signed_investment": signed["investment"],
+        "big_signed_this_year": signed["big"],
+        "problems_open": problems["open"],
+        "problems_overdue": problems["overdue"],
+    }
+
+
+def red_projects(*, user, limit: int = 20) -> list[Project]:
+    """The red-light live projects in scope, most escalated and longest red first, with their open stage
+    runs (``open_runs``, owner unit loaded)."""
+    return list(
+        Project.objects.restrict(user)
+        .filter(light="red", is_dormant=False)
+        .select_related("org_unit", "stage")
+        .prefetch_related(
+            Prefetch(
+                "stage_runs",
+                ProjectStage.objects.filter(status="open").select_related("owner_unit"),
+                to_attr="open_runs",
+            )
+        )
+        .order_by("-escalation", "warning_since")[:limit]
+    )
+
+
+def activity_counts_by_unit(*, user, start: date, end: date) -> list[tuple[int, str, str, int]]:
+    """(unit id, unit name, what, count) for projects in scope in [start, end): ``signed`` and ``started``
+    (projects signed, construction started) and each follow-up kind (``visit``, ``meeting`` …) — three
+    queries."""
+    projects = Project.objects.restrict(user)
+    rows = []
+    for field, key in (("signed_actual", "signed"), ("construction_start_actual", "started")):
+        rows += [
+            (unit_id, name, key, n)
+            for unit_id, name, n in projects.filter(**{f"{field}__gte": start, f"{field}__lt": end})
+            .values_list("org_unit_id", "org_unit__name")
+            .annotate(n=Count("id"))
+        ]
+    rows += (
+        FollowUp.objects.filter(project__in=projects.values("pk"), date__gte=start, date__lt=end)
+        .values_list("project__org_unit_id", "project__org_unit__name", "kind")
+        .annotate(n=Count("id"))
+    )
+    return rows
+
+
+def project_names(ids) -> dict[int, str]:
+    """Names by id, deleted projects included (for naming figures that refer to them)."""
+    return dict(Project.all_objects.filter(pk__in=list(ids)).values_list("pk", "name")) if ids else {}
+
+
+def visible_project(*, user, pk: int | None = None, name: str | None = None) -> Project | None:
+    """The project in the user's scope with this id (or else this name), None when there is none."""
+    condition = Q(pk=pk) if pk is not None else Q(name=name)
+    return Project.objects.restrict(user).filter(condition).first()
+
+
+def project_ledger(*, user):
+    """Every project in scope by code, ready for ``exports.ledger_row``."""
+    return Project.objects.restrict(user).select_related("stage", "org_unit", "investor").order_by("code")

@@ -8,7 +8,7 @@ from pydantic import Field
 from zhaoshang.api.pagination import paginate
 from zhaoshang.api.schemas import ERRORS
 from zhaoshang.core.errors import ValidationFailed
-from zhaoshang.enterprises.models import Enterprise
+from zhaoshang.enterprises import selectors as enterprise_selectors
 
 from . import selectors, services
 from .models import FDIRecord
@@ -148,7 +148,7 @@ def record_list(request, filters: Query[RecordFilters]):
 @records_router.post("", response={201: RecordOut, **ERRORS}, summary="录入外资记录")
 def record_create(request, payload: RecordIn):
     data = payload.dict()
-    enterprise = Enterprise.objects.restrict(request.user).filter(pk=data.pop("enterprise_id")).first()
+    enterprise = enterprise_selectors.visible_enterprise(user=request.user, pk=data.pop("enterprise_id"))
     if enterprise is None:
         raise ValidationFailed(fields={"enterprise_id": ["企业不存在或不在您的数据范围内"]})
     return Status(201, services.record_create(actor=request.user, enterprise=enterprise, data=data))

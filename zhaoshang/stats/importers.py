@@ -4,10 +4,10 @@ adds nothing: a row is identified by date, enterprise, kind, form and amount."""
 
 from typing import Any
 
-from zhaoshang.accounts.models import OrgUnit
+from zhaoshang.core.parsers import org_unit_model
 from zhaoshang.core.text import normalize_company_name, uscc_errors, uscc_normalize
+from zhaoshang.enterprises import selectors as enterprise_selectors
 from zhaoshang.enterprises import services as enterprise_services
-from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.imports.engine import (
     CellError,
     Column,
@@ -19,7 +19,7 @@ from zhaoshang.imports.engine import (
     parse_text,
     register,
 )
-from zhaoshang.projects.models import Project
+from zhaoshang.projects import selectors as project_selectors
 
 from . import services
 from .models import FDIRecord, Target
@@ -81,9 +81,9 @@ class FDIRecordImporter(Importer):
 
     def match(self, job, actor, rows: list[ParsedRow]) -> list[tuple[ParsedRow, str]]:
         region = job.org_unit.region_id
-        units = {u.name: u for u in OrgUnit.objects.filter(region_id=region)}
+        units = {u.name: u for u in org_unit_model().objects.filter(region_id=region)}
         units.update({u.short_name: u for u in units.values() if u.short_name})
-        visible = Enterprise.objects.restrict(actor)
+        visible = enterprise_selectors.visible_enterprises(user=actor)
         problems = []
         for row in rows:
             data = row.data
@@ -95,18 +95,15 @@ class FDIRecordImporter(Importer):
             if data["org_unit"].pk not in actor.org_unit.subtree_ids():
                 problems.append((row, f"所属单位“{data['org_unit'].name}”不在您的数据范围内，不能为其录入"))
                 continue
-            pool = Enterprise.objects.filter(region_id=region)
-            existing = (
-                pool.filter(credit_code=data["credit_code"]).first()
-                if data.get("credit_code")
-                else pool.filter(normalized_name=normalize_company_name(data["enterprise_name"])).first()
+            existing = enterprise_selectors.enterprise_in_region(
+                region_id=region, credit_code=data.get("credit_code") or "", name=data["enterprise_name"]
             )
             if existing is not None and not visible.filter(pk=existing.pk).exists():
                 problems.append((row, f"企业“{existing.name}”由{existing.org_unit.name}登记，不在您的数据范围内"))
                 continue
             data["enterprise"] = existing
             if data.get("project_name"):
-                project = Project.objects.restrict(actor).filter(name=data["project_name"]).first()
+                project = project_selectors.visible_project(user=actor, name=data["project_name"])
                 if project is None:
                     problems.append((row, f"项目“{data['project_name']}”不存在或不在您的数据范围内"))
                     continue
@@ -123,7 +120,7 @@ class FDIRecordImporter(Importer):
         return problems
 
     def write(self, job, actor, creates: list[ParsedRow], updates: list[ParsedRow]) -> None:
-        created: dict[str, Enterprise] = {}
+        created: dict[str, object] = {}  # enterprises created by this import, by credit code or name
         for row in creates:
             data = dict(row.data)
             enterprise = data.pop("enterprise", None)
@@ -180,7 +177,7 @@ class TargetImporter(Importer):
         return f"{data['year']}|{data['org_unit']}|{data['metric']}"
 
     def match(self, job, actor, rows: list[ParsedRow]) -> list[tuple[ParsedRow, str]]:
-        units = {u.name: u for u in OrgUnit.objects.filter(region_id=job.org_unit.region_id)}
+        units = {u.name: u for u in org_unit_model().objects.filter(region_id=job.org_unit.region_id)}
         problems = []
         for row in rows:
             unit = units.get(row.data["org_unit"])

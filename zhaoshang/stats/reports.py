@@ -8,13 +8,25 @@ template sees the context documented in ``briefing_context``.
 
 import io
 import logging
+import zipfile
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from docx import Document
+from docx.shared import Pt
+from docxtpl import DocxTemplate
 
+from zhaoshang.core.audit import security_event
+from zhaoshang.core.errors import ValidationFailed
+from zhaoshang.core.models import SecurityEvent
 from zhaoshang.imports.files import write_xlsx
+from zhaoshang.leads import exports as lead_exports
+from zhaoshang.leads import selectors as lead_selectors
+from zhaoshang.projects import exports as project_exports
+from zhaoshang.projects import selectors as project_selectors
 
 from . import selectors
 from .models import ReportJob
@@ -25,9 +37,6 @@ CUSTOM_TEMPLATE = Path(settings.MEDIA_ROOT) / "report_templates" / "briefing.doc
 
 def default_template() -> bytes:
     """A plain briefing template with docxtpl (Jinja) tags."""
-    from docx import Document
-    from docx.shared import Pt
-
     doc = Document()
     style = doc.styles["Normal"]
     style.font.name = "宋体"
@@ -85,8 +94,6 @@ def _yoy_text(value) -> str:
 def briefing_context(*, user, year: int, month: int) -> dict:
     """What the template may use: region, year, month, month_range, fdi (the stats selector's numbers),
     actual_yoy_text, contract_yoy_text, actual_gap_text, rankings, overview, red, generated."""
-    from datetime import date
-
     fdi = selectors.fdi_stats(user=user, year=year, month=month)
     gap = fdi["schedule_gap_pts"]["actual"]
     rankings = selectors.rankings(user=user, year=year, month=month)
@@ -123,12 +130,6 @@ def briefing_context(*, user, year: int, month: int) -> dict:
 def check_template(upload) -> bytes:
     """An uploaded template must be a .docx (a zip with word/document.xml, no macros, no external
     entities) that renders with sample data; otherwise say what is wrong."""
-    import zipfile
-
-    from docxtpl import DocxTemplate
-
-    from zhaoshang.core.errors import ValidationFailed
-
     if upload is None:
         raise ValidationFailed("请选择 .docx 模板文件")
     if upload.size > 5 * 1024 * 1024:
@@ -190,11 +191,13 @@ def _sample_context() -> dict:
     }
 
 
-def render_briefing(*, user, year: int, month: int) -> bytes:
-    from docxtpl import DocxTemplate
+def template_in_use() -> bytes:
+    """The uploaded briefing template, else the built-in one."""
+    return CUSTOM_TEMPLATE.read_bytes() if CUSTOM_TEMPLATE.exists() else default_template()
 
-    source = CUSTOM_TEMPLATE.read_bytes() if CUSTOM_TEMPLATE.exists() else default_template()
-    template = DocxTemplate(io.BytesIO(source))
+
+def render_briefing(*, user, year: int, month: int) -> bytes:
+    template = DocxTemplate(io.BytesIO(template_in_use()))
     template.render(briefing_context(user=user, year=year, month=month))
     out = io.BytesIO()
     template.save(out)
@@ -248,88 +251,16 @@ def _ledger(job: ReportJob) -> tuple[str, bytes, int]:
         )
         return f"外资台账-{job.year}年1-{job.month}月.xlsx", buffer.getvalue(), count
     if job.kind == ReportJob.Kind.PROJECT_LEDGER:
-        from zhaoshang.projects.models import Project
-
-        rows = Project.objects.restrict(user).select_related("stage", "org_unit", "investor").order_by("code")
-        count = write_xlsx(
-            buffer,
-            [
-                (
-                    "项目台账",
-                    [
-                        "项目编号",
-                        "项目名称",
-                        "投资主体",
-                        "阶段",
-                        "预警灯",
-                        "等级",
-                        "总投资（万元）",
-                        "合同外资（万美元）",
-                        "引进单位",
-                        "签约日期",
-                        "开工日期",
-                    ],
-                    (
-                        [
-                            p.code,
-                            p.name,
-                            p.investor.name if p.investor_id else "",
-                            p.stage.name,
-                            p.get_light_display(),
-                            p.grade,
-                            p.total_investment,
-                            p.contracted_fdi,
-                            p.org_unit.name,
-                            p.signed_actual,
-                            p.construction_start_actual,
-                        ]
-                        for p in rows.iterator()
-                    ),
-                )
-            ],
-        )
+        rows = project_selectors.project_ledger(user=user)
+        sheet = ("项目台账", project_exports.LEDGER_HEADERS, map(project_exports.ledger_row, rows.iterator()))
+        count = write_xlsx(buffer, [sheet])
         return f"项目台账-{job.year}{job.month:02d}.xlsx", buffer.getvalue(), count
-    from zhaoshang.leads.exports import HEADERS
-    from zhaoshang.leads.models import Lead
-
-    rows = Lead.objects.restrict(user).select_related("org_unit", "owner", "enterprise").order_by("-registered_on")
-    count = write_xlsx(
-        buffer,
-        [
-            (
-                "线索台账",
-                HEADERS,
-                (
-                    [
-                        lead.code,
-                        lead.title,
-                        lead.investor_label,
-                        lead.investor_country,
-                        lead.get_source_display(),
-                        lead.get_status_display(),
-                        lead.grade,
-                        lead.investment_rmb,
-                        lead.investment_fdi,
-                        lead.org_unit.name,
-                        lead.owner.display_name if lead.owner_id else "",
-                        lead.registered_on,
-                        lead.last_report_on,
-                        lead.next_followup_on,
-                        lead.contact_name,
-                        lead.contact_phone_masked,
-                    ]
-                    for lead in rows.iterator()
-                ),
-            )
-        ],
-    )
+    rows = lead_selectors.lead_ledger(user=user)
+    count = write_xlsx(buffer, [("线索台账", lead_exports.HEADERS, map(lead_exports.lead_row, rows.iterator()))])
     return f"线索台账-{job.year}{job.month:02d}.xlsx", buffer.getvalue(), count
 
 
 def run(job_id: int) -> str:
-    from zhaoshang.core.audit import security_event
-    from zhaoshang.core.models import SecurityEvent
-
     job = ReportJob.objects.select_related("created_by__org_unit").get(pk=job_id)
     if job.status in (ReportJob.Status.DONE, ReportJob.Status.FAILED):
         return job.status

@@ -14,12 +14,15 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import reduce
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
 
-from zhaoshang.accounts.models import OrgUnit
 from zhaoshang.core.errors import NotFound
-from zhaoshang.core.scope import unit_scope
+from zhaoshang.core.parsers import org_unit_model
+from zhaoshang.core.scope import sees_region, unit_scope
+from zhaoshang.enterprises import selectors as enterprise_selectors
+from zhaoshang.leads import selectors as lead_selectors
+from zhaoshang.projects import selectors as project_selectors
 
 from .models import FDIMonthTotal, FDIRecord, FDISubjectTotal, Target
 
@@ -38,27 +41,27 @@ def pct(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
-def records(*, user, org_unit: OrgUnit | None = None) -> QuerySet[FDIRecord]:
+def records(*, user, org_unit=None) -> QuerySet[FDIRecord]:
     queryset = FDIRecord.objects.restrict(user)
     if org_unit is not None:
         queryset = queryset.filter(org_unit_id__in=org_unit.subtree_ids())
     return queryset
 
 
-def subject_unit(*, user, org_unit_id: int | None) -> OrgUnit | None:
+def subject_unit(*, user, org_unit_id: int | None):
     """The unit the numbers are about: the one asked for (must be in the user's region), else the user's
     own unit — the county for a leader."""
     if org_unit_id is None:
-        if user.role == "leader" and user.org_unit_id:
+        if sees_region(user):
             return user.org_unit.region
         return user.org_unit
-    unit = OrgUnit.objects.filter(pk=org_unit_id, region_id=getattr(user.org_unit, "region_id", None)).first()
+    unit = org_unit_model().objects.filter(pk=org_unit_id, region_id=getattr(user.org_unit, "region_id", None)).first()
     if unit is None:
         raise NotFound("单位不存在或不在您的数据范围内")
     return unit
 
 
-def _target(unit: OrgUnit | None, year: int, metric: str) -> Decimal | None:
+def _target(unit, year: int, metric: str) -> Decimal | None:
     if unit is None:
         return None
     target = Target.objects.filter(org_unit=unit, year=year, metric=metric).values_list("value", flat=True).first()
@@ -75,7 +78,7 @@ def _months(year: int, first: int, last: int) -> Q:
     return Q(date__gte=_month_start(year, first), date__lt=_month_start(year, last + 1))
 
 
-def _sums(*, user, unit: OrgUnit | None, group: tuple[str, ...], **filters) -> list[dict]:
+def _sums(*, user, unit, group: tuple[str, ...], **filters) -> list[dict]:
     """Signed FDI amounts and record counts grouped by any of ``kind``, ``year``, ``month``, ``country``,
     ``form`` and ``org_unit`` (an id), filtered on the same names (``year__in``, ``month__lte`` …).
 
@@ -93,7 +96,7 @@ def _sums(*, user, unit: OrgUnit | None, group: tuple[str, ...], **filters) -> l
     return [{**{g: r[g] for g in group}, "total": money(r["total"]), "count": r["n"]} for r in rows.order_by()]
 
 
-def _blocks(*, user, unit: OrgUnit | None, year: int, month: int) -> dict[str, dict]:
+def _blocks(*, user, unit, year: int, month: int) -> dict[str, dict]:
     """Both kinds' month, cumulative and previous-year cumulative (one grouped query)."""
     table: dict[tuple, Decimal] = defaultdict(Decimal)
     for row in _sums(
@@ -116,7 +119,7 @@ def _blocks(*, user, unit: OrgUnit | None, year: int, month: int) -> dict[str, d
 
 
 def large_projects(
-    *, user, unit: OrgUnit | None, year: int, month: int, threshold: Decimal = LARGE_THRESHOLD, limit: int | None = None
+    *, user, unit, year: int, month: int, threshold: Decimal = LARGE_THRESHOLD, limit: int | None = None
 ) -> tuple[list[dict], int]:
     """Projects (or enterprises when no project is linked) whose actual FDI in months 1..M ≥ threshold:
     the ``limit`` largest (all when None), named, and how many there are."""
@@ -160,14 +163,12 @@ def large_projects(
 
 def name_subjects(rows: list[dict]) -> list[dict]:
     """Fill in the names of large-project rows (projects and enterprises, two queries)."""
-    from zhaoshang.enterprises.models import Enterprise
-    from zhaoshang.projects.models import Project
-
     found: dict[tuple[str, int], str] = {}
-    for kind, model in (("project", Project), ("enterprise", Enterprise)):
-        ids = [row["id"] for row in rows if row["kind"] == kind]
-        if ids:
-            found |= {(kind, pk): name for pk, name in model.all_objects.filter(pk__in=ids).values_list("pk", "name")}
+    for kind, names in (
+        ("project", project_selectors.project_names),
+        ("enterprise", enterprise_selectors.enterprise_names),
+    ):
+        found |= {(kind, pk): name for pk, name in names([row["id"] for row in rows if row["kind"] == kind]).items()}
     return [dict(row, name=found.get((row["kind"], row["id"]), "")) for row in rows]
 
 
@@ -238,7 +239,7 @@ def breakdown(*, user, year: int, month: int, org_unit_id: int | None = None) ->
     forms = dict(FDIRecord.Form.choices)
     large, large_count = large_projects(user=user, unit=scope_unit, year=year, month=month, limit=LARGE_SHOWN)
     units = grouped("org_unit")
-    unit_names = dict(OrgUnit.objects.filter(pk__in=[r["key"] for r in units]).values_list("pk", "name"))
+    unit_names = dict(org_unit_model().objects.filter(pk__in=[r["key"] for r in units]).values_list("pk", "name"))
     return {
         "countries": [dict(r, key=r["key"] or "未填写", id=None) for r in grouped("country")],
         "forms": [dict(r, key=forms.get(r["key"], r["key"]), id=None) for r in grouped("form")],
@@ -254,7 +255,8 @@ def rankings(*, user, year: int, month: int, metric: str = "actual") -> list[dic
     if not user.org_unit_id:
         return []
     region = user.org_unit.region_id
-    units = list(OrgUnit.objects.filter(region_id=region, kind__in=["town", "office", "zone", "department", "center"]))
+    kinds = ["town", "office", "zone", "department", "center"]
+    units = list(org_unit_model().objects.filter(region_id=region, kind__in=kinds))
     sums: dict[int, Decimal] = defaultdict(Decimal)
     for row in _sums(user=user, unit=None, group=("org_unit",), kind=metric, year=year, month__lte=month):
         sums[row["org_unit"]] += row["total"]
@@ -287,75 +289,29 @@ def rankings(*, user, year: int, month: int, metric: str = "actual") -> list[dic
 def overview(*, user, today: date) -> dict:
     """The cockpit's numbers: leads, projects by stage and light, signed investment, FDI, problems open.
 
-    One aggregate per table (the projects are counted once by stage and light together), so that the
-    cockpit stays fast over a library of 100,000 projects."""
-    from zhaoshang.leads.models import Lead
-    from zhaoshang.projects.models import Problem, Project, Stage
-
-    projects = Project.objects.restrict(user).filter(is_dormant=False)
+    Leads and projects count themselves (their apps' public reads): one aggregate per table."""
     year = today.year
-    this_year = Q(registered_on__gte=date(year, 1, 1), registered_on__lt=date(year + 1, 1, 1))
-    leads = Lead.objects.restrict(user).aggregate(
-        total=Count("id"),
-        open=Count("id", filter=Q(status__in=Lead.OPEN_STATUSES)),
-        this_year=Count("id", filter=this_year),
-        converted_this_year=Count("id", filter=this_year & Q(status="converted")),
-    )
-    by_stage: dict[int, int] = defaultdict(int)
-    by_light: dict[str, int] = defaultdict(int)
-    for stage_id, light, n in projects.order_by().values_list("stage_id", "light").annotate(n=Count("*")):
-        by_stage[stage_id] += n
-        by_light[light] += n
-    stages = Stage.objects.filter(pk__in=list(by_stage)).order_by("order", "id").values_list("pk", "name")
-    signed_q = Q(signed_actual__gte=date(year, 1, 1), signed_actual__lt=date(year + 1, 1, 1))
-    signed = projects.filter(signed_q).aggregate(
-        n=Count("id"),
-        investment=Coalesce(Sum("total_investment"), ZERO),
-        big=Count("id", filter=Q(total_investment__gte=10000)),
-    )
-    # Driven from the open problems (few), each checked against the scope by primary key — not from a
-    # list of every project in scope.
-    problems = (
-        Problem.objects.filter(status="open")
-        .filter(Exists(projects.filter(pk=OuterRef("project_id"))))
-        .aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
-    )
+    projects = project_selectors.project_counts(user=user, today=today)
     fdi = fdi_stats(user=user, year=year, month=today.month) if user.org_unit_id else None
     return {
         "date": today,
-        "leads": leads,
+        "leads": lead_selectors.lead_counts(user=user, year=year),
         "projects": {
-            "total": sum(by_stage.values()),
-            "by_stage": [{"stage": name, "count": by_stage[pk]} for pk, name in stages],
-            "by_light": {k: by_light.get(k, 0) for k in ("green", "yellow", "red")},
-            "signed_this_year": signed["n"],
-            "signed_investment": money(signed["investment"]),
-            "big_signed_this_year": signed["big"],
+            "total": projects["total"],
+            "by_stage": projects["by_stage"],
+            "by_light": projects["by_light"],
+            "signed_this_year": projects["signed_this_year"],
+            "signed_investment": money(projects["signed_investment"]),
+            "big_signed_this_year": projects["big_signed_this_year"],
         },
         "fdi": fdi,
-        "problems_open": problems["open"],
-        "problems_overdue": problems["overdue"],
+        "problems_open": projects["problems_open"],
+        "problems_overdue": projects["problems_overdue"],
     }
 
 
 def red_projects(*, user, limit: int = 20):
-    from django.db.models import Prefetch
-
-    from zhaoshang.projects.models import Project, ProjectStage
-
-    return list(
-        Project.objects.restrict(user)
-        .filter(light="red", is_dormant=False)
-        .select_related("org_unit", "stage")
-        .prefetch_related(
-            Prefetch(
-                "stage_runs",
-                ProjectStage.objects.filter(status="open").select_related("owner_unit"),
-                to_attr="open_runs",
-            )
-        )
-        .order_by("-escalation", "warning_since")[:limit]
-    )
+    return project_selectors.red_projects(user=user, limit=limit)
 
 
 def record_filter(queryset, params) -> QuerySet:
@@ -376,7 +332,7 @@ def record_filter(queryset, params) -> QuerySet:
     if params.get("form") in FDIRecord.Form.values:
         q &= Q(form=params["form"])
     if str(params.get("org_unit", "")).isdigit():
-        unit = OrgUnit.objects.filter(pk=int(params["org_unit"])).first()
+        unit = org_unit_model().objects.filter(pk=int(params["org_unit"])).first()
         q &= Q(org_unit_id__in=unit.subtree_ids()) if unit else Q(pk__in=[])
     return queryset.filter(q)
 
@@ -388,35 +344,15 @@ def activity_index(*, user, year: int, month: int) -> list[dict]:
     """Each unit's activity in the month: projects signed and started (5 points each), visits out and
     enterprise visits in (2), meetings and events (1), from projects' dates and leads' and projects'
     follow-ups. Ranked by the index."""
-    from zhaoshang.leads.models import LeadFollowUp
-    from zhaoshang.projects.models import FollowUp, Project
-
     start, end = _month_start(year, month), _month_start(year, month + 1)
-    projects = Project.objects.restrict(user)
     counts: dict[int, dict] = defaultdict(lambda: defaultdict(int))
     names: dict[int, str] = {}
-    for field, key in (("signed_actual", "signed"), ("construction_start_actual", "started")):
-        for unit_id, name, n in (
-            projects.filter(**{f"{field}__gte": start, f"{field}__lt": end})
-            .values_list("org_unit_id", "org_unit__name")
-            .annotate(n=Count("id"))
-        ):
-            counts[unit_id][key] += n
-            names[unit_id] = name
-    from zhaoshang.leads.models import Lead
-
-    # A converted lead's follow-ups were copied onto its project: count them there only.
-    leads = Lead.objects.restrict(user).exclude(status=Lead.Status.CONVERTED)
-    for model, owner in ((LeadFollowUp, "lead"), (FollowUp, "project")):
-        scope = leads if owner == "lead" else projects
-        rows = (
-            model.objects.filter(**{f"{owner}__in": scope.values("pk")}, date__gte=start, date__lt=end)
-            .values_list(f"{owner}__org_unit_id", f"{owner}__org_unit__name", "kind")
-            .annotate(n=Count("id"))
-        )
-        for unit_id, name, kind, n in rows:
-            counts[unit_id][kind] += n
-            names[unit_id] = name
+    for unit_id, name, key, n in [
+        *project_selectors.activity_counts_by_unit(user=user, start=start, end=end),
+        *lead_selectors.followup_counts_by_unit(user=user, start=start, end=end),
+    ]:
+        counts[unit_id][key] += n
+        names[unit_id] = name
     result = []
     for unit_id, c in counts.items():
         index = sum(ACTIVITY_WEIGHTS.get(k, 0) * v for k, v in c.items())

@@ -8,9 +8,10 @@ from django.db import transaction
 from zhaoshang.core import services as core
 from zhaoshang.core.errors import PermissionDenied, ValidationFailed
 from zhaoshang.core.roles import Cap
-from zhaoshang.projects.models import Project
+from zhaoshang.projects import selectors as project_selectors
 
 from .models import FDIRecord, ReportJob, Target
+from .tasks import generate_report
 
 
 def record_create(*, actor, enterprise, data: dict[str, Any]) -> FDIRecord:
@@ -22,7 +23,7 @@ def record_create(*, actor, enterprise, data: dict[str, Any]) -> FDIRecord:
             raise ValidationFailed(fields={"amount": ["请填写金额（万美元），或人民币金额与汇率"]})
     project_id = data.pop("project_id", None)
     if project_id:
-        data["project"] = Project.objects.restrict(actor).filter(pk=project_id).first()
+        data["project"] = project_selectors.visible_project(user=actor, pk=project_id)
         if data["project"] is None:
             raise ValidationFailed(fields={"project_id": ["项目不存在或不在您的数据范围内"]})
     data.setdefault("country", enterprise.country)
@@ -34,7 +35,10 @@ def record_create(*, actor, enterprise, data: dict[str, Any]) -> FDIRecord:
 
 def target_set(*, actor, org_unit, year: int, metric: str, value: Decimal) -> Target:
     """Targets are set by the center (officers of the 中心) or leaders, for units of their county."""
-    if not (actor.role == "leader" or (actor.has_capability(Cap.BUSINESS_CHANGE) and actor.org_unit.kind == "center")):
+    if not (
+        actor.has_capability(Cap.SET_TARGETS)
+        or (actor.has_capability(Cap.BUSINESS_CHANGE) and actor.org_unit.kind == "center")
+    ):
         raise PermissionDenied("年度目标由投促中心或领导设定")
     if org_unit.region_id != actor.org_unit.region_id:
         raise ValidationFailed(fields={"org_unit": ["请选择本地区的单位"]})
@@ -54,7 +58,5 @@ def report_request(*, actor, kind: str, year: int, month: int) -> ReportJob:
         raise PermissionDenied()
     with transaction.atomic():
         job = ReportJob.objects.create(kind=kind, year=year, month=month, created_by=actor)
-        from .tasks import generate_report
-
         transaction.on_commit(lambda: generate_report.enqueue(job.pk))
     return job

@@ -1,19 +1,25 @@
+import io
+
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import FileResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from zhaoshang.accounts.models import OrgUnit
+from zhaoshang.core.audit import security_event
 from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed
+from zhaoshang.core.models import SecurityEvent
+from zhaoshang.core.parsers import org_unit_model
 from zhaoshang.core.permissions import CapabilityRequiredMixin
-from zhaoshang.core.roles import Cap, Role
+from zhaoshang.core.roles import Cap
 from zhaoshang.imports.files import write_xlsx
+from zhaoshang.projects import selectors as project_selectors
 
-from . import charts, selectors, services
+from . import charts, reports, selectors, services
 from .models import FDIRecord, ReportJob, Target
 
 
@@ -32,7 +38,8 @@ class StatsMixin(CapabilityRequiredMixin):
     capability = Cap.BUSINESS_VIEW
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.role == Role.EXPERT:
+        user = request.user
+        if user.is_authenticated and user.has_capability(Cap.BUSINESS_VIEW) and not user.has_capability(Cap.VIEW_STATS):
             raise PermissionDenied("专家账号不使用统计分析")
         return super().dispatch(request, *args, **kwargs)
 
@@ -42,7 +49,9 @@ class StatsMixin(CapabilityRequiredMixin):
 
     def units(self):
         user = self.request.user
-        return OrgUnit.objects.filter(region_id=user.org_unit.region_id).order_by("path") if user.org_unit_id else []
+        if not user.org_unit_id:
+            return []
+        return org_unit_model().objects.filter(region_id=user.org_unit.region_id).order_by("path")
 
 
 class FDIView(StatsMixin, TemplateView):
@@ -80,11 +89,6 @@ class RecordsView(StatsMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") and request.user.has_capability(Cap.EXPORT):
-            import io
-
-            from zhaoshang.core.audit import security_event
-            from zhaoshang.core.models import SecurityEvent
-
             rows = self.queryset()
             buffer = io.BytesIO()
             count = write_xlsx(
@@ -130,8 +134,6 @@ class RecordsView(StatsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         rows = self.queryset()
         page = Paginator(rows, 50).get_page(self.request.GET.get("page"))
-        from django.db.models import Sum
-
         total = rows.aggregate(s=Sum("signed_amount"))["s"]
         return super().get_context_data(page_obj=page, total=selectors.money(total), **kwargs)
 
@@ -144,13 +146,11 @@ class RankingsView(StatsMixin, TemplateView):
         metric = self.request.GET.get("metric", "actual")
         metric = metric if metric in FDIRecord.Kind.values else "actual"
         rows = selectors.rankings(user=self.request.user, year=year, month=month, metric=metric)
-        from zhaoshang.projects.selectors import horse_race
-
         return super().get_context_data(
             rows=rows,
             metric=metric,
             period=f"{year}-{month:02d}",
-            race=horse_race(user=self.request.user, year=year, month=month),
+            race=project_selectors.horse_race(user=self.request.user, year=year, month=month),
             metric_label=dict(FDIRecord.Kind.choices)[metric],
             **kwargs,
         )
@@ -235,7 +235,7 @@ class ReportDownloadView(StatsMixin, View):
 
 
 class TargetForm(forms.Form):
-    org_unit = forms.ModelChoiceField(label="单位", queryset=OrgUnit.objects.none())
+    org_unit = forms.ModelChoiceField(label="单位", queryset=org_unit_model().objects.none())
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     metric = forms.ChoiceField(label="指标", choices=Target.Metric.choices)
     value = forms.DecimalField(label="目标值", min_value=0, max_digits=14, decimal_places=2)
@@ -247,7 +247,7 @@ class TargetsView(StatsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         form = kwargs.pop("form", None) or TargetForm(initial={"year": timezone.localdate().year})
-        form.fields["org_unit"].queryset = OrgUnit.objects.filter(region_id=user.org_unit.region_id)
+        form.fields["org_unit"].queryset = org_unit_model().objects.filter(region_id=user.org_unit.region_id)
         for field in form.fields.values():
             field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
         targets = Target.objects.filter(region_id=user.org_unit.region_id).select_related("org_unit")[:300]
@@ -255,7 +255,7 @@ class TargetsView(StatsMixin, TemplateView):
 
     def post(self, request):
         form = TargetForm(request.POST)
-        form.fields["org_unit"].queryset = OrgUnit.objects.filter(region_id=request.user.org_unit.region_id)
+        form.fields["org_unit"].queryset = org_unit_model().objects.filter(region_id=request.user.org_unit.region_id)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         try:
@@ -273,34 +273,28 @@ class BriefingTemplateView(CapabilityRequiredMixin, TemplateView):
     template_name = "stats/briefing_template.html"
 
     def get(self, request, *args, **kwargs):
-        from .reports import CUSTOM_TEMPLATE, default_template
-
         if request.GET.get("download"):
-            import io
-
-            content = CUSTOM_TEMPLATE.read_bytes() if CUSTOM_TEMPLATE.exists() else default_template()
+            content = reports.template_in_use()
             return FileResponse(io.BytesIO(content), as_attachment=True, filename="招商引资工作简报模板.docx")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        from .reports import CUSTOM_TEMPLATE, briefing_context
-
-        return super().get_context_data(custom=CUSTOM_TEMPLATE.exists(), fields=briefing_context.__doc__, **kwargs)
+        return super().get_context_data(
+            custom=reports.CUSTOM_TEMPLATE.exists(), fields=reports.briefing_context.__doc__, **kwargs
+        )
 
     def post(self, request):
-        from .reports import CUSTOM_TEMPLATE, check_template
-
         if request.POST.get("reset"):
-            CUSTOM_TEMPLATE.unlink(missing_ok=True)
+            reports.CUSTOM_TEMPLATE.unlink(missing_ok=True)
             messages.success(request, "已恢复内置模板")
             return redirect("stats:briefing_template")
         upload = request.FILES.get("file")
         try:
-            content = check_template(upload)
+            content = reports.check_template(upload)
         except ValidationFailed as exc:
             messages.error(request, exc.message)
             return redirect("stats:briefing_template")
-        CUSTOM_TEMPLATE.parent.mkdir(parents=True, exist_ok=True)
-        CUSTOM_TEMPLATE.write_bytes(content)
+        reports.CUSTOM_TEMPLATE.parent.mkdir(parents=True, exist_ok=True)
+        reports.CUSTOM_TEMPLATE.write_bytes(content)
         messages.success(request, "已更换简报模板，下次生成时生效")
         return redirect("stats:briefing_template")

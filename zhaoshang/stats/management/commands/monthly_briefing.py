@@ -1,9 +1,9 @@
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from zhaoshang.accounts.models import User
 from zhaoshang.stats import services
 
 
@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--period", help="YYYY-MM，默认上个月")
 
     def handle(self, *args, user, period=None, **options):
-        actor = User.objects.filter(username=user, is_active=True).first()
+        actor = get_user_model().objects.filter(username=user, is_active=True).first()
         if actor is None:
             raise CommandError(f"账号 {user} 不存在或已停用")
         if period:

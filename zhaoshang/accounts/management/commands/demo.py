@@ -1,4 +1,6 @@
-"""``zhaoshang demo``: prepare the embedded SQLite database and run web server and worker together."""
+"""``zhaoshang demo``: prepare the embedded SQLite database and run web server and worker together.
+
+A command of the accounts app, not of core: it loads every app's demo data (core imports no app)."""
 
 import os
 import signal
@@ -9,6 +11,9 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+from demo.accounts import DEMO_PASSWORD, USERS
+from zhaoshang.core.roles import Role
 
 
 class Command(BaseCommand):
@@ -57,9 +62,6 @@ class Command(BaseCommand):
         self._wait(processes)
 
     def _print_logins(self, host: str, port: int) -> None:
-        from demo.accounts import DEMO_PASSWORD, USERS
-        from zhaoshang.core.roles import Role
-
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"智慧招商平台（演示）：http://{host}:{port}/"))
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")

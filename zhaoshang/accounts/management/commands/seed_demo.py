@@ -1,5 +1,9 @@
+"""``zhaoshang seed-demo``: load every app's demo data (a command of the accounts app, not of core)."""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+
+from demo.seed import run
 
 
 class Command(BaseCommand):
@@ -8,8 +12,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.ZHAOSHANG_DEMO:
             raise CommandError("演示数据只能在演示模式下载入（设置 ZHAOSHANG_DEMO=1）")
-        from demo.seed import run
-
         created = run()
         summary = (
             "演示数据已就绪：新建单位 {units} 个，账号 {users} 个，企业 {enterprises} 家，"
