@@ -3,6 +3,7 @@
 from zhaoshang.core.errors import NotFound
 from zhaoshang.core.lists import ListResult, filtered_list
 from zhaoshang.core.scope import VIEW
+from zhaoshang.core.text import normalize_company_name
 
 from . import search
 from .filters import EnterpriseFilter
@@ -47,8 +48,6 @@ def merged_redirect(*, user, pk: int) -> Enterprise | None:
 # --- public reads for other apps ---------------------------------------------------------------------
 # What statistics (and any other app) may read of enterprises; they never touch the enterprise model itself.
 # (This section's imports sit here so that it merges as a pure append; fold them into the top later.)
-
-from zhaoshang.core.text import normalize_company_name  # noqa: E402
 
 
 def enterprise_names(ids) -> dict[int, str]:

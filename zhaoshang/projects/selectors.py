@@ -1,15 +1,18 @@
 """Reads of projects: lists, the board, a department's to-do, the 督办 list and the leaders' lists."""
 
+from collections import defaultdict
 from datetime import date, timedelta
+from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from zhaoshang.core.errors import NotFound
 from zhaoshang.core.lists import ListResult, filtered_list
 
 from .filters import ProjectFilter
-from .models import ChecklistEntry, Problem, Project, ProjectStage, Stage
+from .models import ChecklistEntry, FollowUp, Problem, Project, ProjectStage, Stage
 
 
 def project_list(*, user, filters) -> ListResult:
@@ -233,14 +236,6 @@ def project_timeline(project: Project) -> list[dict]:
 # --- public reads for other apps ---------------------------------------------------------------------
 # What statistics (and any other app) may read of projects; they never touch the project models themselves.
 # (This section's imports sit here so that it merges as a pure append; fold them into the top later.)
-
-from collections import defaultdict  # noqa: E402
-from decimal import Decimal  # noqa: E402
-
-from django.db.models import Exists, OuterRef  # noqa: E402
-from django.db.models.functions import Coalesce  # noqa: E402
-
-from .models import FollowUp  # noqa: E402
 
 
 def project_counts(*, user, today: date) -> dict:
