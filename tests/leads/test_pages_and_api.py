@@ -189,3 +189,48 @@ def test_board_counts_each_status(users, client_for):
         services.lead_register(actor=users["diankou"], data={"title": title, "source": "town"})
     columns = {c["status"]: c for c in client_for(users["diankou"]).get("/leads/board/").context["columns"]}
     assert columns["assigned"]["count"] == 3 and len(columns["assigned"]["cards"]) == 3
+
+
+def test_saved_views_in_the_api_and_on_the_page(users, client_for, api_for):
+    mine = services.lead_register(actor=users["diankou"], data={"title": "我的", "source": "town"})
+    late = services.lead_register(
+        actor=users["diankou"], data={"title": "超时的", "source": "town"}, on=date(2026, 3, 2)
+    )
+    Lead.objects.filter(pk=late.pk).update(owner=None)
+    services.lead_register(actor=users["center"], data={"title": "池中的", "source": "online"}, to_pool=True)
+    api = api_for(users["diankou"])
+
+    def titles(**params):
+        body = api.get("/api/v1/leads", params).json()
+        assert body["count"] == len(body["results"])
+        return [lead["title"] for lead in body["results"]]
+
+    assert titles() == ["我的", "超时的"]
+    assert titles(view="mine") == ["我的"]
+    assert titles(view="pool") == ["池中的"]
+    assert titles(view="overdue") == ["超时的"]
+    assert titles(view="overdue", q="我的") == []
+    refused = api.get("/api/v1/leads", {"view": "later"})
+    assert refused.status_code == 422
+    assert refused.json()["fields"] == {"view": ["视图应为 all、mine、overdue 或 pool"]}
+    page = client_for(users["diankou"]).get("/leads/", {"view": "later"})
+    assert page.context["view"] == "all"
+    assert [lead.pk for lead in page.context["page_obj"]] == [mine.pk, late.pk]
+    overdue = client_for(users["diankou"]).get("/leads/", {"view": "overdue"}).context["page_obj"]
+    assert [lead.pk for lead in overdue] == [late.pk] and overdue[0].overdue_reasons
+
+
+def test_industry_code_reads_the_same_in_the_form_and_the_api(users, client_for, api_for):
+    message = "行业代码“9999”不存在于 GB/T 4754-2017"
+    form = {"title": "项目", "source": "office", "project_type": "new", "grade": "B", "industry_code": "9999"}
+    page = client_for(users["diankou"]).post("/leads/add/", form)
+    assert page.context["form"].errors["industry_code"] == [message]
+    refused = api_for(users["diankou"]).post(
+        "/api/v1/leads", {"title": "项目", "source": "office", "industry": "9999"}, content_type="application/json"
+    )
+    assert refused.status_code == 422 and refused.json()["fields"] == {"industry": [message]}
+    assert Lead.objects.count() == 0
+    created = api_for(users["diankou"]).post(
+        "/api/v1/leads", {"title": "项目", "source": "office", "industry": " 34 "}, content_type="application/json"
+    )
+    assert created.status_code == 201 and created.json()["industry"] == "34"
