@@ -234,3 +234,24 @@ def test_industry_code_reads_the_same_in_the_form_and_the_api(users, client_for,
         "/api/v1/leads", {"title": "项目", "source": "office", "industry": " 34 "}, content_type="application/json"
     )
     assert created.status_code == 201 and created.json()["industry"] == "34"
+
+
+def test_lead_import_reads_industry_codes_like_the_form(users, django_capture_on_commit_callbacks):
+    from zhaoshang.imports import services as import_services
+
+    buffer = io.BytesIO()
+    rows = [["轴承项目", "驻外办事处", "3452"], ["未知行业", "网络", "9999"], ["写错的", "网络", "34-5"]]
+    write_xlsx(buffer, [("数据", ["线索名称", "来源渠道", "行业代码"], rows)])
+    with django_capture_on_commit_callbacks(execute=True):
+        job = import_services.import_start(
+            actor=users["datang"],
+            kind="leads",
+            mode="valid_only",
+            upload=SimpleUploadedFile("线索.xlsx", buffer.getvalue()),
+        )
+    job.refresh_from_db()
+    assert {e["row"]: e["message"] for e in job.errors} == {
+        3: "行业代码“9999”不存在于 GB/T 4754-2017",
+        4: "“34-5”不是 GB/T 4754 行业代码",
+    }
+    assert Lead.objects.get().industry.code == "3452"
