@@ -113,9 +113,21 @@ def test_api_followups_assign_claim_convert(users, api_for, county):
     assert clash.status_code == 422 and clash.json()["owner_unit"] == "店口镇"
 
 
-def test_lead_import_with_protection_and_idempotence(users, django_capture_on_commit_callbacks):
+def import_leads(actor, buffer, capture_on_commit):
     from zhaoshang.imports import services as import_services
 
+    with capture_on_commit(execute=True):
+        job = import_services.import_start(
+            actor=actor,
+            kind="leads",
+            mode="valid_only",
+            upload=SimpleUploadedFile("线索.xlsx", buffer.getvalue()),
+        )
+    job.refresh_from_db()
+    return job
+
+
+def test_lead_import_with_protection_and_idempotence(users, django_capture_on_commit_callbacks):
     services.lead_register(
         actor=users["diankou"],
         data={"title": "海亮老线索", "source": "town", "enterprise_name": "海亮集团有限公司", "investment_rmb": 150000},
@@ -129,22 +141,11 @@ def test_lead_import_with_protection_and_idempotence(users, django_capture_on_co
     buffer = io.BytesIO()
     write_xlsx(buffer, [("数据", headers, rows)])
 
-    def run(mode):
-        with django_capture_on_commit_callbacks(execute=True):
-            job = import_services.import_start(
-                actor=users["datang"],
-                kind="leads",
-                mode=mode,
-                upload=SimpleUploadedFile("线索.xlsx", buffer.getvalue()),
-            )
-        job.refresh_from_db()
-        return job
-
-    job = run("valid_only")
+    job = import_leads(users["datang"], buffer, django_capture_on_commit_callbacks)
     messages = {e["row"]: e["message"] for e in job.errors}
     assert "首谈保护" in messages[3] and messages[4] == "来源单位“不存在的单位”不是本地区的单位"
     assert job.created_count == 1 and Lead.objects.filter(title="轴承项目", registered_on=date(2026, 3, 1)).exists()
-    again = run("valid_only")
+    again = import_leads(users["datang"], buffer, django_capture_on_commit_callbacks)
     assert again.created_count == 0 and again.unchanged_count == 1
     assert Lead.objects.filter(title="轴承项目").count() == 1
 
@@ -237,19 +238,10 @@ def test_industry_code_reads_the_same_in_the_form_and_the_api(users, client_for,
 
 
 def test_lead_import_reads_industry_codes_like_the_form(users, django_capture_on_commit_callbacks):
-    from zhaoshang.imports import services as import_services
-
     buffer = io.BytesIO()
     rows = [["轴承项目", "驻外办事处", "3452"], ["未知行业", "网络", "9999"], ["写错的", "网络", "34-5"]]
     write_xlsx(buffer, [("数据", ["线索名称", "来源渠道", "行业代码"], rows)])
-    with django_capture_on_commit_callbacks(execute=True):
-        job = import_services.import_start(
-            actor=users["datang"],
-            kind="leads",
-            mode="valid_only",
-            upload=SimpleUploadedFile("线索.xlsx", buffer.getvalue()),
-        )
-    job.refresh_from_db()
+    job = import_leads(users["datang"], buffer, django_capture_on_commit_callbacks)
     assert {e["row"]: e["message"] for e in job.errors} == {
         3: "行业代码“9999”不存在于 GB/T 4754-2017",
         4: "“34-5”不是 GB/T 4754 行业代码",
