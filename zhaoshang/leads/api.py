@@ -2,21 +2,21 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.http import QueryDict
-from ninja import Query, Router, Schema, Status
+from ninja import Router, Schema, Status
 from ninja.throttling import UserRateThrottle
 from pydantic import Field
 
 from zhaoshang.accounts.models import OrgUnit, User
-from zhaoshang.api.pagination import paginate_list
-from zhaoshang.api.schemas import ERRORS, ErrorOut, Page
+from zhaoshang.api.lists import list_endpoint
+from zhaoshang.api.schemas import ERRORS, ErrorOut
+from zhaoshang.core import parsers
 from zhaoshang.core.errors import NotFound, ValidationFailed
-from zhaoshang.core.models import Industry
 from zhaoshang.core.scope import CHANGE
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.projects.models import Project
 
 from . import selectors, services
+from .filters import LeadFilter
 from .models import Lead, LeadFollowUp
 
 router = Router(tags=["线索"])
@@ -113,10 +113,9 @@ def _refs(user, data: dict[str, Any]) -> dict[str, Any]:
         if out.get(key) is not None and not queryset.filter(pk=out[key]).exists():
             errors[key] = [message]
     if "industry" in out:
-        code = (out.pop("industry") or "").strip().upper()
-        out["industry"] = Industry.objects.filter(code=code).first() if code else None
-        if code and out["industry"] is None:
-            errors["industry"] = [f"行业代码“{code}”不存在于 GB/T 4754-2017"]
+        industry, problems = parsers.collect({"industry": lambda: parsers.industry(out["industry"])})
+        out.update(industry)
+        errors.update(problems)
     if out.get("enterprise_id") and not errors.get("enterprise_id"):
         out["enterprise"] = Enterprise.objects.get(pk=out.pop("enterprise_id"))
     if errors:
@@ -124,33 +123,14 @@ def _refs(user, data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-class LeadFilters(Schema):
-    view: str = Field("all", description="all | mine | overdue | pool")
-    q: str = Field("", max_length=100)
-    status: list[Lead.Status] = Field(default_factory=list)
-    source: list[Lead.Source] = Field(default_factory=list)
-    grade: list[Lead.Grade] = Field(default_factory=list)
-    org_unit: int | None = None
-    industry: str = Field("", max_length=4)
-    page: int = 1
-    page_size: int = 20
-
-
-@router.get("", response={200: Page[LeadOut], **ERRORS}, summary="线索列表（view=mine/overdue/pool 为常用视图）")
-def lead_list(request, filters: Query[LeadFilters]):
-    params = filters.dict()
-    page, page_size, view = params.pop("page"), params.pop("page_size"), params.pop("view")
-    if view not in selectors.VIEWS:
-        raise ValidationFailed(fields={"view": ["视图应为 all、mine、overdue 或 pool"]})
-    qd = QueryDict(mutable=True)
-    for key, value in params.items():
-        if isinstance(value, list):
-            qd.setlist(key, [str(v) for v in value])
-        elif value not in ("", None):
-            qd[key] = str(value)
-    _, rows = selectors.lead_list(user=request.user, filters=qd, view=view)
-    count = len(rows) if isinstance(rows, list) else rows.count()
-    return paginate_list(count, lambda a, b: list(rows[a:b]), page=page, page_size=page_size)
+list_endpoint(
+    router,
+    selector=selectors.lead_list,
+    filterset=LeadFilter,
+    out=LeadOut,
+    summary="线索列表（view=mine/overdue/pool 为常用视图）",
+    name="lead_list",
+)
 
 
 @router.get("/{int:pk}", response={200: LeadOut, **ERRORS}, summary="线索详情")

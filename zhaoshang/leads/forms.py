@@ -1,8 +1,8 @@
 from django import forms
 
 from zhaoshang.accounts.models import OrgUnit, User
+from zhaoshang.core import parsers
 from zhaoshang.core.forms import BusinessForm, TablerFormMixin
-from zhaoshang.core.models import Industry
 from zhaoshang.enterprises.models import Enterprise
 
 from .models import Lead, LeadFollowUp
@@ -72,15 +72,9 @@ class LeadForm(BusinessForm):
                 self.fields["industry_code"].initial = self.instance.industry.code
 
     def clean_industry_code(self):
-        code = (self.cleaned_data.get("industry_code") or "").strip().upper()
-        if not code:
-            return None
-        industry = Industry.objects.filter(code=code).first()
-        if industry is None:
-            raise forms.ValidationError(f"行业代码“{code}”不存在于 GB/T 4754-2017")
-        return industry
+        return parsers.form_clean(parsers.industry)(self.cleaned_data.get("industry_code"))
 
-    def lead_data(self) -> dict:
+    def business_data(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k not in ("version", "industry_code", "phone", "to_pool")}
         data["industry"] = self.cleaned_data.get("industry_code")
         return data

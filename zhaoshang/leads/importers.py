@@ -4,6 +4,7 @@ duplicate and 首谈保护 checks apply to every row."""
 from typing import Any
 
 from zhaoshang.accounts.models import OrgUnit
+from zhaoshang.core import parsers
 from zhaoshang.core.errors import ValidationFailed
 from zhaoshang.core.models import Industry
 from zhaoshang.core.text import normalize_company_name
@@ -31,7 +32,7 @@ class LeadImporter(Importer):
         Column("title", "线索名称", required=True, parse=parse_text(200), example="某精密轴承外资项目"),
         Column("enterprise_name", "投资主体", parse=parse_text(200), example="某精密机械（中国）有限公司"),
         Column("investor_country", "投资方国别（地区）", parse=parse_text(40), example="德国"),
-        Column("industry", "行业代码", help="GB/T 4754-2017 代码", parse=parse_text(4), example="3452"),
+        Column("industry", "行业代码", help="GB/T 4754-2017 代码", parse=parsers.industry_code, example="3452"),
         Column(
             "project_type",
             "项目类型",
@@ -68,8 +69,8 @@ class LeadImporter(Importer):
         self._industries = dict(Industry.objects.values_list("code", "id"))
 
     def check_row(self, data: dict[str, Any]) -> list[tuple[str, str]]:
-        if data.get("industry") and data["industry"].upper() not in self._industries:
-            return [("industry", f"行业代码“{data['industry']}”不存在于 GB/T 4754-2017")]
+        if data.get("industry") and data["industry"] not in self._industries:
+            return [("industry", parsers.industry_unknown_message(data["industry"]))]
         return []
 
     def row_key(self, data: dict[str, Any]) -> str:
@@ -105,7 +106,7 @@ class LeadImporter(Importer):
             data = dict(row.data)
             phone = data.pop("contact_phone", "") or ""
             on = data.pop("registered_on", None)
-            code = (data.pop("industry", "") or "").upper()
+            code = data.pop("industry", "")
             data["industry_id"] = self._industries.get(code) if code else None
             try:
                 services.lead_register(actor=actor, data=data, phone=phone, on=on)

@@ -4,35 +4,37 @@ from django.db.models import Count
 from django.utils import timezone
 
 from zhaoshang.core.errors import NotFound
+from zhaoshang.core.lists import ListResult, filtered_list
 
 from .filters import LeadFilter
 from .models import Lead
 from .services import clock_reasons, rules_for
 
-VIEWS = {"all": "全部线索", "mine": "我的线索", "overdue": "超时未办", "pool": "待分派池"}
+_LIST_RELATED = ("org_unit", "owner", "industry", "enterprise")
 
 
-def lead_list(*, user, filters, view: str = "all"):
-    """The FilterSet over the user's leads; ``view`` is a saved view. Overdue is computed from the clocks,
-    so that view returns a list; the others a queryset."""
-    base = Lead.objects.restrict(user).select_related("org_unit", "owner", "industry", "enterprise")
+def lead_list(*, user, filters) -> ListResult:
+    """The user's leads through ``LeadFilter``; its ``view`` filter names a saved view. "pool" starts from
+    the county's pool, "mine" from the user's own leads; "overdue" is computed from the clocks, so that
+    view's rows are a list (``ListResult.rows``)."""
+    view = filters.get("view") or "all"
     if view == "pool":
         base = pool(user=user)
-    elif view == "mine":
-        base = base.filter(owner=user)
-    filterset = LeadFilter(filters, queryset=base.order_by("-registered_on", "-id"), user=user)
-    if view == "overdue":
-        return filterset, overdue(user=user, queryset=filterset.qs)
-    return filterset, filterset.qs
+    else:
+        base = Lead.objects.restrict(user).select_related(*_LIST_RELATED)
+        if view == "mine":
+            base = base.filter(owner=user)
+    result = filtered_list(LeadFilter, base, filters, user=user)
+    if view == "overdue" and result.is_valid:
+        result.rows = overdue(user=user, queryset=result.queryset)
+    return result
 
 
 def pool(*, user):
     """Leads waiting in the county's pool: every business unit may see the summary and claim one."""
     if not user.org_unit_id or not user.has_capability("business.change"):
         return Lead.objects.none()
-    return Lead.objects.filter(region_id=user.org_unit.region_id, in_pool=True).select_related(
-        "org_unit", "owner", "industry", "enterprise"
-    )
+    return Lead.objects.filter(region_id=user.org_unit.region_id, in_pool=True).select_related(*_LIST_RELATED)
 
 
 def overdue(*, user, queryset=None) -> list[Lead]:
@@ -61,7 +63,10 @@ def lead_get(*, user, pk: int, action: str = "view") -> Lead:
 
 
 def board(*, user, filters) -> list[dict]:
-    _, queryset = lead_list(user=user, filters=filters)
+    """One column per status over the whole list (the board has no saved views)."""
+    filters = filters.copy()
+    filters["view"] = "all"
+    queryset = lead_list(user=user, filters=filters).queryset
     counts = dict(queryset.order_by().values("status").annotate(n=Count("id")).values_list("status", "n"))
     return [
         {

@@ -1,28 +1,26 @@
 import time
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
-from zhaoshang.core.forms import apply_errors
+from zhaoshang.core.lists import ListResult
 from zhaoshang.core.permissions import CapabilityRequiredMixin
 from zhaoshang.core.roles import Cap
-from zhaoshang.core.scope import CHANGE
-from zhaoshang.core.selectors import object_history
+from zhaoshang.core.views import generic
 from zhaoshang.enterprises import dedup
 from zhaoshang.enterprises.models import Enterprise
 
 from . import exports, selectors, services
+from .filters import VIEWS
 from .forms import AssignForm, FollowUpForm, LeadForm
 from .models import Lead
 
-PAGE_SIZE = 25
 _DICTIONARY: dict[int, tuple[float, list[str]]] = {}
 
 
@@ -43,14 +41,21 @@ def default_source(user) -> str:
     return {"office": "office", "town": "town", "zone": "town", "department": "department"}.get(kind, "")
 
 
-class LeadListView(CapabilityRequiredMixin, TemplateView):
-    capability = Cap.BUSINESS_VIEW
+class LeadMixin:
+    model = Lead
+    url_namespace = "leads"
+    object_selector = staticmethod(selectors.lead_get)
+
+
+class LeadListView(LeadMixin, generic.ObjectListView):
+    """The list with its saved views (全部、我的、超时未办、待分派池), and the export of the same rows."""
+
     template_name = "leads/lead_list.html"
+    selector = staticmethod(selectors.lead_list)
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") and request.user.has_capability(Cap.EXPORT):
-            _, rows = selectors.lead_list(user=request.user, filters=request.GET, view=self.view())
-            path, _ = exports.export_leads(rows=rows, user=request.user, request=request)
+            path, _ = exports.export_leads(rows=self.get_result(), user=request.user, request=request)
             return FileResponse(
                 open(path, "rb"),
                 as_attachment=True,  # noqa: SIM115
@@ -60,25 +65,27 @@ class LeadListView(CapabilityRequiredMixin, TemplateView):
 
     def view(self) -> str:
         view = self.request.GET.get("view", "all")
-        return view if view in selectors.VIEWS else "all"
+        return view if view in VIEWS else "all"
+
+    def get_result(self) -> ListResult:
+        # The page shows the whole list for a view it does not know (the API answers 422).
+        filters = self.request.GET.copy()
+        filters["view"] = self.view()
+        return type(self).selector(user=self.request.user, filters=filters)
 
     def get_context_data(self, **kwargs):
-        view = self.view()
-        filterset, rows = selectors.lead_list(user=self.request.user, filters=self.request.GET, view=view)
-        page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
         return super().get_context_data(
-            filter=filterset,
-            page_obj=page,
-            view=view,
-            views=selectors.VIEWS.items(),
+            view=self.view(),
+            views=VIEWS.items(),
             today=timezone.localdate(),
-            can_change=self.request.user.has_capability(Cap.BUSINESS_CHANGE),
             can_export=self.request.user.has_capability(Cap.EXPORT),
             **kwargs,
         )
 
 
 class LeadBoardView(CapabilityRequiredMixin, TemplateView):
+    """Custom: one column per status, not a page of rows."""
+
     capability = Cap.BUSINESS_VIEW
     template_name = "leads/board.html"
 
@@ -88,24 +95,17 @@ class LeadBoardView(CapabilityRequiredMixin, TemplateView):
         )
 
 
-class LeadDetailView(CapabilityRequiredMixin, TemplateView):
-    capability = Cap.BUSINESS_VIEW
+class LeadDetailView(LeadMixin, generic.ObjectDetailView):
     template_name = "leads/lead_detail.html"
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        lead = selectors.lead_get(user=user, pk=self.kwargs["pk"])
-        can_change = (
-            user.has_capability(Cap.BUSINESS_CHANGE) and Lead.objects.restrict(user, CHANGE).filter(pk=lead.pk).exists()
-        )
+        user, lead = self.request.user, self.object
         rules = services.rules_for(lead.region_id)
         return super().get_context_data(
-            object=lead,
-            can_change=can_change,
+            can_change=self.may_change(lead),
             open=lead.status in Lead.OPEN_STATUSES,
             followups=lead.followups.select_related("author"),
             events=lead.events.select_related("actor")[:100],
-            history=object_history(lead),
             reasons=services.clock_reasons(lead, rules, timezone.localdate()),
             followup_form=FollowUpForm(initial={"date": timezone.localdate()}),
             assign_form=AssignForm(user=user),
@@ -121,54 +121,36 @@ class LeadDetailView(CapabilityRequiredMixin, TemplateView):
         )
 
 
-class LeadEditView(CapabilityRequiredMixin, FormView):
-    capability = Cap.BUSINESS_CHANGE
+class LeadEditView(LeadMixin, generic.ObjectEditView):
     template_name = "leads/lead_form.html"
     form_class = LeadForm
-
-    def dispatch(self, request, *args, **kwargs):
-        self.object = None
-        if "pk" in kwargs and request.user.is_authenticated and request.user.has_capability(self.capability):
-            self.object = selectors.lead_get(user=request.user, pk=kwargs["pk"], action=CHANGE)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object, "user": self.request.user}
+    created_message = "已登记线索「{object.title}」（{object.code}）"
+    saved_message = "已保存线索「{object.title}」"
 
     def get_initial(self):
-        return {"version": self.object.version} if self.object else {"source": default_source(self.request.user)}
+        return super().get_initial() if self.object else {"source": default_source(self.request.user)}
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(object=self.object, **kwargs)
+    def create(self, form):
+        return services.lead_register(
+            actor=self.request.user,
+            data=self.form_data(form),
+            phone=form.cleaned_data.get("phone", ""),
+            to_pool=form.cleaned_data.get("to_pool", False),
+        )
 
-    def form_valid(self, form):
-        try:
-            if self.object is None:
-                lead = services.lead_register(
-                    actor=self.request.user,
-                    data=form.lead_data(),
-                    phone=form.cleaned_data.get("phone", ""),
-                    to_pool=form.cleaned_data.get("to_pool", False),
-                )
-                messages.success(self.request, f"已登记线索「{lead.title}」（{lead.code}）")
-            else:
-                phone = form.cleaned_data.get("phone") or None
-                lead = services.lead_update(
-                    actor=self.request.user,
-                    lead=self.object,
-                    data=form.lead_data(),
-                    version=form.cleaned_data["version"],
-                    phone=phone,
-                )
-                messages.success(self.request, f"已保存线索「{lead.title}」")
-        except (ValidationFailed, VersionConflict) as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
-        return redirect(lead.get_absolute_url())
+    def update(self, form):
+        return services.lead_update(
+            actor=self.request.user,
+            lead=self.object,
+            data=self.form_data(form),
+            version=form.cleaned_data["version"],
+            phone=form.cleaned_data.get("phone") or None,
+        )
 
 
 class ExtractView(CapabilityRequiredMixin, View):
-    """htmx: the pasted text → the lead form filled in, with the words each value came from marked."""
+    """htmx: the pasted text → the lead form filled in, with the words each value came from marked.
+    Custom: a partial that fills a form, no record is read or written."""
 
     capability = Cap.BUSINESS_CHANGE
 
@@ -186,7 +168,8 @@ class ExtractView(CapabilityRequiredMixin, View):
 
 
 class LeadCheckView(CapabilityRequiredMixin, View):
-    """htmx: is this investor already in the library or in another unit's lead (and protected)?"""
+    """htmx: is this investor already in the library or in another unit's lead (and protected)?
+    Custom: a partial of look-ups across leads and enterprises, not one record."""
 
     capability = Cap.BUSINESS_VIEW
 
@@ -208,27 +191,15 @@ class LeadCheckView(CapabilityRequiredMixin, View):
         )
 
 
-class LeadDeleteView(CapabilityRequiredMixin, View):
+class LeadDeleteView(LeadMixin, generic.ObjectDeleteView):
     """Remove a lead registered by mistake (soft delete; the change log keeps it)."""
 
-    capability = Cap.BUSINESS_CHANGE
-
-    def post(self, request, pk):
-        from zhaoshang.core.services import object_delete
-
-        lead = selectors.lead_get(user=request.user, pk=pk, action="delete")
-        version = request.POST.get("version")
-        try:
-            object_delete(obj=lead, actor=request.user, version=int(version) if version else None)
-        except VersionConflict as exc:
-            messages.error(request, exc.message)
-            return redirect(lead.get_absolute_url())
-        messages.success(request, f"已删除线索「{lead.title}」")
-        return redirect("leads:lead_list")
+    deleted_message = "已删除线索「{object.title}」"
 
 
 class LeadActionView(CapabilityRequiredMixin, View):
-    """The actions on a lead's page: follow-up, assess, assign, claim, shelve, merge, convert."""
+    """The actions on a lead's page: follow-up, assess, assign, claim, shelve, merge, convert.
+    Custom: each action is its own service with its own message (claim reads outside the scope)."""
 
     capability = Cap.BUSINESS_CHANGE
 
