@@ -26,9 +26,3 @@ def paginate(rows: ListResult | QuerySet | list, *, page: int, page_size: int) -
     start = (page - 1) * page_size
     return {"count": rows.count(), "results": rows.page(start, start + page_size)}
 
-
-def paginate_list(count: int, fetch, *, page: int, page_size: int) -> dict:
-    """Transitional: removed when every list endpoint stands on ``api.lists.list_endpoint``."""
-    _check(page, page_size)
-    start = (page - 1) * page_size
-    return {"count": count, "results": fetch(start, start + page_size)}

@@ -47,7 +47,6 @@ def merged_redirect(*, user, pk: int) -> Enterprise | None:
 
 # --- public reads for other apps ---------------------------------------------------------------------
 # What statistics (and any other app) may read of enterprises; they never touch the enterprise model itself.
-# (This section's imports sit here so that it merges as a pure append; fold them into the top later.)
 
 
 def enterprise_names(ids) -> dict[int, str]:

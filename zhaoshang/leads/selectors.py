@@ -1,13 +1,15 @@
 """Reads of leads: the list with saved views, the pool, the board and the overdue clocks."""
 
-from django.db.models import Count
+from datetime import date
+
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from zhaoshang.core.errors import NotFound
 from zhaoshang.core.lists import ListResult, filtered_list
 
 from .filters import LeadFilter
-from .models import Lead
+from .models import Lead, LeadFollowUp
 from .services import clock_reasons, rules_for
 
 _LIST_RELATED = ("org_unit", "owner", "industry", "enterprise")
@@ -81,13 +83,6 @@ def board(*, user, filters) -> list[dict]:
 
 # --- public reads for other apps ---------------------------------------------------------------------
 # What statistics (and any other app) may read of leads; they never touch the lead models themselves.
-# (This section's imports sit here so that it merges as a pure append; fold them into the top later.)
-
-from datetime import date  # noqa: E402
-
-from django.db.models import Q  # noqa: E402
-
-from .models import LeadFollowUp  # noqa: E402
 
 
 def lead_counts(*, user, year: int) -> dict[str, int]:

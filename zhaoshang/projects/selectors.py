@@ -235,7 +235,6 @@ def project_timeline(project: Project) -> list[dict]:
 
 # --- public reads for other apps ---------------------------------------------------------------------
 # What statistics (and any other app) may read of projects; they never touch the project models themselves.
-# (This section's imports sit here so that it merges as a pure append; fold them into the top later.)
 
 
 def project_counts(*, user, today: date) -> dict:
