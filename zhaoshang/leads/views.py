@@ -214,12 +214,10 @@ class LeadDeleteView(CapabilityRequiredMixin, View):
     capability = Cap.BUSINESS_CHANGE
 
     def post(self, request, pk):
-        from zhaoshang.core.services import object_delete
-
         lead = selectors.lead_get(user=request.user, pk=pk, action="delete")
         version = request.POST.get("version")
         try:
-            object_delete(obj=lead, actor=request.user, version=int(version) if version else None)
+            services.lead_delete(actor=request.user, lead=lead, version=int(version) if version else None)
         except VersionConflict as exc:
             messages.error(request, exc.message)
             return redirect(lead.get_absolute_url())
