@@ -9,7 +9,7 @@ project table outside its owner's module:
   read from ``X.objects``, annotated ``x: X``, returned by a function annotated ``-> X``, or iterated from
   such a queryset); many-to-many ``add / set / remove / clear`` count as writes of the owning side;
 - the generic writers ``core.services.object_create / object_restore(model=X)`` and ``object_update /
-  object_delete(obj=x)``, and the ``core.bulk`` helpers (``insert_values(X, …)``, ``insert_rows(cursor,
+  object_delete / config_update(obj=x)``, and the ``core.bulk`` helpers (``insert_values(X, …)``, ``insert_rows(cursor,
   X._meta.db_table, …)``, ``insert_objects`` / ``update_rows``);
 - raw SQL ``INSERT INTO`` / ``UPDATE … SET`` / ``DELETE FROM`` in string literals (docstrings aside).
 A write whose table cannot be told (``form.save()``, ``obj.delete()`` of an unknown ``obj``, raw SQL with a
@@ -135,7 +135,13 @@ QUERYSET_METHODS = {
 }
 MANAGER_WRITES = {"create", "get_or_create", "update_or_create", "bulk_create", "bulk_update", "update", "delete"}
 M2M_WRITES = {"add", "set", "remove", "clear"}
-GENERIC_WRITERS = {"object_create": "model", "object_restore": "model", "object_update": "obj", "object_delete": "obj"}
+GENERIC_WRITERS = {
+    "object_create": "model",
+    "object_restore": "model",
+    "object_update": "obj",
+    "object_delete": "obj",
+    "config_update": "obj",
+}
 BULK_HELPERS = {"insert_values", "insert_rows", "insert_objects", "update_rows"}
 RAW_WRITE = re.compile(r"\b(?:INSERT\s+INTO|DELETE\s+FROM|UPDATE)\s+[\"`]?(\{?[A-Za-z_][\w.]*\}?)")
 RAW_UPDATE_SET = re.compile(r"\bUPDATE\s+\S+\s+SET\b")

@@ -127,6 +127,19 @@ def object_restore(*, model: type[M], actor, pk: int) -> M:
     return current
 
 
+def config_update(*, actor, obj: models.Model, data: dict[str, Any]) -> models.Model:
+    """Apply ``data`` to a configuration row (a county's rules: no version, no data scope; the caller checks
+    the capability) under a row lock, with one change-log row."""
+    with transaction.atomic():
+        current = type(obj).objects.select_for_update().get(pk=obj.pk)
+        before = snapshot(current)
+        for name, value in data.items():
+            setattr(current, name, value)
+        current.save()
+        log_change(actor=actor, obj=current, action=ObjectChange.Action.UPDATE, before=before, after=snapshot(current))
+    return current
+
+
 def _conflict(current: BusinessModel, stale_version: int) -> VersionConflict:
     changes = ObjectChange.objects.filter(
         content_type__app_label=current._meta.app_label,

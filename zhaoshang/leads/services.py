@@ -44,14 +44,7 @@ def rules_for(region_id: int) -> LeadRules:
 
 def lead_rules_update(*, actor, region: OrgUnit, data: dict[str, Any]) -> LeadRules:
     """Change the county's lead clocks, 首谈保护 and exchange rate (系统管理)."""
-    with transaction.atomic():
-        rules = LeadRules.objects.select_for_update().filter(region=region).first() or rules_for(region.pk)
-        before = snapshot(rules)
-        for name, value in data.items():
-            setattr(rules, name, value)
-        rules.save()
-        log_change(actor=actor, obj=rules, action=ObjectChange.Action.UPDATE, before=before, after=snapshot(rules))
-    return rules
+    return core.config_update(actor=actor, obj=rules_for(region.pk), data=data)
 
 
 def assignment_rule_create(*, actor, region: OrgUnit, data: dict[str, Any]) -> AssignmentRule:

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from zhaoshang.accounts.models import OrgUnit
+from zhaoshang.core import services as core
 from zhaoshang.core.audit import log_change, snapshot
 from zhaoshang.core.errors import NotFound
 from zhaoshang.core.models import ObjectChange
@@ -77,11 +78,4 @@ def stage_update(
 
 def warning_rules_update(*, actor, region: OrgUnit, data: dict[str, Any]) -> WarningRules:
     """Change the county's warning rules (they apply from the next computation of the lights)."""
-    with transaction.atomic():
-        rules = WarningRules.objects.select_for_update().filter(region=region).first() or rules_for(region.pk)
-        before = snapshot(rules)
-        for name, value in data.items():
-            setattr(rules, name, value)
-        rules.save()
-        log_change(actor=actor, obj=rules, action=ObjectChange.Action.UPDATE, before=before, after=snapshot(rules))
-    return rules
+    return core.config_update(actor=actor, obj=rules_for(region.pk), data=data)
