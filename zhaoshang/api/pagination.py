@@ -25,4 +25,3 @@ def paginate(rows: ListResult | QuerySet | list, *, page: int, page_size: int) -
         rows = ListResult(None, rows) if isinstance(rows, QuerySet) else ListResult(None, None, rows=rows)
     start = (page - 1) * page_size
     return {"count": rows.count(), "results": rows.page(start, start + page_size)}
-

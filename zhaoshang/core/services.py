@@ -1,10 +1,12 @@
-"""Generic writes for business records (``BusinessModel``), used by the apps' own services.
+"""Generic writes for business records (``BusinessModel``), used by the apps' own services; and the
+writes of core's own tables: shares (``ObjectShare``) and the holiday calendar (``CalendarDay``).
 
 Each function is atomic, checks data scope before and after the write (a write that would move a
 record outside the actor's scope is rolled back), compares ``version`` (optimistic locking) and
 writes exactly one change-log row.
 """
 
+import datetime
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -13,7 +15,7 @@ from django.utils import timezone
 
 from .audit import log_change, snapshot
 from .errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
-from .models import BusinessModel, ObjectChange
+from .models import BusinessModel, CalendarDay, ObjectChange, ObjectShare
 from .scope import CHANGE, DELETE
 
 M = TypeVar("M", bound=BusinessModel)
@@ -125,6 +127,19 @@ def object_restore(*, model: type[M], actor, pk: int) -> M:
     return current
 
 
+def config_update(*, actor, obj: models.Model, data: dict[str, Any]) -> models.Model:
+    """Apply ``data`` to a configuration row (a county's rules: no version, no data scope; the caller checks
+    the capability) under a row lock, with one change-log row."""
+    with transaction.atomic():
+        current = type(obj).objects.select_for_update().get(pk=obj.pk)
+        before = snapshot(current)
+        for name, value in data.items():
+            setattr(current, name, value)
+        current.save()
+        log_change(actor=actor, obj=current, action=ObjectChange.Action.UPDATE, before=before, after=snapshot(current))
+    return current
+
+
 def _conflict(current: BusinessModel, stale_version: int) -> VersionConflict:
     changes = ObjectChange.objects.filter(
         content_type__app_label=current._meta.app_label,
@@ -150,4 +165,45 @@ def _has_field(obj: models.Model, name: str) -> bool:
         obj._meta.get_field(name)
     except Exception:
         return False
+    return True
+
+
+# --- core's own tables -----------------------------------------------------------------------------
+
+
+def object_share(*, obj: models.Model, org_unit, actor) -> ObjectShare:
+    """Let ``org_unit`` (and the units below it) see ``obj`` (read only); nothing happens if it already can
+    by an earlier share."""
+    from django.contrib.contenttypes.models import ContentType
+
+    share, _ = ObjectShare.objects.get_or_create(
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_id=obj.pk,
+        org_unit=org_unit,
+        defaults={"created_by": actor},
+    )
+    return share
+
+
+def calendar_day_set(*, actor, date: datetime.date, is_workday: bool, name: str = "") -> CalendarDay:
+    """Enter (or change) a day of the holiday calendar; every process sees it within the workdays cache time."""
+    with transaction.atomic():
+        day = CalendarDay.objects.select_for_update().filter(date=date).first()
+        before = snapshot(day) if day is not None else None
+        day = day or CalendarDay(date=date)
+        day.is_workday, day.name = is_workday, name
+        day.save()
+        action = ObjectChange.Action.CREATE if before is None else ObjectChange.Action.UPDATE
+        log_change(actor=actor, obj=day, action=action, before=before, after=snapshot(day))
+    return day
+
+
+def calendar_day_delete(*, actor, pk) -> bool:
+    """Remove a day from the holiday calendar (the bundled official calendar applies again)."""
+    with transaction.atomic():
+        day = CalendarDay.objects.select_for_update().filter(pk=pk).first()
+        if day is None:
+            return False
+        log_change(actor=actor, obj=day, action=ObjectChange.Action.DELETE, before=snapshot(day), after=None)
+        day.delete()
     return True

@@ -158,13 +158,18 @@ def _enterprise_for_change(actor, enterprise_id: int) -> Enterprise:
     return enterprise
 
 
-def contact_create(*, actor, enterprise: Enterprise, data: dict[str, Any]) -> Contact:
+def contact_create(*, actor, enterprise: Enterprise, data: dict[str, Any], check_scope: bool = True) -> Contact:
+    """Add a person to an enterprise. ``data`` has ``phone`` in clear, or an already encrypted ``phone_cipher``
+    with its ``phone_masked`` (carried over from a lead). ``check_scope=False``: the caller authorised the
+    write itself (converting a lead adds its contact to the investor, whoever keeps the investor's record)."""
     data = dict(data)
-    phone = data.pop("phone", "")
+    phone = data.pop("phone", None)
     with transaction.atomic():
-        enterprise = _enterprise_for_change(actor, enterprise.pk)
+        if check_scope:
+            enterprise = _enterprise_for_change(actor, enterprise.pk)
         contact = Contact(enterprise=enterprise, org_unit=enterprise.org_unit, **data)
-        contact.set_phone(phone)
+        if phone is not None or "phone_cipher" not in data:
+            contact.set_phone(phone or "")
         contact.region_id = enterprise.region_id
         contact.created_by = contact.updated_by = actor
         core.validate_or_raise(contact, exclude=["region"])

@@ -6,15 +6,13 @@ from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
 from zhaoshang.accounts.models import OrgUnit
-from zhaoshang.core.audit import log_change, snapshot
 from zhaoshang.core.errors import NotFound
 from zhaoshang.core.forms import TablerFormMixin
-from zhaoshang.core.models import ObjectChange
 from zhaoshang.core.permissions import CapabilityRequiredMixin
 from zhaoshang.core.roles import Cap
 
+from . import services
 from .models import AssignmentRule, LeadRules
-from .services import rules_for
 
 
 class RulesForm(TablerFormMixin, forms.ModelForm):
@@ -56,7 +54,7 @@ class LeadRulesView(CapabilityRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         region = self.region()
         return super().get_context_data(
-            rules_form=kwargs.pop("rules_form", None) or RulesForm(instance=rules_for(region.pk)),
+            rules_form=kwargs.pop("rules_form", None) or RulesForm(instance=services.rules_for(region.pk)),
             rule_form=kwargs.pop("rule_form", None) or AssignmentRuleForm(region=region),
             assignment_rules=AssignmentRule.objects.filter(region=region).select_related(
                 "source_unit", "preferred_town", "assign_unit"
@@ -68,33 +66,25 @@ class LeadRulesView(CapabilityRequiredMixin, TemplateView):
         region = self.region()
         action = request.POST.get("action")
         if action == "rules":
-            rules = rules_for(region.pk)
-            before = snapshot(rules)
-            form = RulesForm(request.POST, instance=rules)
+            form = RulesForm(request.POST, instance=services.rules_for(region.pk))
             if not form.is_valid():
                 return self.render_to_response(self.get_context_data(rules_form=form))
-            form.save()
-            log_change(
-                actor=request.user, obj=rules, action=ObjectChange.Action.UPDATE, before=before, after=snapshot(rules)
+            services.lead_rules_update(
+                actor=request.user, region=region, data={f: form.cleaned_data[f] for f in RulesForm.Meta.fields}
             )
             messages.success(request, "已保存线索规则")
         elif action == "add":
             form = AssignmentRuleForm(request.POST, region=region)
             if not form.is_valid():
                 return self.render_to_response(self.get_context_data(rule_form=form))
-            rule = form.save(commit=False)
-            rule.region = region
-            rule.save()
-            log_change(
-                actor=request.user, obj=rule, action=ObjectChange.Action.CREATE, before=None, after=snapshot(rule)
+            services.assignment_rule_create(
+                actor=request.user,
+                region=region,
+                data={f: form.cleaned_data[f] for f in AssignmentRuleForm.Meta.fields},
             )
             messages.success(request, "已添加分派规则")
-        elif action == "delete":
-            rule = AssignmentRule.objects.filter(region=region, pk=request.POST.get("rule")).first()
-            if rule is not None:
-                log_change(
-                    actor=request.user, obj=rule, action=ObjectChange.Action.DELETE, before=snapshot(rule), after=None
-                )
-                rule.delete()
-                messages.success(request, "已删除分派规则")
+        elif action == "delete" and services.assignment_rule_delete(
+            actor=request.user, region=region, rule_id=request.POST.get("rule")
+        ):
+            messages.success(request, "已删除分派规则")
         return redirect("leads:rules")

@@ -42,6 +42,31 @@ def rules_for(region_id: int) -> LeadRules:
     return rules
 
 
+def lead_rules_update(*, actor, region: OrgUnit, data: dict[str, Any]) -> LeadRules:
+    """Change the county's lead clocks, 首谈保护 and exchange rate (系统管理)."""
+    return core.config_update(actor=actor, obj=rules_for(region.pk), data=data)
+
+
+def assignment_rule_create(*, actor, region: OrgUnit, data: dict[str, Any]) -> AssignmentRule:
+    """Add an assignment rule for the county's new leads."""
+    with transaction.atomic():
+        rule = AssignmentRule(region=region, **data)
+        rule.save()
+        log_change(actor=actor, obj=rule, action=ObjectChange.Action.CREATE, before=None, after=snapshot(rule))
+    return rule
+
+
+def assignment_rule_delete(*, actor, region: OrgUnit, rule_id) -> bool:
+    """Remove one of the county's assignment rules; False when there is no such rule."""
+    with transaction.atomic():
+        rule = AssignmentRule.objects.select_for_update().filter(region=region, pk=rule_id).first()
+        if rule is None:
+            return False
+        log_change(actor=actor, obj=rule, action=ObjectChange.Action.DELETE, before=snapshot(rule), after=None)
+        rule.delete()
+    return True
+
+
 def amount_rmb(lead: Lead, rules: LeadRules) -> Decimal:
     """The lead's size in 万元 for 首谈保护 and 重大 rules: RMB, else the FDI converted."""
     if lead.investment_rmb:
@@ -221,6 +246,11 @@ def lead_update(*, actor, lead: Lead, data: dict[str, Any], version: int, phone:
         return core.object_update(obj=lead, actor=actor, data=data, version=version)
 
 
+def lead_delete(*, actor, lead: Lead, version: int | None = None) -> Lead:
+    """Remove a lead registered by mistake (soft delete; the change log keeps it)."""
+    return core.object_delete(obj=lead, actor=actor, version=version)
+
+
 def _lead_for(actor, lead_id: int, action: str = CHANGE) -> Lead:
     lead = Lead.objects.restrict(actor, action).select_for_update().filter(pk=lead_id).first()
     if lead is None:
@@ -393,9 +423,8 @@ def lead_convert(*, actor, lead: Lead, on: date | None = None):
     """One action: a qualified lead becomes a project at the first stage, carrying over the investor,
     amounts, site needs, contacts and the whole history; the lead links to it."""
     from zhaoshang.enterprises import services as enterprise_services
-    from zhaoshang.enterprises.models import Contact
     from zhaoshang.projects import services as project_services
-    from zhaoshang.projects.models import FollowUp, ProjectEvent
+    from zhaoshang.projects.models import ProjectEvent
 
     on = _today(on)
     with transaction.atomic():
@@ -415,20 +444,16 @@ def lead_convert(*, actor, lead: Lead, on: date | None = None):
                 },
             )
         if enterprise is not None and lead.contact_name:
-            contact = Contact(
+            enterprise_services.contact_create(
+                actor=actor,
                 enterprise=enterprise,
-                org_unit=enterprise.org_unit,
-                region_id=enterprise.region_id,
-                name=lead.contact_name,
-                title=lead.contact_title,
-                phone_cipher=lead.contact_phone_cipher,
-                phone_masked=lead.contact_phone_masked,
-                created_by=actor,
-                updated_by=actor,
-            )
-            contact.save()
-            log_change(
-                actor=actor, obj=contact, action=ObjectChange.Action.CREATE, before=None, after=snapshot(contact)
+                check_scope=False,
+                data={
+                    "name": lead.contact_name,
+                    "title": lead.contact_title,
+                    "phone_cipher": lead.contact_phone_cipher,
+                    "phone_masked": lead.contact_phone_masked,
+                },
             )
         project = project_services.project_create(
             actor=actor,
@@ -460,25 +485,12 @@ def lead_convert(*, actor, lead: Lead, on: date | None = None):
                 ),
             },
         )
-        FollowUp.objects.bulk_create(
-            [
-                FollowUp(
-                    project=project, kind=f.kind, date=f.date, summary=f.summary, next_step=f.next_step, author=f.author
-                )
-                for f in lead.followups.all()
-            ]
+        project_services.followups_copy(
+            project, ((f.kind, f.date, f.summary, f.next_step, f.author) for f in lead.followups.all())
         )
-        ProjectEvent.objects.bulk_create(
-            [
-                ProjectEvent(
-                    project=project,
-                    kind=ProjectEvent.Kind.FOLLOWUP,
-                    text=f"（线索）{e.text}",
-                    actor=e.actor,
-                    occurred_on=e.occurred_on,
-                )
-                for e in lead.events.all()
-            ]
+        project_services.events_copy(
+            project,
+            ((ProjectEvent.Kind.FOLLOWUP, f"（线索）{e.text}", e.actor, e.occurred_on) for e in lead.events.all()),
         )
         project_services.event(project, ProjectEvent.Kind.CREATED, f"由线索 {lead.code} 转入", actor=actor, on=on)
         before = snapshot(lead)

@@ -196,6 +196,9 @@ class LeadDeleteView(LeadMixin, generic.ObjectDeleteView):
 
     deleted_message = "已删除线索「{object.title}」"
 
+    def delete(self, obj, version):
+        services.lead_delete(actor=self.request.user, lead=obj, version=version)
+
 
 class LeadActionView(CapabilityRequiredMixin, View):
     """The actions on a lead's page: follow-up, assess, assign, claim, shelve, merge, convert.

@@ -1,9 +1,12 @@
-"""Sending in-app notifications. Other channels (e-mail, DingTalk) come later as on_commit tasks that
-read these rows; the row itself is written with the business change it reports."""
+"""Sending in-app notifications: the one module that writes ``Notification``. Other channels (e-mail,
+DingTalk) come later as on_commit tasks that read these rows; the row itself is written with the business
+change it reports."""
 
+from django.db import connection
 from django.utils import timezone
 
 from zhaoshang.accounts.models import OrgUnit, User
+from zhaoshang.core.bulk import insert_rows
 from zhaoshang.core.roles import Role
 
 from .models import Notification
@@ -24,6 +27,22 @@ def notify_unit(
     """Every active business user of the unit (not its sub-units): the unit that owes the work."""
     members = User.objects.filter(org_unit=unit, is_active=True, role__in=Role.business_roles())
     return notify_users(members, title=title, body=body, url=url, level=level)
+
+
+def notify_many(rows: list[tuple[int, str, str, str, str]]) -> int:
+    """Many notifications at once: ``(recipient_id, level, title, body, url)`` per row, as multi-row INSERTs
+    (the nightly warnings send thousands; model instances would cost more than storing them). Recipients
+    are taken as given: the caller has picked the active users."""
+    if rows:
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        with connection.cursor() as cursor:
+            insert_rows(
+                cursor,
+                Notification._meta.db_table,
+                ["recipient_id", "level", "title", "body", "url", "created_at"],
+                [(pk, level, title[:200], body, url[:300], now) for pk, level, title, body, url in rows],
+            )
+    return len(rows)
 
 
 def mark_read(*, user, ids: list[int] | None = None) -> int:

@@ -2,20 +2,19 @@
 
 from django import forms
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
 from zhaoshang.accounts.models import OrgUnit
-from zhaoshang.core.audit import log_change, snapshot
+from zhaoshang.core import services as core_services
 from zhaoshang.core.errors import NotFound
 from zhaoshang.core.forms import TablerFormMixin
-from zhaoshang.core.models import CalendarDay, ObjectChange
+from zhaoshang.core.models import CalendarDay
 from zhaoshang.core.permissions import CapabilityRequiredMixin
 from zhaoshang.core.roles import Cap
 
-from .models import ChecklistItem, Project, Stage, WarningRules
-from .stages import rules_for
+from . import services
+from .models import Project, Stage, WarningRules
 
 REQUIRABLE = [
     (f.name, f.verbose_name)
@@ -109,19 +108,13 @@ class StageEditView(CapabilityRequiredMixin, FormView):
         return super().get_context_data(title=f"编辑阶段：{self.stage.name}", **kwargs)
 
     def form_valid(self, form):
-        with transaction.atomic():
-            before = snapshot(self.stage)
-            stage = form.save()
-            stage.checklist.all().delete()
-            for order, (title, unit, required) in enumerate(form.cleaned_data["checklist_text"], 1):
-                ChecklistItem.objects.create(stage=stage, order=order, title=title, owner_unit=unit, required=required)
-            log_change(
-                actor=self.request.user,
-                obj=stage,
-                action=ObjectChange.Action.UPDATE,
-                before=before,
-                after={**snapshot(stage), "checklist": [t for t, _, _ in form.cleaned_data["checklist_text"]]},
-            )
+        stage = services.stage_update(
+            actor=self.request.user,
+            stage_id=self.stage.pk,
+            region=_region(self.request.user),
+            data={name: form.cleaned_data[name] for name in StageForm.Meta.fields},
+            checklist=form.cleaned_data["checklist_text"],
+        )
         messages.success(self.request, f"已保存阶段「{stage.name}」；新开启的阶段按新配置执行")
         return redirect("projects:stage_config")
 
@@ -138,16 +131,16 @@ class RulesEditView(CapabilityRequiredMixin, FormView):
     form_class = RulesForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": rules_for(_region(self.request.user).pk)}
+        return {**super().get_form_kwargs(), "instance": services.rules_for(_region(self.request.user).pk)}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(title="编辑预警规则", **kwargs)
 
     def form_valid(self, form):
-        before = snapshot(form.instance.__class__.objects.get(pk=form.instance.pk))
-        rules = form.save()
-        log_change(
-            actor=self.request.user, obj=rules, action=ObjectChange.Action.UPDATE, before=before, after=snapshot(rules)
+        services.warning_rules_update(
+            actor=self.request.user,
+            region=_region(self.request.user),
+            data={name: form.cleaned_data[name] for name in RulesForm.Meta.fields},
         )
         messages.success(self.request, "已保存预警规则；下次计算预警时生效")
         return redirect("projects:stage_config")
@@ -180,15 +173,17 @@ class CalendarView(CapabilityRequiredMixin, TemplateView):
 
     def post(self, request):
         if request.POST.get("delete"):
-            CalendarDay.objects.filter(pk=request.POST["delete"]).delete()
+            core_services.calendar_day_delete(actor=request.user, pk=request.POST["delete"])
             messages.success(request, "已删除")
             return redirect("projects:calendar")
         form = CalendarDayForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
-        day, _ = CalendarDay.objects.update_or_create(
+        day = core_services.calendar_day_set(
+            actor=request.user,
             date=form.cleaned_data["date"],
-            defaults={"is_workday": form.cleaned_data["is_workday"], "name": form.cleaned_data["name"]},
+            is_workday=form.cleaned_data["is_workday"],
+            name=form.cleaned_data["name"],
         )
         messages.success(request, f"已保存 {day}")
         return redirect("projects:calendar")

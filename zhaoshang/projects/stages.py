@@ -1,14 +1,11 @@
 """The default lifecycle of a county (DOMAIN.md §4), created the first time a county needs it.
 
 Owner departments are found by name inside the county's tree; a stage whose department does not
-exist is owned by each project's introducing unit until the administrator sets one.
+exist is owned by each project's introducing unit until the administrator sets one. The rows are
+written by ``services.config``; ``ensure_default_stages`` and ``rules_for`` stay here for their callers.
 """
 
-from django.db import transaction
-
 from zhaoshang.accounts.models import OrgUnit
-
-from .models import ChecklistItem, Stage, WarningRules
 
 # (code, name, owner: "introducer" | "center" | a name fragment of a department, limit, unit,
 #  completes date, required fields, advancer, checklist [(title, owner)])
@@ -109,7 +106,7 @@ DEFAULT_STAGES = [
 ]
 
 
-def _find_unit(region: OrgUnit, owner: str | None) -> OrgUnit | None:
+def find_unit(region: OrgUnit, owner: str | None) -> OrgUnit | None:
     if owner in (None, "introducer"):
         return None
     units = OrgUnit.objects.filter(region=region)
@@ -118,35 +115,15 @@ def _find_unit(region: OrgUnit, owner: str | None) -> OrgUnit | None:
     return units.filter(kind=OrgUnit.Kind.DEPARTMENT, name__contains=owner).order_by("path").first()
 
 
-@transaction.atomic
-def ensure_default_stages(region: OrgUnit) -> list[Stage]:
-    """The county's stages, creating the defaults (and default warning rules) if it has none."""
-    WarningRules.objects.get_or_create(region=region)
-    existing = list(Stage.objects.filter(region=region, is_active=True).order_by("order"))
-    if existing or Stage.objects.filter(region=region).exists():
-        return existing
-    stages = []
-    for order, (code, name, owner, limit, unit, completes, required, advancer, items) in enumerate(DEFAULT_STAGES, 1):
-        stage = Stage.objects.create(
-            region=region,
-            order=order,
-            code=code,
-            name=name,
-            owner_unit=_find_unit(region, owner),
-            time_limit=limit,
-            limit_unit=unit,
-            completes_date=completes,
-            required_fields=required,
-            advancer=advancer,
-        )
-        for item_order, (title, item_owner) in enumerate(items, 1):
-            ChecklistItem.objects.create(
-                stage=stage, order=item_order, title=title, owner_unit=_find_unit(region, item_owner)
-            )
-        stages.append(stage)
-    return stages
+def ensure_default_stages(region: OrgUnit):
+    """The county's stages, creating the defaults if it has none (written by ``services.config``)."""
+    from .services.config import ensure_default_stages as ensure
+
+    return ensure(region)
 
 
-def rules_for(region_id: int) -> WarningRules:
-    rules, _ = WarningRules.objects.get_or_create(region_id=region_id)
-    return rules
+def rules_for(region_id: int):
+    """The county's warning rules, created with the defaults on first use (``services.config``)."""
+    from .services.config import rules_for as rules
+
+    return rules(region_id)

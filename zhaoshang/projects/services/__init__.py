@@ -1,0 +1,58 @@
+"""Writes to projects: create, edit, advance through stages (relay handoffs), checklists, problems,
+follow-ups, warnings and the county's configuration. Every function is atomic, checks scope and
+permission, writes the change log for record changes and a ``ProjectEvent`` in business words, and
+notifies the unit that must act.
+
+``on`` (a date) lets the demo data and imports record history; pages and the API use today.
+
+One module a concern; callers use the package (``from zhaoshang.projects import services``):
+- ``lifecycle``: create, edit, delete, advance (``Project``, ``ProjectStage``, ``ChecklistEntry``);
+- ``problems``: checklist ticks and problems (``Problem``, ``ProblemComment``);
+- ``followups``: follow-ups (``FollowUp``);
+- ``warning_engine``: lights and escalation, for one project or the nightly run;
+- ``events``: the timeline (``ProjectEvent``), the only writer of it;
+- ``config``: stages, checklists and warning rules (``Stage``, ``ChecklistItem``, ``WarningRules``).
+"""
+
+from .config import ensure_default_stages, rules_for, stage_update, warning_rules_update
+from .events import event, events_copy, events_insert
+from .followups import followup_add, followups_copy
+from .lifecycle import (
+    PROJECT_FIELDS,
+    may_advance,
+    missing_to_leave,
+    project_advance,
+    project_create,
+    project_delete,
+    project_update,
+)
+from .problems import checklist_set, problem_comment, problem_raise, problem_resolve
+from .warning_engine import apply_verdict, open_run, open_runs_for, refresh_warning, warnings_recompute
+
+__all__ = [
+    "PROJECT_FIELDS",
+    "apply_verdict",
+    "checklist_set",
+    "ensure_default_stages",
+    "event",
+    "events_copy",
+    "events_insert",
+    "followup_add",
+    "followups_copy",
+    "may_advance",
+    "missing_to_leave",
+    "open_run",
+    "open_runs_for",
+    "problem_comment",
+    "problem_raise",
+    "problem_resolve",
+    "project_advance",
+    "project_create",
+    "project_delete",
+    "project_update",
+    "refresh_warning",
+    "rules_for",
+    "stage_update",
+    "warning_rules_update",
+    "warnings_recompute",
+]
