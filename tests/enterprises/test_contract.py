@@ -1,5 +1,7 @@
 from datetime import date
 
+from django.urls import reverse
+
 from tests.base import (
     BusinessModelContract,
     CreateContract,
@@ -67,6 +69,24 @@ class EnterprisePartContract:
     def visible_ids(self, user, among):
         return set().union(*(self.page_ids(user, enterprise_id) for enterprise_id in {o.enterprise_id for o in among}))
 
+    def add_url(self, enterprise) -> str:
+        return reverse(f"enterprises:{self.model._meta.model_name}_add", args=[enterprise.pk])
+
+    def test_add_on_enterprise_page_writes_one_record(self, users):
+        enterprise = self.parent_data(users["diankou"])["enterprise"]
+        response = self.client_for(users["diankou"]).post(self.add_url(enterprise), self.form_data())
+        assert response.status_code == 302
+        assert response["Location"] == f"/enterprises/{enterprise.pk}/?tab={self.context_name}"
+        obj = self.model.objects.get()
+        assert (obj.enterprise_id, obj.org_unit_id) == (enterprise.pk, enterprise.org_unit_id)
+        assert self.actions(obj) == ["create"]
+
+    def test_add_on_enterprise_page_outside_scope_is_404_and_changes_nothing(self, users):
+        enterprise = self.parent_data(users["datang"])["enterprise"]
+        response = self.client_for(users["diankou"]).post(self.add_url(enterprise), self.form_data())
+        assert response.status_code == 404
+        assert self.state() == ([], [])
+
 
 class TestContact(EnterprisePartContract, ScopeContract, CreateContract, UpdateContract, DeleteContract):
     """Contacts are shown on their enterprise's page and listed by the API under the enterprise."""
@@ -77,6 +97,29 @@ class TestContact(EnterprisePartContract, ScopeContract, CreateContract, UpdateC
 
     def create_data(self):
         return {"name": "王经理", "title": "总经理", "phone": "13912345678"}
+
+    def form_data(self):
+        return {"name": "李主任", "title": "办公室主任", "phone": "13812345678", "email": "", "wechat": "", "note": ""}
+
+    def test_api_add_writes_one_record_with_masked_phone(self, users):
+        enterprise = self.parent_data(users["diankou"])["enterprise"]
+        response = self.api_for(users["diankou"]).post(
+            f"/api/v1/enterprises/{enterprise.pk}/contacts", self.create_data(), content_type="application/json"
+        )
+        assert response.status_code == 201
+        assert response.json()["phone"] == "139****5678"
+        obj = self.model.objects.get()
+        assert obj.reveal_phone() == "13912345678"
+        assert self.actions(obj) == ["create"]
+
+    def test_api_add_outside_scope_is_404_and_changes_nothing(self, users):
+        enterprise = self.parent_data(users["datang"])["enterprise"]
+        response = self.api_for(users["diankou"]).post(
+            f"/api/v1/enterprises/{enterprise.pk}/contacts", self.create_data(), content_type="application/json"
+        )
+        assert response.status_code == 404
+        assert response.json()["code"] == "not_found"
+        assert self.state() == ([], [])
 
     def api_ids(self, user, enterprise_id: int) -> set[int]:
         response = self.api_for(user).get(f"/api/v1/enterprises/{enterprise_id}/contacts")
@@ -109,6 +152,15 @@ class TestSignal(EnterprisePartContract, ScopeContract, CreateContract):
 
     def create_data(self):
         return {"kind": "financing", "occurred_on": date(2026, 3, 2), "title": "完成 B 轮融资"}
+
+    def form_data(self):
+        return {
+            "kind": "branch",
+            "occurred_on": "2026-03-05",
+            "title": "在杭州新设研发中心",
+            "amount": "",
+            "source": "",
+        }
 
     def service_create(self, actor, data):
         data = dict(data)

@@ -39,3 +39,13 @@ class TestFDIRecord(ListPageContract, ApiListContract, ScopeContract, CreateCont
     def service_create(self, actor, data):
         data = dict(data)
         return services.record_create(actor=actor, enterprise=data.pop("enterprise"), data=data)
+
+    def test_api_create_for_enterprise_outside_scope_is_422_and_changes_nothing(self, users, other_county):
+        from tests.factories import make_user
+
+        foreign = self.parent_data(make_user("foreign", "officer", other_county.diankou))["enterprise"]
+        data = {"date": "2026-03-02", "enterprise_id": foreign.pk, "kind": "actual", "form": "new", "amount": "800"}
+        response = self.api_for(users["diankou"]).post(self.api_path, data, content_type="application/json")
+        assert response.status_code == 422
+        assert response.json()["fields"] == {"enterprise_id": ["企业不存在或不在您的数据范围内"]}
+        assert self.state() == ([], [])
