@@ -4,6 +4,7 @@ A model's test class combines the mixins that apply to it and supplies data and 
 
     class TestEnterprise(ListPageContract, DetailPageContract, EditPagesContract, ApiContract,
                          ScopeContract, CreateContract, UpdateContract, DeleteRestoreContract):
+        # (that is ``BusinessModelContract``; without restore, ``PagesAndServicesContract``)
         model = Enterprise
         url_namespace = "enterprises"
         api_path = "/api/v1/enterprises"
@@ -499,7 +500,7 @@ class ApiContract(ApiListContract):
         assert self.state() == ([], [])
 
 
-class BusinessModelContract(
+class PagesAndServicesContract(
     ListPageContract,
     DetailPageContract,
     EditPagesContract,
@@ -507,6 +508,11 @@ class BusinessModelContract(
     ScopeContract,
     CreateContract,
     UpdateContract,
-    DeleteRestoreContract,
+    DeleteContract,
 ):
+    """A model with its own pages, API and create/update/delete services, whose deletions are final
+    for users (no restore)."""
+
+
+class BusinessModelContract(PagesAndServicesContract, DeleteRestoreContract):
     """Every mixin: a model with its own pages, API and create/update/delete/restore services."""

@@ -53,21 +53,26 @@ class TestEnterprise(BusinessModelContract):
 
 class EnterprisePartContract:
     """Records that belong to an enterprise: made under an enterprise of the owner's unit and shown
-    on that enterprise's page (context ``context_name``)."""
+    on that enterprise's page (context ``context_name``); ``create_service(*, actor, enterprise, data)``."""
 
     context_name = ""
+    create_service = None
 
     def parent_data(self, owner):
         enterprise = services.enterprise_create(actor=owner, data={"name": f"{owner.username}示例企业有限公司"})
         return {"enterprise": enterprise}
 
     def page_ids(self, user, enterprise_id: int) -> set[int]:
-        response = self.client_for(user).get(f"/enterprises/{enterprise_id}/")
+        response = self.client_for(user).get(reverse("enterprises:enterprise_detail", args=[enterprise_id]))
         assert response.status_code in (200, 403, 404), response.status_code
         return {row.pk for row in response.context[self.context_name]} if response.status_code == 200 else set()
 
     def visible_ids(self, user, among):
         return set().union(*(self.page_ids(user, enterprise_id) for enterprise_id in {o.enterprise_id for o in among}))
+
+    def service_create(self, actor, data):
+        data = dict(data)
+        return self.create_service(actor=actor, enterprise=data.pop("enterprise"), data=data)
 
     def add_url(self, enterprise) -> str:
         return reverse(f"enterprises:{self.model._meta.model_name}_add", args=[enterprise.pk])
@@ -76,7 +81,7 @@ class EnterprisePartContract:
         enterprise = self.parent_data(users["diankou"])["enterprise"]
         response = self.client_for(users["diankou"]).post(self.add_url(enterprise), self.form_data())
         assert response.status_code == 302
-        assert response["Location"] == f"/enterprises/{enterprise.pk}/?tab={self.context_name}"
+        assert response["Location"] == enterprise.get_absolute_url() + f"?tab={self.context_name}"
         obj = self.model.objects.get()
         assert (obj.enterprise_id, obj.org_unit_id) == (enterprise.pk, enterprise.org_unit_id)
         assert self.actions(obj) == ["create"]
@@ -93,6 +98,7 @@ class TestContact(EnterprisePartContract, ScopeContract, CreateContract, UpdateC
 
     model = Contact
     context_name = "contacts"
+    create_service = staticmethod(services.contact_create)
     refused_create_error = NotFound
 
     def create_data(self):
@@ -131,10 +137,6 @@ class TestContact(EnterprisePartContract, ScopeContract, CreateContract, UpdateC
         assert self.api_ids(user, enterprise_id) == shown
         return shown
 
-    def service_create(self, actor, data):
-        data = dict(data)
-        return services.contact_create(actor=actor, enterprise=data.pop("enterprise"), data=data)
-
     def service_update(self, actor, obj, data, version):
         return services.contact_update(actor=actor, contact=obj, data=data, version=version)
 
@@ -147,6 +149,7 @@ class TestSignal(EnterprisePartContract, ScopeContract, CreateContract):
 
     model = Signal
     context_name = "signals"
+    create_service = staticmethod(services.signal_create)
     text_field = "title"
     refused_create_error = NotFound
 
@@ -161,7 +164,3 @@ class TestSignal(EnterprisePartContract, ScopeContract, CreateContract):
             "amount": "",
             "source": "",
         }
-
-    def service_create(self, actor, data):
-        data = dict(data)
-        return services.signal_create(actor=actor, enterprise=data.pop("enterprise"), data=data)

@@ -1,27 +1,9 @@
-from tests.base import (
-    ApiContract,
-    CreateContract,
-    DeleteContract,
-    DetailPageContract,
-    EditPagesContract,
-    ListPageContract,
-    ScopeContract,
-    UpdateContract,
-)
+from tests.base import PagesAndServicesContract
 from zhaoshang.leads import services
 from zhaoshang.leads.models import Lead
 
 
-class TestLead(
-    ListPageContract,
-    DetailPageContract,
-    EditPagesContract,
-    ApiContract,
-    ScopeContract,
-    CreateContract,
-    UpdateContract,
-    DeleteContract,
-):
+class TestLead(PagesAndServicesContract):
     """Leads are deleted (a lead registered by mistake) but not restored. The delete page writes with
     ``core.services.object_delete`` (the app has no ``lead_delete``), the contract's default."""
 

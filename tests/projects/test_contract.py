@@ -1,27 +1,9 @@
-from tests.base import (
-    ApiContract,
-    CreateContract,
-    DeleteContract,
-    DetailPageContract,
-    EditPagesContract,
-    ListPageContract,
-    ScopeContract,
-    UpdateContract,
-)
+from tests.base import PagesAndServicesContract
 from zhaoshang.projects import services
 from zhaoshang.projects.models import Project
 
 
-class TestProject(
-    ListPageContract,
-    DetailPageContract,
-    EditPagesContract,
-    ApiContract,
-    ScopeContract,
-    CreateContract,
-    UpdateContract,
-    DeleteContract,
-):
+class TestProject(PagesAndServicesContract):
     """Projects are deleted but not restored (the app offers no restore)."""
 
     model = Project
