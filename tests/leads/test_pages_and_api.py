@@ -3,42 +3,9 @@ from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.base import BusinessModelContract
 from zhaoshang.imports.files import write_xlsx
 from zhaoshang.leads import services
 from zhaoshang.leads.models import Lead
-
-
-class TestLeadPagesAndApi(BusinessModelContract):
-    model = Lead
-    url_namespace = "leads"
-    api_path = "/api/v1/leads"
-    list_queries = 12
-    text_field = "title"
-
-    def make(self, actor, n=0, **overrides):
-        data = {"title": f"精密轴承外资项目{n or ''}", "source": "office", **overrides}
-        return services.lead_register(actor=actor, data=data)
-
-    def create_data(self):
-        return {"title": "精密轴承外资项目", "source": "office"}
-
-    def listed_ids(self, response):
-        return [lead.pk for lead in response.context["page_obj"]]
-
-    def form_data(self):
-        return {"title": "德国精密机械项目", "source": "office", "project_type": "new", "grade": "B", "org_unit": ""}
-
-    def api_create_data(self):
-        return {
-            "title": "海亮集团利润再投资",
-            "source": "town",
-            "enterprise_name": "海亮集团有限公司",
-            "investment_fdi": "8000",
-        }
-
-    def api_update_data(self):
-        return {"title": "海亮集团 8000 万美元利润再投资"}
 
 
 def test_saved_views_and_export(users, client_for):

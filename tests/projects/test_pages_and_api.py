@@ -3,35 +3,9 @@ from datetime import date
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.base import BusinessModelContract
 from tests.projects.conftest import tick_all
 from zhaoshang.projects import services
 from zhaoshang.projects.models import Project
-
-
-class TestProjectPagesAndApi(BusinessModelContract):
-    model = Project
-    url_namespace = "projects"
-    api_path = "/api/v1/projects"
-    list_queries = 15
-
-    def create_data(self):
-        return {"name": "新宜中国数字装备智慧供应链产业园", "grade": "A"}
-
-    def make(self, actor, n=0, **overrides):
-        data = {**self.create_data(), **overrides}
-        if n:
-            data["name"] = f"{data['name']}{n}"
-        return services.project_create(actor=actor, data=data)
-
-    def form_data(self):
-        return {"name": "璞剑空气轴承项目", "project_type": "new", "grade": "A", "org_unit": ""}
-
-    def api_create_data(self):
-        return {"name": "海亮集团利润再投资项目", "project_type": "reinvestment", "contracted_fdi": "8000.00"}
-
-    def api_update_data(self):
-        return {"name": "海亮集团 8000 万美元利润再投资项目"}
 
 
 def test_board_columns_and_counts(make_project, people, client_for):

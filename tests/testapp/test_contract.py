@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from tests.base import BusinessModelContract
+from tests.testapp import services
 from tests.testapp.models import Dossier
 
 
@@ -21,3 +22,15 @@ class TestDossier(BusinessModelContract):
 
     def api_update_data(self):
         return {"name": "新宜中国数字装备智慧供应链产业园档案"}
+
+    def service_create(self, actor, data):
+        return services.dossier_create(actor=actor, data=data)
+
+    def service_update(self, actor, obj, data, version):
+        return services.dossier_update(actor=actor, dossier=obj, data=data, version=version)
+
+    def service_delete(self, actor, obj, version=None):
+        return services.dossier_delete(actor=actor, dossier=obj, version=version)
+
+    def service_restore(self, actor, pk):
+        return services.dossier_restore(actor=actor, pk=pk)
