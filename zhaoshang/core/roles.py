@@ -49,6 +49,9 @@ class Cap:
     MANAGE_SETTINGS = "system.settings"
     VIEW_STATS = "stats.view"
     SET_TARGETS = "stats.set_targets"  # any unit's annual target in the region (the center's officers may too)
+    ADVANCE_ANY_STAGE = "projects.advance_any"  # close any open stage of the region's projects (a leader)
+    SERVE_PROJECTS = "projects.serve"  # may be named a project's 包保领导 or 首席服务员
+    CLAIM_LEADS = "leads.claim"  # take a lead from the county's pool
 
 
 CAPABILITIES: dict[str, frozenset[str]] = {
@@ -62,6 +65,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.IMPORT,
             Cap.SKIP_STAGE,
             Cap.VIEW_STATS,
+            Cap.SERVE_PROJECTS,
+            Cap.CLAIM_LEADS,
         }
     ),
     Role.DEPARTMENT: frozenset({Cap.BUSINESS_VIEW, Cap.BUSINESS_CHANGE, Cap.USE_API, Cap.EXPORT, Cap.VIEW_STATS}),
@@ -76,6 +81,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.VIEW_REGION,
             Cap.VIEW_STATS,
             Cap.SET_TARGETS,
+            Cap.ADVANCE_ANY_STAGE,
+            Cap.SERVE_PROJECTS,
+            Cap.CLAIM_LEADS,
         }
     ),
     Role.EXPERT: frozenset({Cap.BUSINESS_VIEW, Cap.USE_API, Cap.VIEW_ASSIGNED_ONLY}),
@@ -88,3 +96,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 
 # Roles that must use a second factor (TOTP) outside demo mode; enforced by the security issue's work.
 TWO_FACTOR_ROLES = Role.admin_roles()
+
+
+def roles_with(capability: str) -> frozenset[str]:
+    """The roles that hold ``capability`` (to select users by what they may do, not by role name)."""
+    return frozenset(role for role, caps in CAPABILITIES.items() if capability in caps)

@@ -294,7 +294,7 @@ def lead_assign(*, actor, lead: Lead, unit: OrgUnit, owner: User | None = None, 
 
 def lead_claim(*, actor, lead: Lead, on: date | None = None) -> Lead:
     """A unit takes a lead from the pool; it becomes theirs."""
-    if not actor.has_capability(Cap.BUSINESS_CHANGE) or actor.org_unit_id is None or actor.role == Role.DEPARTMENT:
+    if not actor.has_capability(Cap.CLAIM_LEADS) or actor.org_unit_id is None:
         raise PermissionDenied("只有招商专员可以认领线索")
     with transaction.atomic():
         lead = Lead.objects.select_for_update().filter(pk=lead.pk, region_id=actor.org_unit.region_id).first()

@@ -8,7 +8,7 @@ from . import selectors
 
 @register
 def overdue_leads(user) -> list[TodoItem]:
-    if not user.has_capability(Cap.BUSINESS_CHANGE) or not user.org_unit_id or user.role == "leader":
+    if not user.has_capability(Cap.BUSINESS_CHANGE) or not user.org_unit_id or user.has_capability(Cap.VIEW_REGION):
         return []
     from .models import Lead
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from zhaoshang.accounts.models import OrgUnit, User
 from zhaoshang.core.bulk import insert_rows
-from zhaoshang.core.roles import Role
+from zhaoshang.core.roles import Cap, roles_with
 
 from .models import Notification
 
@@ -25,7 +25,7 @@ def notify_unit(
     unit: OrgUnit, *, title: str, body: str = "", url: str = "", level: str = Notification.Level.INFO
 ) -> int:
     """Every active business user of the unit (not its sub-units): the unit that owes the work."""
-    members = User.objects.filter(org_unit=unit, is_active=True, role__in=Role.business_roles())
+    members = User.objects.filter(org_unit=unit, is_active=True, role__in=roles_with(Cap.BUSINESS_CHANGE))
     return notify_users(members, title=title, body=body, url=url, level=level)
 
 

@@ -4,6 +4,7 @@ from django.utils import timezone
 from zhaoshang.accounts.models import OrgUnit, User
 from zhaoshang.core import parsers
 from zhaoshang.core.forms import BusinessForm, TablerFormMixin
+from zhaoshang.core.roles import Cap, roles_with
 from zhaoshang.enterprises.models import Enterprise
 
 from .models import KEY_DATES, FollowUp, Project, Stage
@@ -53,8 +54,10 @@ class ProjectForm(BusinessForm):
             self.fields[name].queryset = enterprises
             self.fields[name].widget.attrs.update({"data-choices": "", "data-placeholder": "搜索企业库"})
         self.fields["town"].queryset = OrgUnit.objects.filter(region_id=region, kind__in=["town", "zone"])
-        people = User.objects.filter(org_unit__region_id=region, is_active=True, role__in=["leader", "officer"])
-        self.fields["lead_leader"].queryset = people.filter(role="leader")
+        people = User.objects.filter(
+            org_unit__region_id=region, is_active=True, role__in=roles_with(Cap.SERVE_PROJECTS)
+        )
+        self.fields["lead_leader"].queryset = people.filter(role__in=roles_with(Cap.VIEW_REGION))
         self.fields["chief_servant"].queryset = people
         if self.instance.pk and self.instance.industry_id:
             self.fields["industry_code"].initial = self.instance.industry.code

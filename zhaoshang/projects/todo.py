@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from zhaoshang.core.roles import Cap, Role
+from zhaoshang.core.roles import Cap
 from zhaoshang.core.todo import TodoItem, register
 
 from .models import ChecklistEntry, Problem, Project, ProjectStage
@@ -10,7 +10,7 @@ from .models import ChecklistEntry, Problem, Project, ProjectStage
 @register
 def unit_obligations(user) -> list[TodoItem]:
     """Open stages, checklist items and problems the user's unit owes (overdue ones in red)."""
-    if not user.has_capability(Cap.BUSINESS_CHANGE) or not user.org_unit_id or user.role == Role.LEADER:
+    if not user.has_capability(Cap.BUSINESS_CHANGE) or not user.org_unit_id or user.has_capability(Cap.VIEW_REGION):
         return []
     today = timezone.localdate()
     units = user.org_unit.subtree_ids()
@@ -39,7 +39,7 @@ def unit_obligations(user) -> list[TodoItem]:
 @register
 def leader_overview(user) -> list[TodoItem]:
     """A leader's to-do is what is stuck in the county: the 督办 list and the late stages by department."""
-    if user.role != Role.LEADER or not user.org_unit_id:
+    if not user.has_capability(Cap.VIEW_REGION) or not user.org_unit_id:
         return []
     projects = Project.objects.restrict(user).filter(is_dormant=False)
     supervision = reverse("projects:project_supervision")

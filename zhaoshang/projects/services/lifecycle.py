@@ -164,7 +164,7 @@ def project_delete(*, actor, project: Project, version: int | None = None) -> Pr
 
 def may_advance(actor, project: Project, run: ProjectStage) -> bool:
     """The stage's owner unit, the introducing unit, or both, as the stage says; leaders always."""
-    if actor.role == "leader" and project.region_id == actor.region_id:
+    if actor.has_capability(Cap.ADVANCE_ANY_STAGE) and project.region_id == actor.region_id:
         return True
     if not actor.has_capability(Cap.BUSINESS_CHANGE) or actor.org_unit_id is None:
         return False

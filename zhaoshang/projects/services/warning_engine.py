@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from zhaoshang.accounts.models import User
 from zhaoshang.core.bulk import update_rows
-from zhaoshang.core.roles import Role
+from zhaoshang.core.roles import Cap, Role, roles_with
 from zhaoshang.notify.models import Notification
 from zhaoshang.notify.services import notify_many
 
@@ -96,7 +96,7 @@ class _Writes:
     def members(self, unit) -> list:
         if unit.pk not in self._members:
             self._members[unit.pk] = list(
-                User.objects.filter(org_unit=unit, is_active=True, role__in=Role.business_roles())
+                User.objects.filter(org_unit=unit, is_active=True, role__in=roles_with(Cap.BUSINESS_CHANGE))
             )
         return self._members[unit.pk]
 
