@@ -18,8 +18,6 @@ class MenuItem:
     label: str
     url_name: str
     capability: str | None = None
-    # Transitional: projects/navigation.py still names roles; entries should name a capability instead.
-    roles: frozenset[str] | None = None
 
 
 @dataclass
@@ -62,8 +60,6 @@ def _discover() -> None:
 
 
 def _visible(item: MenuItem, user) -> bool:
-    if item.roles is not None and user.role not in item.roles:
-        return False
     return item.capability is None or user.has_capability(item.capability)
 
 
