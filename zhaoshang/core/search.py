@@ -14,6 +14,9 @@ and matched with ``MATCH`` / ``@@``; ranking is BM25 (FTS5) or ``ts_rank``.
 (the caller's data scope and filters), so scope is applied inside the database, never after a cut.
 """
 
+# size: one index over two engines (SQLite FTS5, PostgreSQL tsvector): each query shape is written for both,
+# side by side, so that a change to one is seen to need the other. Highlighting lives in core/highlight.py.
+
 import contextlib
 import logging
 import multiprocessing
@@ -579,55 +582,3 @@ def _tsquery(parsed: ParsedQuery, any_group: bool, weight: str = "") -> str:
 
     groups = ["(" + " | ".join(term(t, p) for t, p in group) + ")" for group in parsed.groups]
     return (" | " if any_group else " & ").join(groups)
-
-
-def highlight_spans(text: str, query: str) -> list[tuple[int, int]]:
-    """Character spans of ``text`` that the query matched: literal pieces, or the characters whose
-    pinyin (full or initials) a Latin query piece spells."""
-    spans: list[tuple[int, int]] = []
-    lowered = text.lower()
-    for piece in query.lower().split():
-        start = lowered.find(piece)
-        if start >= 0:
-            spans.append((start, start + len(piece)))
-            continue
-        if re.fullmatch(r"[a-z]+", piece):
-            spans.extend(_pinyin_span(text, piece))
-        else:
-            spans.extend(_bigram_spans(lowered, piece))
-    return _merge(spans)
-
-
-def _pinyin_span(text: str, piece: str) -> list[tuple[int, int]]:
-    syllables = [pinyin_full(ch) if _CJK.fullmatch(ch) else ch.lower() for ch in text]
-    for start in range(len(text)):
-        spelled = initials = ""
-        for end in range(start, len(text)):
-            if not syllables[end]:
-                break
-            spelled += syllables[end]
-            initials += syllables[end][0]
-            if spelled.startswith(piece) or initials == piece:
-                return [(start, end + 1)]
-            if not (piece.startswith(spelled) or piece.startswith(initials)):
-                break
-    return []
-
-
-def _bigram_spans(lowered: str, piece: str) -> list[tuple[int, int]]:
-    spans = []
-    for i in range(len(piece) - 1):
-        start = lowered.find(piece[i : i + 2])
-        if start >= 0:
-            spans.append((start, start + 2))
-    return spans
-
-
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged

@@ -130,11 +130,20 @@ def find_candidates_many(
     ranked = [sorted(f.items(), key=lambda item: (-item[1][0], item[0]))[:limit] for f in found]
     ids = sorted({pk for r in ranked for pk, _ in r})
     remember(_chunked_rows(Enterprise.objects.all(), "pk", [pk for pk in ids if pk not in shown]))
+    return _as_candidates(ranked, shown, _visible_ids(user, ids))
+
+
+def _visible_ids(user, ids: list[int]) -> set[int]:
+    """Of ``ids``, those the user may see (their credit codes are shown; the others name only the owner unit)."""
     visible: set[int] = set()
     if user:
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start : start + _CHUNK]
             visible.update(Enterprise.objects.restrict(user).filter(pk__in=chunk).values_list("pk", flat=True))
+    return visible
+
+
+def _as_candidates(ranked, shown: dict[int, tuple[str, str, str]], visible: set[int]) -> list[list[Candidate]]:
     return [
         [
             Candidate(

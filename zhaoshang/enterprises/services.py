@@ -278,12 +278,7 @@ def enterprise_merge(
     soft-deleted and redirects to ``survivor``. Undo with ``merge_undo``."""
     if survivor.pk == merged.pk:
         raise ValidationFailed("不能把企业与自身合并")
-    unknown = set(field_choices) - set(MERGE_FIELDS)
-    bad = {k: v for k, v in field_choices.items() if v not in ("survivor", "merged")}
-    if unknown or bad:
-        raise ValidationFailed(
-            "合并字段选择有误", fields={k: ["取值应为 survivor 或 merged"] for k in unknown | set(bad)}
-        )
+    _check_choices(field_choices)
     with transaction.atomic():
         pair = {
             e.pk: e
@@ -307,18 +302,7 @@ def enterprise_merge(
         merged.deleted_at, merged.deleted_by = timezone.now(), actor
         merged.version += 1
         merged.save(update_fields=["merged_into", "deleted_at", "deleted_by", "version", "updated_at"])
-        for field, side in field_choices.items():
-            if side == "merged":
-                setattr(
-                    survivor,
-                    Enterprise._meta.get_field(field).attname,
-                    getattr(merged, Enterprise._meta.get_field(field).attname),
-                )
-        former = survivor.former_name_list()
-        for old_name in [merged.name, *merged.former_name_list()]:
-            if old_name and old_name != survivor.name and old_name not in former:
-                former.append(old_name)
-        survivor.former_names = "\n".join(former)
+        _take_values(survivor, merged, field_choices)
         survivor.normalized_name = normalize_company_name(survivor.name)
         survivor.version += 1
         survivor.updated_by = actor
@@ -351,6 +335,28 @@ def enterprise_merge(
         )
         search.reindex([survivor.pk, merged.pk])
     return merge
+
+
+def _check_choices(field_choices: dict[str, str]) -> None:
+    unknown = set(field_choices) - set(MERGE_FIELDS)
+    bad = {k: v for k, v in field_choices.items() if v not in ("survivor", "merged")}
+    if unknown or bad:
+        raise ValidationFailed(
+            "合并字段选择有误", fields={k: ["取值应为 survivor 或 merged"] for k in unknown | set(bad)}
+        )
+
+
+def _take_values(survivor: Enterprise, merged: Enterprise, field_choices: dict[str, str]) -> None:
+    """The survivor takes the chosen values of the merged record and keeps its names as former names."""
+    for field, side in field_choices.items():
+        if side == "merged":
+            attname = Enterprise._meta.get_field(field).attname
+            setattr(survivor, attname, getattr(merged, attname))
+    former = survivor.former_name_list()
+    for old_name in [merged.name, *merged.former_name_list()]:
+        if old_name and old_name != survivor.name and old_name not in former:
+            former.append(old_name)
+    survivor.former_names = "\n".join(former)
 
 
 def merge_undo(*, actor, merge: Merge) -> Merge:

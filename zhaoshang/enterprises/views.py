@@ -8,10 +8,10 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from zhaoshang.core.errors import NotFound, ValidationFailed, VersionConflict
+from zhaoshang.core.highlight import highlight_spans
 from zhaoshang.core.permissions import CapabilityRequiredMixin
 from zhaoshang.core.roles import Cap
 from zhaoshang.core.scope import CHANGE, DELETE
-from zhaoshang.core.search import highlight_spans
 from zhaoshang.core.selectors import object_history
 from zhaoshang.core.text import uscc_errors, uscc_normalize
 from zhaoshang.core.views import generic
