@@ -83,9 +83,15 @@ def querydict(params: dict) -> QueryDict:
     return qd
 
 
-def list_endpoint(router, *, selector, filterset, out, summary: str, name: str, path: str = "", **selector_kwargs):
-    """Register ``GET path`` on ``router`` answering one page of ``selector(user=…, filters=…)``."""
+def list_endpoint(
+    router, *, selector, filterset, out, summary: str, name: str, path: str = "", response=None, **selector_kwargs
+):
+    """Register ``GET path`` on ``router`` answering one page of ``selector(user=…, filters=…)``.
+
+    ``response`` declares another answer than ``Page[out]`` (an endpoint that has always declared ``dict``
+    keeps its declared shape); the body is ``Page[out]`` either way."""
     schema = filter_schema(filterset)
+    page_out = Page[out]
 
     def endpoint(request, filters: Query[schema]):  # type: ignore[valid-type]
         params = filters.dict()
@@ -93,8 +99,9 @@ def list_endpoint(router, *, selector, filterset, out, summary: str, name: str, 
         result = selector(user=request.user, filters=querydict(params), **selector_kwargs)
         if not result.is_valid:
             raise ValidationFailed(fields=result.errors)
-        return paginate(result, page=page, page_size=page_size)
+        answer = paginate(result, page=page, page_size=page_size)
+        return answer if response is None else page_out.model_validate(answer).model_dump()
 
     endpoint.__name__ = endpoint.__qualname__ = name
-    router.get(path, response={200: Page[out], **ERRORS}, summary=summary)(endpoint)
+    router.get(path, response={200: response or page_out, **ERRORS}, summary=summary)(endpoint)
     return endpoint

@@ -2,15 +2,16 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Router, Schema, Status
 from pydantic import Field
 
-from zhaoshang.api.pagination import paginate
+from zhaoshang.api.lists import list_endpoint
 from zhaoshang.api.schemas import ERRORS
 from zhaoshang.core.errors import ValidationFailed
 from zhaoshang.enterprises import selectors as enterprise_selectors
 
 from . import selectors, services
+from .filters import FDIRecordFilter
 from .models import FDIRecord
 
 router = Router(tags=["经济运行分析"])
@@ -124,25 +125,16 @@ class RecordIn(Schema):
     country: str = Field("", max_length=40)
 
 
-class RecordFilters(Schema):
-    kind: str = ""
-    year: int | None = None
-    month: int | None = None
-    cumulative: bool = False
-    country: str = ""
-    form: str = ""
-    org_unit: int | None = None
-    page: int = 1
-    page_size: int = 50
-
-
-@records_router.get("", response={200: dict, **ERRORS}, summary="外资记录（可按统计口径钻取）")
-def record_list(request, filters: Query[RecordFilters]):
-    params = filters.dict()
-    page, size = params.pop("page"), params.pop("page_size")
-    queryset = selectors.record_filter(selectors.records(user=request.user), params).select_related("enterprise")
-    result = paginate(queryset.order_by("-date", "-id"), page=page, page_size=size)
-    return {"count": result["count"], "results": [RecordOut.from_orm(r).dict() for r in result["results"]]}
+# The answer has always been declared ``dict``; its body is ``Page[RecordOut]``.
+list_endpoint(
+    records_router,
+    selector=selectors.record_list,
+    filterset=FDIRecordFilter,
+    out=RecordOut,
+    summary="外资记录（可按统计口径钻取）",
+    name="record_list",
+    response=dict,
+)
 
 
 @records_router.post("", response={201: RecordOut, **ERRORS}, summary="录入外资记录")

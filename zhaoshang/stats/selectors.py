@@ -18,12 +18,14 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from zhaoshang.core.errors import NotFound
+from zhaoshang.core.lists import ListResult, filtered_list
 from zhaoshang.core.parsers import org_unit_model
 from zhaoshang.core.scope import sees_region, unit_scope
 from zhaoshang.enterprises import selectors as enterprise_selectors
 from zhaoshang.leads import selectors as lead_selectors
 from zhaoshang.projects import selectors as project_selectors
 
+from .filters import NOT_GIVEN, FDIRecordFilter
 from .models import FDIMonthTotal, FDIRecord, FDISubjectTotal, Target
 
 LARGE_THRESHOLD = Decimal("1000")
@@ -46,6 +48,13 @@ def records(*, user, org_unit=None) -> QuerySet[FDIRecord]:
     if org_unit is not None:
         queryset = queryset.filter(org_unit_id__in=org_unit.subtree_ids())
     return queryset
+
+
+def record_list(*, user, filters) -> ListResult:
+    """Drill-down: the records behind a figure (kind, year, month or months 1..M, country, form, unit),
+    for the records page, its export and the API."""
+    queryset = records(user=user).select_related("enterprise", "project", "org_unit")
+    return filtered_list(FDIRecordFilter, queryset, filters, user=user)
 
 
 def subject_unit(*, user, org_unit_id: int | None):
@@ -241,7 +250,7 @@ def breakdown(*, user, year: int, month: int, org_unit_id: int | None = None) ->
     units = grouped("org_unit")
     unit_names = dict(org_unit_model().objects.filter(pk__in=[r["key"] for r in units]).values_list("pk", "name"))
     return {
-        "countries": [dict(r, key=r["key"] or "未填写", id=None) for r in grouped("country")],
+        "countries": [dict(r, key=r["key"] or NOT_GIVEN, id=None) for r in grouped("country")],
         "forms": [dict(r, key=forms.get(r["key"], r["key"]), id=None) for r in grouped("form")],
         "units": [dict(r, key=unit_names.get(r["key"], "未填写"), id=r["key"]) for r in units],
         "large": large,
@@ -312,29 +321,6 @@ def overview(*, user, today: date) -> dict:
 
 def red_projects(*, user, limit: int = 20):
     return project_selectors.red_projects(user=user, limit=limit)
-
-
-def record_filter(queryset, params) -> QuerySet:
-    """Drill-down: the records behind a number (kind, year, month range, country, form, unit)."""
-    q = Q()
-    if params.get("kind") in FDIRecord.Kind.values:
-        q &= Q(kind=params["kind"])
-    if str(params.get("year", "")).isdigit():
-        q &= Q(date__year=int(params["year"]))
-    if str(params.get("month", "")).isdigit():
-        q &= (
-            Q(date__month__lte=int(params["month"]))
-            if params.get("cumulative")
-            else Q(date__month=int(params["month"]))
-        )
-    if params.get("country"):
-        q &= Q(country="" if params["country"] == "未填写" else params["country"])
-    if params.get("form") in FDIRecord.Form.values:
-        q &= Q(form=params["form"])
-    if str(params.get("org_unit", "")).isdigit():
-        unit = org_unit_model().objects.filter(pk=int(params["org_unit"])).first()
-        q &= Q(org_unit_id__in=unit.subtree_ids()) if unit else Q(pk__in=[])
-    return queryset.filter(q)
 
 
 ACTIVITY_WEIGHTS = {"signed": 5, "started": 5, "visit": 2, "reception": 2, "meeting": 1, "event": 1}

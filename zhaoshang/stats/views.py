@@ -2,7 +2,6 @@ import io
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import FileResponse
 from django.shortcuts import redirect
@@ -16,6 +15,7 @@ from zhaoshang.core.models import SecurityEvent
 from zhaoshang.core.parsers import org_unit_model
 from zhaoshang.core.permissions import CapabilityRequiredMixin
 from zhaoshang.core.roles import Cap
+from zhaoshang.core.views import generic
 from zhaoshang.imports.files import write_xlsx
 from zhaoshang.projects import selectors as project_selectors
 
@@ -82,60 +82,62 @@ class FDIView(StatsMixin, TemplateView):
         )
 
 
-class RecordsView(StatsMixin, TemplateView):
+class RecordsView(StatsMixin, generic.ObjectListView):
     """Drill-down: the records behind a number; exportable."""
 
+    model = FDIRecord
+    url_namespace = "stats"
     template_name = "stats/records.html"
+    selector = staticmethod(selectors.record_list)
+    addable = False  # records come from the API and imports
+
+    def url_name(self, suffix: str) -> str:
+        return "stats:records" if suffix == "list" else super().url_name(suffix)
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") and request.user.has_capability(Cap.EXPORT):
-            rows = self.queryset()
-            buffer = io.BytesIO()
-            count = write_xlsx(
-                buffer,
-                [
-                    (
-                        "外资记录",
-                        ["日期", "企业", "项目", "类型", "方式", "计入金额（万美元）", "来源国家/地区", "所属单位"],
-                        (
-                            [
-                                r.date,
-                                r.enterprise.name,
-                                r.project.name if r.project_id else "",
-                                r.get_kind_display(),
-                                r.get_form_display(),
-                                r.signed_amount,
-                                r.country,
-                                r.org_unit.name,
-                            ]
-                            for r in rows.iterator()
-                        ),
-                    )
-                ],
-            )
-            security_event(
-                SecurityEvent.Kind.EXPORT,
-                user=request.user,
-                request=request,
-                object_repr="外资记录",
-                detail={"rows": count},
-            )
-            buffer.seek(0)
-            return FileResponse(buffer, as_attachment=True, filename="外资记录.xlsx")
+            return self.export(self.get_result())
         return super().get(request, *args, **kwargs)
 
-    def queryset(self):
-        return (
-            selectors.record_filter(selectors.records(user=self.request.user), self.request.GET)
-            .select_related("enterprise", "project", "org_unit")
-            .order_by("-date", "-id")
+    def export(self, result):
+        buffer = io.BytesIO()
+        count = write_xlsx(
+            buffer,
+            [
+                (
+                    "外资记录",
+                    ["日期", "企业", "项目", "类型", "方式", "计入金额（万美元）", "来源国家/地区", "所属单位"],
+                    (
+                        [
+                            r.date,
+                            r.enterprise.name,
+                            r.project.name if r.project_id else "",
+                            r.get_kind_display(),
+                            r.get_form_display(),
+                            r.signed_amount,
+                            r.country,
+                            r.org_unit.name,
+                        ]
+                        for r in result.iterator()
+                    ),
+                )
+            ],
         )
+        security_event(
+            SecurityEvent.Kind.EXPORT,
+            user=self.request.user,
+            request=self.request,
+            object_repr="外资记录",
+            detail={"rows": count},
+        )
+        buffer.seek(0)
+        return FileResponse(buffer, as_attachment=True, filename="外资记录.xlsx")
 
     def get_context_data(self, **kwargs):
-        rows = self.queryset()
-        page = Paginator(rows, 50).get_page(self.request.GET.get("page"))
-        total = rows.aggregate(s=Sum("signed_amount"))["s"]
-        return super().get_context_data(page_obj=page, total=selectors.money(total), **kwargs)
+        context = super().get_context_data(**kwargs)
+        total = context["result"].queryset.aggregate(s=Sum("signed_amount"))["s"]
+        context["total"] = selectors.money(total)
+        return context
 
 
 class RankingsView(StatsMixin, TemplateView):

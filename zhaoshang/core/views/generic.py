@@ -81,6 +81,7 @@ class ObjectListView(BusinessViewMixin, TemplateView):
     filterset_class = None  # used with the default selector (the scoped queryset, filtered)
     columns: list[tuple[str, str]] = []
     select_related: tuple[str, ...] = ("org_unit",)
+    addable = True  # False: a list without an add page (records added elsewhere); ``add_url`` is None
 
     def get_result(self) -> ListResult:
         if self.selector is not None:
@@ -110,7 +111,7 @@ class ObjectListView(BusinessViewMixin, TemplateView):
             page_obj=page,
             rows=rows,
             columns=self.columns,
-            add_url=reverse(self.url_name("add")),
+            add_url=reverse(self.url_name("add")) if self.addable else None,
             detail_url_name=self.url_name("detail"),
             **kwargs,
         )
