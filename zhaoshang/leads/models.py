@@ -67,6 +67,8 @@ class Lead(BusinessModel):
         B = "B", "B 跟进"
         C = "C", "C 储备"
 
+    ProjectType = Project.Type  # a lead becomes a project: the same types (for the lead's API and import)
+
     OPEN_STATUSES = (Status.NEW, Status.ASSIGNED, Status.FOLLOWING, Status.ASSESSED)
 
     code = models.CharField("线索编号", max_length=20, unique=True, editable=False)
@@ -86,7 +88,7 @@ class Lead(BusinessModel):
         Industry, verbose_name="国民经济行业", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     chain = models.CharField("产业链", max_length=40, blank=True)
-    project_type = models.CharField("项目类型", max_length=20, choices=Project.Type.choices, default=Project.Type.NEW)
+    project_type = models.CharField("项目类型", max_length=20, choices=ProjectType.choices, default=ProjectType.NEW)
     investment_rmb = models.DecimalField("预计投资（万元）", max_digits=14, decimal_places=2, null=True, blank=True)
     investment_fdi = models.DecimalField("预计外资（万美元）", max_digits=14, decimal_places=2, null=True, blank=True)
     land_mu = models.DecimalField("用地需求（亩）", max_digits=10, decimal_places=2, null=True, blank=True)

@@ -14,7 +14,7 @@ from zhaoshang.core.permissions import CapabilityRequiredMixin
 from zhaoshang.core.roles import Cap
 from zhaoshang.core.views import generic
 from zhaoshang.enterprises import dedup
-from zhaoshang.enterprises.models import Enterprise
+from zhaoshang.enterprises import selectors as enterprise_selectors
 
 from . import exports, selectors, services
 from .filters import VIEWS
@@ -28,7 +28,7 @@ def enterprise_dictionary(region_id: int) -> list[str]:
     """Names (and short names) of the county's enterprises for the extractor, cached for ten minutes."""
     cached = _DICTIONARY.get(region_id)
     if cached is None or cached[0] < time.monotonic():
-        names = Enterprise.objects.filter(region_id=region_id).values_list("name", "short_name")[:200_000]
+        names = enterprise_selectors.region_enterprise_names(region_id=region_id, limit=200_000)
         words = sorted({w for pair in names for w in pair if w and len(w) >= 2})
         cached = (time.monotonic() + 600, words)
         _DICTIONARY[region_id] = cached

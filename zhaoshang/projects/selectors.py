@@ -330,3 +330,14 @@ def visible_project(*, user, pk: int | None = None, name: str | None = None) -> 
 def project_ledger(*, user):
     """Every project in scope by code, ready for ``exports.ledger_row``."""
     return Project.objects.restrict(user).select_related("stage", "org_unit", "investor").order_by("code")
+
+
+def projects_of_enterprise(*, user, enterprise, limit: int = 50):
+    """The projects in scope the enterprise invests in or operates, newest first (stage and unit loaded).
+    A lazy queryset: a page that does not show them does not query them."""
+    return (
+        Project.objects.restrict(user)
+        .filter(Q(investor=enterprise) | Q(operating_company=enterprise))
+        .select_related("stage", "org_unit")
+        .order_by("-id")[:limit]
+    )
