@@ -14,7 +14,7 @@ from zhaoshang.core.errors import NotFound, ValidationFailed
 from zhaoshang.core.scope import CHANGE
 from zhaoshang.enterprises import selectors as enterprise_selectors
 
-from . import selectors, services
+from . import extraction, selectors, services
 from .filters import LeadFilter
 from .models import Lead, LeadFollowUp
 
@@ -174,12 +174,7 @@ class ExtractOut(Schema):
     summary="从一段文字中识别线索要素（离线）",
 )
 def lead_extract(request, payload: ExtractIn):
-    from .extract import extract_any
-    from .extraction import _endpoint
-    from .views import enterprise_dictionary
-
-    dictionary = enterprise_dictionary(request.user.org_unit.region_id) if request.user.org_unit_id else []
-    return extract_any(payload.text, enterprise_names=dictionary, endpoint=_endpoint())
+    return extraction.extract_for_api(payload.text, user=request.user)
 
 
 class FollowUpIn(Schema):

@@ -5,8 +5,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 
+from zhaoshang.core.crypto import sm4_decrypt, sm4_encrypt
 from zhaoshang.core.models import BusinessModel, Industry
+from zhaoshang.core.text import mask_phone
 from zhaoshang.projects.models import FollowUp, Project
 
 
@@ -162,15 +166,11 @@ class Lead(BusinessModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("leads:lead_detail", args=[self.pk])
 
     @property
     def is_protected(self) -> bool:
         """首谈保护 applies while the lead is open and within its period."""
-        from django.utils import timezone
-
         return bool(
             self.protected_until and self.status in self.OPEN_STATUSES and self.protected_until >= timezone.localdate()
         )
@@ -180,16 +180,11 @@ class Lead(BusinessModel):
         return self.enterprise.name if self.enterprise_id else self.enterprise_name
 
     def set_phone(self, phone: str) -> None:
-        from zhaoshang.core.crypto import sm4_encrypt
-        from zhaoshang.core.text import mask_phone
-
         phone = (phone or "").strip()
         self.contact_phone_cipher = sm4_encrypt(phone) if phone else ""
         self.contact_phone_masked = mask_phone(phone)
 
     def reveal_phone(self) -> str:
-        from zhaoshang.core.crypto import sm4_decrypt
-
         return sm4_decrypt(self.contact_phone_cipher) if self.contact_phone_cipher else ""
 
 

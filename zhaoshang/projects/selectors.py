@@ -13,6 +13,7 @@ from zhaoshang.core.lists import ListResult, filtered_list
 
 from .filters import ProjectFilter
 from .models import ChecklistEntry, FollowUp, Problem, Project, ProjectStage, Stage
+from .stages import ensure_default_stages
 
 
 def project_list(*, user, filters) -> ListResult:
@@ -36,8 +37,6 @@ def project_get(*, user, pk: int, action: str = "view") -> Project:
 
 def stages_for(user) -> list[Stage]:
     """The user's county's active stages (the defaults are created the first time they are needed)."""
-    from .stages import ensure_default_stages
-
     if not user.org_unit_id:
         return []
     return ensure_default_stages(user.org_unit.region)
