@@ -14,7 +14,7 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhaoshang.settings.base")
     if len(argv) > 1 and not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")
-    from django.core.management import execute_from_command_line
+    from django.core.management import execute_from_command_line  # deferred: once the settings module is set
 
     execute_from_command_line(argv)
 

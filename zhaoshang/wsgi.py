@@ -2,6 +2,8 @@
 
 import os
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhaoshang.settings.production")
@@ -11,12 +13,9 @@ application = get_wsgi_application()
 
 def _refuse_demo_passwords() -> None:
     """SECURITY.md item 4: production does not start while a demo account keeps the demo password."""
-    from django.conf import settings
-    from django.core.exceptions import ImproperlyConfigured
-
     if settings.ZHAOSHANG_DEMO:
         return
-    from zhaoshang.core.checks import demo_passwords_refused
+    from zhaoshang.core.checks import demo_passwords_refused  # deferred: imports models, so after Django is set up
 
     errors = demo_passwords_refused(None)
     if errors:

@@ -1,10 +1,11 @@
 """Core is the ground floor: no module under zhaoshang/core imports an app (the apps stand on core, never
 the other way round). Read with ``ast``, so function-local imports count too."""
 
-import ast
 from pathlib import Path
 
 import zhaoshang.core
+
+from .imports import imported_modules
 
 APPS = frozenset({"accounts", "enterprises", "projects", "leads", "stats", "notify", "imports"})
 CORE = Path(zhaoshang.core.__file__).parent
@@ -14,22 +15,11 @@ def app_imports(source: str, package: str = "zhaoshang.core") -> list[tuple[int,
     """(line, module) of every import in ``source`` that reaches an app; ``package`` resolves relative
     imports (``from ..leads import x`` inside zhaoshang.core)."""
     found = []
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            modules = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = package.split(".")
-                base = ".".join([*parts[: len(parts) - node.level + 1], *([base] if base else [])])
-            # ``from zhaoshang import leads`` imports the app too
-            modules = [base, *(f"{base}.{alias.name}" for alias in node.names)]
-        else:
-            continue
+    for line, modules in imported_modules(source, package):
         for module in modules:
             top, _, rest = module.partition(".")
             if top == "zhaoshang" and rest.partition(".")[0] in APPS:
-                found.append((node.lineno, module))
+                found.append((line, module))
                 break
     return found
 

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -20,8 +21,6 @@ class PasswordExpiryMiddleware:
             allowed = {reverse(name) for name in self.allowed_names}
             if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
                 if request.path.startswith("/api/"):
-                    from django.http import JsonResponse
-
                     return JsonResponse(
                         {
                             "code": "password_expired",

@@ -10,6 +10,8 @@ from django.shortcuts import render
 from zhaoshang.core.audit import security_event
 from zhaoshang.core.models import SecurityEvent
 
+from .forms import LoginForm
+
 LOCKED_MESSAGE = "登录失败次数过多，账号已锁定 {minutes} 分钟，请稍后再试或联系安全管理员解锁"
 
 
@@ -23,8 +25,6 @@ def lockout_response(request, credentials, *args, **kwargs):
     security_event(SecurityEvent.Kind.LOCKED_OUT, username=username, success=False, request=request)
     if request.path.startswith("/api/"):
         return JsonResponse({"code": "locked", "message": lockout_message(), "fields": {}}, status=429)
-    from .forms import LoginForm
-
     form = LoginForm(request, data=None, initial={"username": username})
     return render(request, "accounts/login.html", {"form": form, "locked_message": lockout_message()}, status=429)
 

@@ -1,6 +1,9 @@
 """Reads of accounts and org units, restricted to the actor's region."""
 
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from zhaoshang.core.errors import NotFound
 from zhaoshang.core.roles import Cap
@@ -74,10 +77,6 @@ def user_get(*, actor: User, pk: int) -> User:
 
 def locked_usernames(usernames: list[str]) -> set[str]:
     """Which of these accounts are locked out right now (django-axes)."""
-    from axes.models import AccessAttempt
-    from django.conf import settings
-    from django.utils import timezone
-
     since = timezone.now() - settings.AXES_COOLOFF_TIME
     return set(
         AccessAttempt.objects.filter(

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import View
@@ -114,8 +115,6 @@ class UserListView(CapabilityRequiredMixin, TemplateView):
     template_name = "accounts/user_list.html"
 
     def get_context_data(self, **kwargs):
-        from django.core.paginator import Paginator
-
         params = self.request.GET
         org_unit = params.get("org_unit")
         users = selectors.user_list(

@@ -1,5 +1,6 @@
 """API authentication: ``Authorization: Bearer <token>`` or the page session (with CSRF)."""
 
+from django.conf import settings
 from ninja.security import APIKeyCookie, HttpBearer
 
 from zhaoshang.accounts.services import api_token_authenticate
@@ -19,8 +20,6 @@ class SessionAuth(APIKeyCookie):
     param_name = "sessionid"
 
     def __init__(self) -> None:
-        from django.conf import settings
-
         self.param_name = settings.SESSION_COOKIE_NAME
         super().__init__(csrf=True)
 

@@ -9,6 +9,7 @@ writes exactly one change-log row.
 import datetime
 from typing import Any, TypeVar
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -174,8 +175,6 @@ def _has_field(obj: models.Model, name: str) -> bool:
 def object_share(*, obj: models.Model, org_unit, actor) -> ObjectShare:
     """Let ``org_unit`` (and the units below it) see ``obj`` (read only); nothing happens if it already can
     by an earlier share."""
-    from django.contrib.contenttypes.models import ContentType
-
     share, _ = ObjectShare.objects.get_or_create(
         content_type=ContentType.objects.get_for_model(type(obj)),
         object_id=obj.pk,

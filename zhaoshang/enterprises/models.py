@@ -3,8 +3,11 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
+from zhaoshang.core.crypto import sm4_decrypt, sm4_encrypt
 from zhaoshang.core.models import BusinessModel, Industry, Tag
+from zhaoshang.core.text import mask_phone
 
 PROVINCES = [
     "北京市",
@@ -118,8 +121,6 @@ class Enterprise(BusinessModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("enterprises:enterprise_detail", args=[self.pk])
 
     def former_name_list(self) -> list[str]:
@@ -147,16 +148,11 @@ class Contact(BusinessModel):
         return f"{self.name}（{self.enterprise}）"
 
     def set_phone(self, phone: str) -> None:
-        from zhaoshang.core.crypto import sm4_encrypt
-        from zhaoshang.core.text import mask_phone
-
         phone = (phone or "").strip()
         self.phone_cipher = sm4_encrypt(phone) if phone else ""
         self.phone_masked = mask_phone(phone)
 
     def reveal_phone(self) -> str:
-        from zhaoshang.core.crypto import sm4_decrypt
-
         return sm4_decrypt(self.phone_cipher) if self.phone_cipher else ""
 
 

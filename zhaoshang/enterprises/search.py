@@ -7,6 +7,8 @@ from django.db.models import Q, QuerySet
 from zhaoshang.core.search import Document, SearchIndex, document_tokens, parse_query
 from zhaoshang.core.text import has_organisation_form, normalize_company_name
 
+from .models import Enterprise
+
 INDEX = SearchIndex("search_enterprise")
 PREFIX_WINDOW = 1000  # names starting with the query, looked at before the scope check
 RESULT_LIMIT = 1000
@@ -34,8 +36,6 @@ def tokens_for(enterprise, tag_names: Iterable[str] = ()) -> Document:
 
 def reindex(enterprise_ids: Iterable[int]) -> None:
     """Rebuild the search documents of these enterprises (deleted or merged ones are removed)."""
-    from .models import Enterprise
-
     ids = list(enterprise_ids)
     live = Enterprise.all_objects.filter(pk__in=ids).prefetch_related("tags")
     items, seen = [], set()

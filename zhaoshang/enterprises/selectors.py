@@ -64,6 +64,18 @@ def visible_enterprises(*, user):
     return Enterprise.objects.restrict(user)
 
 
+def enterprise_choices(*, user):
+    """The enterprises the user may pick in a form (investor, operating company …), by name; none without a
+    user."""
+    return visible_enterprises(user=user).order_by("name")
+
+
+def region_enterprise_names(*, region_id: int, limit: int) -> list[tuple[str, str]]:
+    """(name, short name) of up to ``limit`` of the region's enterprises, whoever's scope they are in (the
+    words a lead's text is matched against)."""
+    return list(Enterprise.objects.filter(region_id=region_id).values_list("name", "short_name")[:limit])
+
+
 def enterprise_in_region(*, region_id: int, credit_code: str = "", name: str = "") -> Enterprise | None:
     """The region's enterprise with this credit code (when given), else with this name as normalized —
     whoever's scope it is in (the duplicate check of an import)."""

@@ -3,6 +3,7 @@ search index in step (inside the same transaction)."""
 
 from typing import Any
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -254,8 +255,6 @@ def _references(enterprise: Enterprise) -> dict[str, list[int]]:
 
 
 def _move(refs: dict[str, list[int]], target: Enterprise) -> None:
-    from django.apps import apps
-
     for key, ids in refs.items():
         label, field = key.rsplit(".", 1)
         model = apps.get_model(label)

@@ -15,6 +15,7 @@ from zhaoshang.core.scope import CHANGE, DELETE
 from zhaoshang.core.selectors import object_history
 from zhaoshang.core.text import uscc_errors, uscc_normalize
 from zhaoshang.core.views import generic
+from zhaoshang.projects import selectors as project_selectors
 
 from . import dedup, exports, selectors, services
 from .filters import EnterpriseFilter
@@ -91,7 +92,7 @@ class EnterpriseDetailView(EnterpriseMixin, generic.ObjectDetailView):
         return super().get_context_data(
             tab=self.request.GET.get("tab", "basic"),
             contacts=Contact.objects.restrict(user).filter(enterprise=enterprise),
-            projects=_related_projects(user, enterprise),
+            projects=project_selectors.projects_of_enterprise(user=user, enterprise=enterprise),
             signals=enterprise.signals.filter(deleted_at__isnull=True),
             notes=enterprise.notes.select_related("author")[:100],
             merges=Merge.objects.filter(survivor=enterprise).select_related("merged", "actor"),
@@ -359,19 +360,6 @@ class MergeUndoView(CapabilityRequiredMixin, View):
         except (ValidationFailed, VersionConflict) as exc:
             messages.error(request, exc.message)
         return redirect(reverse("enterprises:enterprise_detail", args=[merge.survivor_id]) + "?tab=history")
-
-
-def _related_projects(user, enterprise):
-    from django.db.models import Q
-
-    from zhaoshang.projects.models import Project
-
-    return (
-        Project.objects.restrict(user)
-        .filter(Q(investor=enterprise) | Q(operating_company=enterprise))
-        .select_related("stage", "org_unit")
-        .order_by("-id")[:50]
-    )
 
 
 def _display(obj, field) -> str:

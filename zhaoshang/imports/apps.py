@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class ImportsConfig(AppConfig):
@@ -7,7 +8,5 @@ class ImportsConfig(AppConfig):
     verbose_name = "导入导出"
 
     def ready(self) -> None:
-        from django.utils.module_loading import autodiscover_modules
-
         # Each app registers its importers in its own ``importers.py``.
         autodiscover_modules("importers")

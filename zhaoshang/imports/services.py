@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from zhaoshang.core.errors import PermissionDenied, ValidationFailed
@@ -10,6 +11,7 @@ from zhaoshang.core.roles import Cap
 from .engine import REGISTRY
 from .files import UploadRejected, inspect_upload
 from .models import ImportJob
+from .tasks import process_import
 
 MAX_UPLOAD_BYTES = getattr(settings, "ZHAOSHANG_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 
@@ -42,16 +44,12 @@ def import_start(*, actor, kind: str, mode: str, upload) -> ImportJob:
         )
         job.file.save(f"{kind}.{file_kind}", ContentFile(data), save=False)
         job.save()
-        from .tasks import process_import
-
         transaction.on_commit(lambda: process_import.enqueue(job.pk))
     return job
 
 
 def import_rerun(*, actor, job: ImportJob, mode: str) -> ImportJob:
     """Run the same file again in another mode (typically: commit after a clean dry run)."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     with job.file.open("rb") as handle:
         upload = SimpleUploadedFile(job.filename, handle.read())
     return import_start(actor=actor, kind=job.kind, mode=mode, upload=upload)

@@ -12,10 +12,9 @@ from zhaoshang.api.schemas import ERRORS, ErrorOut
 from zhaoshang.core import parsers
 from zhaoshang.core.errors import NotFound, ValidationFailed
 from zhaoshang.core.scope import CHANGE
-from zhaoshang.enterprises.models import Enterprise
-from zhaoshang.projects.models import Project
+from zhaoshang.enterprises import selectors as enterprise_selectors
 
-from . import selectors, services
+from . import extraction, selectors, services
 from .filters import LeadFilter
 from .models import Lead, LeadFollowUp
 
@@ -71,7 +70,7 @@ class LeadIn(Schema):
     investor_country: str = Field("", max_length=40)
     industry: str | None = Field(None, max_length=4)
     chain: str = Field("", max_length=40)
-    project_type: Project.Type = Project.Type.NEW
+    project_type: Lead.ProjectType = Lead.ProjectType.NEW
     investment_rmb: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     investment_fdi: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     land_mu: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
@@ -94,7 +93,7 @@ class LeadIn(Schema):
 class LeadPatch(LeadIn):
     title: str | None = Field(None, min_length=1, max_length=200)
     source: Lead.Source | None = None
-    project_type: Project.Type | None = None
+    project_type: Lead.ProjectType | None = None
     grade: Lead.Grade | None = None
     contact_phone: str | None = Field(None, max_length=30)
     version: int
@@ -104,8 +103,14 @@ def _refs(user, data: dict[str, Any]) -> dict[str, Any]:
     out = dict(data)
     region = user.org_unit.region_id if user.org_unit_id else None
     errors: dict[str, list[str]] = {}
+    if out.get("enterprise_id") is not None:
+        enterprise = enterprise_selectors.visible_enterprise(user=user, pk=out["enterprise_id"])
+        if enterprise is None:
+            errors["enterprise_id"] = ["企业不存在或不在您的数据范围内"]
+        else:
+            out["enterprise"] = enterprise
+            del out["enterprise_id"]
     checks = (
-        ("enterprise_id", Enterprise.objects.restrict(user), "企业不存在或不在您的数据范围内"),
         ("preferred_town_id", OrgUnit.objects.filter(region_id=region, kind__in=["town", "zone"]), "镇街/园区不存在"),
         ("source_unit_id", OrgUnit.objects.filter(region_id=region), "单位不存在"),
     )
@@ -116,8 +121,6 @@ def _refs(user, data: dict[str, Any]) -> dict[str, Any]:
         industry, problems = parsers.collect({"industry": lambda: parsers.industry(out["industry"])})
         out.update(industry)
         errors.update(problems)
-    if out.get("enterprise_id") and not errors.get("enterprise_id"):
-        out["enterprise"] = Enterprise.objects.get(pk=out.pop("enterprise_id"))
     if errors:
         raise ValidationFailed(fields=errors)
     return out
@@ -171,12 +174,7 @@ class ExtractOut(Schema):
     summary="从一段文字中识别线索要素（离线）",
 )
 def lead_extract(request, payload: ExtractIn):
-    from .extract import extract_any
-    from .extraction import _endpoint
-    from .views import enterprise_dictionary
-
-    dictionary = enterprise_dictionary(request.user.org_unit.region_id) if request.user.org_unit_id else []
-    return extract_any(payload.text, enterprise_names=dictionary, endpoint=_endpoint())
+    return extraction.extract_for_api(payload.text, user=request.user)
 
 
 class FollowUpIn(Schema):

@@ -1,5 +1,6 @@
 """From the extractor's fields to the lead form: initial values and the text with the source words marked."""
 
+import time
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.utils.html import format_html
 
 from zhaoshang.core.models import Industry
 from zhaoshang.core.text import mask_phone
+from zhaoshang.enterprises import selectors as enterprise_selectors
 
 from .extract import extract_any
 
@@ -34,8 +36,31 @@ def _endpoint() -> dict | None:
     }
 
 
-def extract_for_form(text: str, *, user, dictionary: list[str]) -> tuple[dict, str]:
-    fields = extract_any(text, enterprise_names=dictionary, endpoint=_endpoint())["fields"]
+_DICTIONARY: dict[int, tuple[float, list[str]]] = {}
+
+
+def enterprise_dictionary(region_id: int) -> list[str]:
+    """Names (and short names) of the county's enterprises for the extractor, cached for ten minutes."""
+    cached = _DICTIONARY.get(region_id)
+    if cached is None or cached[0] < time.monotonic():
+        names = enterprise_selectors.region_enterprise_names(region_id=region_id, limit=200_000)
+        words = sorted({w for pair in names for w in pair if w and len(w) >= 2})
+        cached = (time.monotonic() + 600, words)
+        _DICTIONARY[region_id] = cached
+    return cached[1]
+
+
+def _dictionary(user) -> list[str]:
+    return enterprise_dictionary(user.org_unit.region_id) if user.org_unit_id else []
+
+
+def extract_for_api(text: str, *, user) -> dict:
+    """The extractor's answer as the API gives it (fields with their values and where they were found)."""
+    return extract_any(text, enterprise_names=_dictionary(user), endpoint=_endpoint())
+
+
+def extract_for_form(text: str, *, user) -> tuple[dict, str]:
+    fields = extract_any(text, enterprise_names=_dictionary(user), endpoint=_endpoint())["fields"]
     # The pasted text is kept as the description, but a phone number in it is personal information: it goes
     # to the encrypted phone field and the description keeps only the masked form.
     description = text

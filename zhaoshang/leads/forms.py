@@ -3,7 +3,7 @@ from django import forms
 from zhaoshang.accounts.models import OrgUnit, User
 from zhaoshang.core import parsers
 from zhaoshang.core.forms import BusinessForm, TablerFormMixin
-from zhaoshang.enterprises.models import Enterprise
+from zhaoshang.enterprises import selectors as enterprise_selectors
 
 from .models import Lead, LeadFollowUp
 
@@ -49,9 +49,7 @@ class LeadForm(BusinessForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         region = user.org_unit.region_id if user is not None and user.org_unit_id else None
-        self.fields["enterprise"].queryset = (
-            Enterprise.objects.restrict(user).order_by("name") if user else Enterprise.objects.none()
-        )
+        self.fields["enterprise"].queryset = enterprise_selectors.enterprise_choices(user=user)
         self.fields["enterprise"].widget.attrs.update(
             {"data-choices": "", "data-placeholder": "从企业库选择（可不选）"}
         )

@@ -19,7 +19,6 @@ from zhaoshang.imports.engine import (
     parse_text,
     register,
 )
-from zhaoshang.projects.models import Project
 
 from . import services
 from .models import Lead
@@ -37,7 +36,7 @@ class LeadImporter(Importer):
             "project_type",
             "项目类型",
             help="新建、增资、利润再投资、并购、合资、返程投资、以商招商",
-            parse=parse_choice(Project.Type.choices),
+            parse=parse_choice(Lead.ProjectType.choices),
             example="新建",
         ),
         Column("investment_rmb", "预计投资（万元）", parse=parse_decimal(), example="50000"),

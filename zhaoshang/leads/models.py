@@ -5,8 +5,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 
+from zhaoshang.core.crypto import sm4_decrypt, sm4_encrypt
 from zhaoshang.core.models import BusinessModel, Industry
+from zhaoshang.core.text import mask_phone
 from zhaoshang.projects.models import FollowUp, Project
 
 
@@ -67,6 +71,8 @@ class Lead(BusinessModel):
         B = "B", "B 跟进"
         C = "C", "C 储备"
 
+    ProjectType = Project.Type  # a lead becomes a project: the same types (for the lead's API and import)
+
     OPEN_STATUSES = (Status.NEW, Status.ASSIGNED, Status.FOLLOWING, Status.ASSESSED)
 
     code = models.CharField("线索编号", max_length=20, unique=True, editable=False)
@@ -86,7 +92,7 @@ class Lead(BusinessModel):
         Industry, verbose_name="国民经济行业", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     chain = models.CharField("产业链", max_length=40, blank=True)
-    project_type = models.CharField("项目类型", max_length=20, choices=Project.Type.choices, default=Project.Type.NEW)
+    project_type = models.CharField("项目类型", max_length=20, choices=ProjectType.choices, default=ProjectType.NEW)
     investment_rmb = models.DecimalField("预计投资（万元）", max_digits=14, decimal_places=2, null=True, blank=True)
     investment_fdi = models.DecimalField("预计外资（万美元）", max_digits=14, decimal_places=2, null=True, blank=True)
     land_mu = models.DecimalField("用地需求（亩）", max_digits=10, decimal_places=2, null=True, blank=True)
@@ -160,15 +166,11 @@ class Lead(BusinessModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("leads:lead_detail", args=[self.pk])
 
     @property
     def is_protected(self) -> bool:
         """首谈保护 applies while the lead is open and within its period."""
-        from django.utils import timezone
-
         return bool(
             self.protected_until and self.status in self.OPEN_STATUSES and self.protected_until >= timezone.localdate()
         )
@@ -178,16 +180,11 @@ class Lead(BusinessModel):
         return self.enterprise.name if self.enterprise_id else self.enterprise_name
 
     def set_phone(self, phone: str) -> None:
-        from zhaoshang.core.crypto import sm4_encrypt
-        from zhaoshang.core.text import mask_phone
-
         phone = (phone or "").strip()
         self.contact_phone_cipher = sm4_encrypt(phone) if phone else ""
         self.contact_phone_masked = mask_phone(phone)
 
     def reveal_phone(self) -> str:
-        from zhaoshang.core.crypto import sm4_decrypt
-
         return sm4_decrypt(self.contact_phone_cipher) if self.contact_phone_cipher else ""
 
 

@@ -20,8 +20,10 @@ from zhaoshang.core.roles import Cap, Role
 from zhaoshang.core.scope import CHANGE
 from zhaoshang.core.text import normalize_company_name
 from zhaoshang.core.workdays import add_workdays
-from zhaoshang.notify.models import Notification
-from zhaoshang.notify.services import notify_unit, notify_users
+from zhaoshang.enterprises import services as enterprise_services
+from zhaoshang.notify.services import NotificationLevel, notify_unit, notify_users
+from zhaoshang.projects import services as project_services
+from zhaoshang.projects.services import EventKind as ProjectEventKind
 
 from .models import AssignmentRule, Lead, LeadEvent, LeadFollowUp, LeadRules
 
@@ -286,9 +288,9 @@ def lead_assign(*, actor, lead: Lead, unit: OrgUnit, owner: User | None = None, 
         event(lead, LeadEvent.Kind.ASSIGNED, f"{actor.display_name}分派给{who}", actor=actor, on=on)
         url = reverse("leads:lead_detail", args=[lead.pk])
         if owner:
-            notify_users([owner], title=f"新分派线索：{lead.title}", url=url, level=Notification.Level.TASK)
+            notify_users([owner], title=f"新分派线索：{lead.title}", url=url, level=NotificationLevel.TASK)
         else:
-            notify_unit(unit, title=f"新分派线索：{lead.title}", url=url, level=Notification.Level.TASK)
+            notify_unit(unit, title=f"新分派线索：{lead.title}", url=url, level=NotificationLevel.TASK)
     return lead
 
 
@@ -422,10 +424,6 @@ def lead_reveal_phone(*, actor, lead_id: int, request=None) -> str:
 def lead_convert(*, actor, lead: Lead, on: date | None = None):
     """One action: a qualified lead becomes a project at the first stage, carrying over the investor,
     amounts, site needs, contacts and the whole history; the lead links to it."""
-    from zhaoshang.enterprises import services as enterprise_services
-    from zhaoshang.projects import services as project_services
-    from zhaoshang.projects.models import ProjectEvent
-
     on = _today(on)
     with transaction.atomic():
         lead = _lead_for(actor, lead.pk)
@@ -490,9 +488,9 @@ def lead_convert(*, actor, lead: Lead, on: date | None = None):
         )
         project_services.events_copy(
             project,
-            ((ProjectEvent.Kind.FOLLOWUP, f"（线索）{e.text}", e.actor, e.occurred_on) for e in lead.events.all()),
+            ((ProjectEventKind.FOLLOWUP, f"（线索）{e.text}", e.actor, e.occurred_on) for e in lead.events.all()),
         )
-        project_services.event(project, ProjectEvent.Kind.CREATED, f"由线索 {lead.code} 转入", actor=actor, on=on)
+        project_services.event(project, ProjectEventKind.CREATED, f"由线索 {lead.code} 转入", actor=actor, on=on)
         before = snapshot(lead)
         lead.status, lead.project, lead.enterprise = Lead.Status.CONVERTED, project, enterprise
         _save(actor, lead, before, ["status", "project", "enterprise"])
@@ -540,11 +538,11 @@ def clock_check(*, today: date | None = None) -> int:
         url = lead.get_absolute_url()
         if lead.owner_id:
             notify_users(
-                [lead.owner], title=f"线索超时：{lead.title}", body=text, url=url, level=Notification.Level.WARNING
+                [lead.owner], title=f"线索超时：{lead.title}", body=text, url=url, level=NotificationLevel.WARNING
             )
         else:
             notify_unit(
-                lead.org_unit, title=f"线索超时：{lead.title}", body=text, url=url, level=Notification.Level.WARNING
+                lead.org_unit, title=f"线索超时：{lead.title}", body=text, url=url, level=NotificationLevel.WARNING
             )
         if (today - lead.registered_on).days > 7:
             leaders = User.objects.filter(role=Role.LEADER, org_unit__region_id=lead.region_id, is_active=True)
@@ -553,7 +551,7 @@ def clock_check(*, today: date | None = None) -> int:
                 title=f"线索超时提醒：{lead.org_unit.name}「{lead.title}」",
                 body=text,
                 url=url,
-                level=Notification.Level.WARNING,
+                level=NotificationLevel.WARNING,
             )
         Lead.objects.filter(pk=lead.pk).update(overdue_notified_on=today)
         event(lead, LeadEvent.Kind.OVERDUE, f"超时提醒：{text}", on=today)

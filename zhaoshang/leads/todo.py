@@ -4,14 +4,13 @@ from zhaoshang.core.roles import Cap
 from zhaoshang.core.todo import TodoItem, register
 
 from . import selectors
+from .models import Lead
 
 
 @register
 def overdue_leads(user) -> list[TodoItem]:
     if not user.has_capability(Cap.BUSINESS_CHANGE) or not user.org_unit_id or user.has_capability(Cap.VIEW_REGION):
         return []
-    from .models import Lead
-
     mine = selectors.overdue(user=user, queryset=Lead.objects.restrict(user).filter(owner=user))
     items = []
     if mine:

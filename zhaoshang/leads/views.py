@@ -1,5 +1,3 @@
-import time
-
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,25 +12,11 @@ from zhaoshang.core.permissions import CapabilityRequiredMixin
 from zhaoshang.core.roles import Cap
 from zhaoshang.core.views import generic
 from zhaoshang.enterprises import dedup
-from zhaoshang.enterprises.models import Enterprise
 
-from . import exports, selectors, services
+from . import exports, extraction, selectors, services
 from .filters import VIEWS
 from .forms import AssignForm, FollowUpForm, LeadForm
 from .models import Lead
-
-_DICTIONARY: dict[int, tuple[float, list[str]]] = {}
-
-
-def enterprise_dictionary(region_id: int) -> list[str]:
-    """Names (and short names) of the county's enterprises for the extractor, cached for ten minutes."""
-    cached = _DICTIONARY.get(region_id)
-    if cached is None or cached[0] < time.monotonic():
-        names = Enterprise.objects.filter(region_id=region_id).values_list("name", "short_name")[:200_000]
-        words = sorted({w for pair in names for w in pair if w and len(w) >= 2})
-        cached = (time.monotonic() + 600, words)
-        _DICTIONARY[region_id] = cached
-    return cached[1]
 
 
 def default_source(user) -> str:
@@ -155,14 +139,8 @@ class ExtractView(CapabilityRequiredMixin, View):
     capability = Cap.BUSINESS_CHANGE
 
     def post(self, request):
-        from .extraction import extract_for_form
-
         text = request.POST.get("text", "")[:5000]
-        initial, marked = extract_for_form(
-            text,
-            user=request.user,
-            dictionary=enterprise_dictionary(request.user.org_unit.region_id) if request.user.org_unit_id else [],
-        )
+        initial, marked = extraction.extract_for_form(text, user=request.user)
         form = LeadForm(initial={"source": default_source(request.user), **initial}, user=request.user)
         return render(request, "leads/_extracted.html", {"form": form, "marked": marked, "text": text})
 

@@ -11,6 +11,9 @@ from zhaoshang.core.roles import Cap, roles_with
 
 from .models import Notification
 
+# The levels a notification is sent at, for callers in other apps (they never import the model).
+NotificationLevel = Notification.Level
+
 
 def notify_users(users, *, title: str, body: str = "", url: str = "", level: str = Notification.Level.INFO) -> int:
     rows = [

@@ -11,7 +11,7 @@ from zhaoshang.api.schemas import ERRORS, ErrorOut, Page
 from zhaoshang.core import parsers
 from zhaoshang.core.errors import NotFound, ValidationFailed
 from zhaoshang.core.scope import CHANGE
-from zhaoshang.enterprises.models import Enterprise
+from zhaoshang.enterprises import selectors as enterprise_selectors
 
 from . import selectors, services
 from .filters import ProjectFilter
@@ -145,8 +145,8 @@ def _resolve_refs(user, data: dict) -> dict:
     region = user.org_unit.region_id if user.org_unit_id else None
     errors: dict[str, list[str]] = {}
     for key, queryset, label in (
-        ("investor_id", Enterprise.objects.restrict(user), "企业"),
-        ("operating_company_id", Enterprise.objects.restrict(user), "企业"),
+        ("investor_id", enterprise_selectors.visible_enterprises(user=user), "企业"),
+        ("operating_company_id", enterprise_selectors.visible_enterprises(user=user), "企业"),
         ("town_id", OrgUnit.objects.filter(region_id=region, kind__in=["town", "zone"]), "镇街/园区"),
         ("lead_leader_id", User.objects.filter(org_unit__region_id=region, role="leader"), "领导"),
         ("chief_servant_id", User.objects.filter(org_unit__region_id=region), "人员"),

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
 from zhaoshang.accounts.models import OrgUnit
@@ -12,6 +13,7 @@ from zhaoshang.core.forms import TablerFormMixin
 from zhaoshang.core.models import CalendarDay
 from zhaoshang.core.permissions import CapabilityRequiredMixin
 from zhaoshang.core.roles import Cap
+from zhaoshang.core.workdays import year_is_known
 
 from . import services
 from .models import Project, Stage, WarningRules
@@ -158,10 +160,6 @@ class CalendarView(CapabilityRequiredMixin, TemplateView):
     template_name = "projects/calendar.html"
 
     def get_context_data(self, **kwargs):
-        from django.utils import timezone
-
-        from zhaoshang.core.workdays import year_is_known
-
         year = timezone.localdate().year
         known = [(y, year_is_known(y)) for y in (year, year + 1)]
         return super().get_context_data(

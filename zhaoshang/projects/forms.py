@@ -5,7 +5,7 @@ from zhaoshang.accounts.models import OrgUnit, User
 from zhaoshang.core import parsers
 from zhaoshang.core.forms import BusinessForm, TablerFormMixin
 from zhaoshang.core.roles import Cap, roles_with
-from zhaoshang.enterprises.models import Enterprise
+from zhaoshang.enterprises import selectors as enterprise_selectors
 
 from .models import KEY_DATES, FollowUp, Project, Stage
 
@@ -47,9 +47,7 @@ class ProjectForm(BusinessForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         region = user.org_unit.region_id if user is not None and user.org_unit_id else None
-        enterprises = (
-            Enterprise.objects.restrict(user).order_by("name") if user is not None else Enterprise.objects.none()
-        )
+        enterprises = enterprise_selectors.enterprise_choices(user=user)
         for name in ("investor", "operating_company"):
             self.fields[name].queryset = enterprises
             self.fields[name].widget.attrs.update({"data-choices": "", "data-placeholder": "搜索企业库"})

@@ -3,6 +3,7 @@ in with its owner and deadline, checklists, problems to solve, follow-ups and do
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from zhaoshang.core.models import BusinessModel, Industry
 
@@ -243,8 +244,6 @@ class Project(BusinessModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("projects:project_detail", args=[self.pk])
 
 

@@ -13,6 +13,7 @@ from zhaoshang.core.lists import ListResult, filtered_list
 
 from .filters import ProjectFilter
 from .models import ChecklistEntry, FollowUp, Problem, Project, ProjectStage, Stage
+from .stages import ensure_default_stages
 
 
 def project_list(*, user, filters) -> ListResult:
@@ -36,8 +37,6 @@ def project_get(*, user, pk: int, action: str = "view") -> Project:
 
 def stages_for(user) -> list[Stage]:
     """The user's county's active stages (the defaults are created the first time they are needed)."""
-    from .stages import ensure_default_stages
-
     if not user.org_unit_id:
         return []
     return ensure_default_stages(user.org_unit.region)
@@ -330,3 +329,14 @@ def visible_project(*, user, pk: int | None = None, name: str | None = None) -> 
 def project_ledger(*, user):
     """Every project in scope by code, ready for ``exports.ledger_row``."""
     return Project.objects.restrict(user).select_related("stage", "org_unit", "investor").order_by("code")
+
+
+def projects_of_enterprise(*, user, enterprise, limit: int = 50):
+    """The projects in scope the enterprise invests in or operates, newest first (stage and unit loaded).
+    A lazy queryset: a page that does not show them does not query them."""
+    return (
+        Project.objects.restrict(user)
+        .filter(Q(investor=enterprise) | Q(operating_company=enterprise))
+        .select_related("stage", "org_unit")
+        .order_by("-id")[:limit]
+    )

@@ -339,9 +339,7 @@ class StageConfigView(CapabilityRequiredMixin, TemplateView):
         region = self.request.user.org_unit.region if self.request.user.org_unit_id else None
         if region is None:
             raise NotFound("请使用所属地区的系统管理员账号配置项目阶段")
-        from .stages import ensure_default_stages, rules_for
-
-        ensure_default_stages(region)
+        services.ensure_default_stages(region)
         stages = (
             Stage.objects.filter(region=region)
             .select_related("owner_unit")
@@ -349,5 +347,8 @@ class StageConfigView(CapabilityRequiredMixin, TemplateView):
             .order_by("order")
         )
         return super().get_context_data(
-            stages=stages, rules=rules_for(region.pk), departments=OrgUnit.objects.filter(region=region), **kwargs
+            stages=stages,
+            rules=services.rules_for(region.pk),
+            departments=OrgUnit.objects.filter(region=region),
+            **kwargs,
         )

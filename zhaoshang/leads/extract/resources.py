@@ -8,6 +8,8 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
+from zhaoshang.core.reference import INDUSTRY_ERRATA
+
 from .lexicon import _KEYWORDS, PLACES
 from .text import _normalise, _words
 
@@ -18,7 +20,7 @@ class _Resources:
     """jieba, the GB/T 4754 classes and the keyword indexes: built once on first use."""
 
     def __init__(self) -> None:
-        import jieba
+        import jieba  # lazy: ~0.1 s to import, and only the extractor (built on first use) needs it
 
         tokenizer = jieba.Tokenizer()
         # Build the prefix dictionary in memory (Tokenizer.initialize() would write a cache file to the temp dir),
@@ -43,8 +45,6 @@ class _Resources:
         self.tokenizer = tokenizer
         self.freq = tokenizer.FREQ
         self.tags = tags
-
-        from zhaoshang.core.reference import INDUSTRY_ERRATA
 
         rows = json.loads(GB_PATH.read_text(encoding="utf-8"))
         classes: dict[str, tuple[str, str]] = {}

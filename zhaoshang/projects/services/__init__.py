@@ -15,7 +15,7 @@ One module a concern; callers use the package (``from zhaoshang.projects import 
 """
 
 from .config import ensure_default_stages, rules_for, stage_update, warning_rules_update
-from .events import event, events_copy, events_insert
+from .events import EventKind, event, events_copy, events_insert
 from .followups import followup_add, followups_copy
 from .lifecycle import (
     PROJECT_FIELDS,
@@ -30,6 +30,7 @@ from .problems import checklist_set, problem_comment, problem_raise, problem_res
 from .warning_engine import apply_verdict, open_run, open_runs_for, refresh_warning, warnings_recompute
 
 __all__ = [
+    "EventKind",
     "PROJECT_FIELDS",
     "apply_verdict",
     "checklist_set",

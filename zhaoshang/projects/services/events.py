@@ -17,6 +17,9 @@ from zhaoshang.core.bulk import insert_rows
 
 from ..models import Project, ProjectEvent
 
+# The kinds of timeline entries, for callers in other apps (a lead's conversion writes some).
+EventKind = ProjectEvent.Kind
+
 
 def today_or(on: date | None) -> date:
     return on or timezone.localdate()

@@ -16,8 +16,7 @@ from zhaoshang.core.models import ObjectChange
 from zhaoshang.core.roles import Cap
 from zhaoshang.core.scope import CHANGE
 from zhaoshang.core.workdays import add_workdays
-from zhaoshang.notify.models import Notification
-from zhaoshang.notify.services import notify_unit
+from zhaoshang.notify.services import NotificationLevel, notify_unit
 
 from ..models import ChecklistEntry, Project, ProjectEvent, ProjectStage, Stage
 from .config import ensure_default_stages
@@ -75,14 +74,14 @@ def _handoff_notice(project: Project, run: ProjectStage, previous: ProjectStage 
         title=f"接棒：{project.name} 进入“{run.stage.name}”阶段",
         url=url,
         body=f"{source}请贵单位办理“{run.stage.name}”{due}。",
-        level=Notification.Level.TASK,
+        level=NotificationLevel.TASK,
     )
     for unit in {e.owner_unit for e in run.entries.all()} - {run.owner_unit}:
         notify_unit(
             unit,
             title=f"{project.name}：“{run.stage.name}”阶段有贵单位负责的事项",
             url=url,
-            level=Notification.Level.TASK,
+            level=NotificationLevel.TASK,
         )
 
 

@@ -10,8 +10,7 @@ from zhaoshang.accounts.models import OrgUnit
 from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed
 from zhaoshang.core.roles import Cap
 from zhaoshang.core.scope import CHANGE
-from zhaoshang.notify.models import Notification
-from zhaoshang.notify.services import notify_unit, notify_users
+from zhaoshang.notify.services import NotificationLevel, notify_unit, notify_users
 
 from ..models import ChecklistEntry, Problem, ProblemComment, Project, ProjectEvent, ProjectStage
 from .events import event, today_or
@@ -99,7 +98,7 @@ def problem_raise(
             title=f"需协调事项：{project.name}",
             body=f"{problem.title}（期限 {due_on:%Y-%m-%d}）",
             url=reverse("projects:project_detail", args=[project.pk]) + "?tab=problems",
-            level=Notification.Level.TASK,
+            level=NotificationLevel.TASK,
         )
         refresh_warning(project, today=on)
     return problem

@@ -11,8 +11,7 @@ from django.urls import reverse
 from zhaoshang.accounts.models import User
 from zhaoshang.core.bulk import update_rows
 from zhaoshang.core.roles import Cap, Role, roles_with
-from zhaoshang.notify.models import Notification
-from zhaoshang.notify.services import notify_many
+from zhaoshang.notify.services import NotificationLevel, notify_many
 
 from .. import warnings
 from ..models import Problem, Project, ProjectEvent, ProjectStage, Stage
@@ -156,7 +155,7 @@ def _escalate(project: Project, level: int, run: ProjectStage | None, today: dat
         title=f"预警提醒：{project.name}"[:200],
         body=reasons,
         url=url,
-        level=Notification.Level.WARNING,
+        level=NotificationLevel.WARNING,
     )
     if level >= Project.Escalation.LEADER_INFORMED and project.lead_leader_id:
         writes.notify(
@@ -164,7 +163,7 @@ def _escalate(project: Project, level: int, run: ProjectStage | None, today: dat
             title=f"包保项目预警：{project.name}"[:200],
             body=reasons,
             url=url,
-            level=Notification.Level.WARNING,
+            level=NotificationLevel.WARNING,
         )
     if level >= Project.Escalation.SUPERVISED:
         writes.notify(
@@ -172,7 +171,7 @@ def _escalate(project: Project, level: int, run: ProjectStage | None, today: dat
             title=f"列入督办：{project.name}"[:200],
             body=reasons,
             url=url,
-            level=Notification.Level.URGENT,
+            level=NotificationLevel.URGENT,
         )
 
 
