@@ -9,6 +9,9 @@ DEMO_PASSWORD = "Demo@2026zs"
 
 REGION = ("诸暨市", "zhuji", "city")
 
+# The county's 统筹单位: its officers view the whole county, assign leads, raise 督办 and compile statistics.
+COORDINATING_UNITS = ("zhuji-center",)
+
 # (name, short name, code, kind, parent code)
 UNITS: list[tuple[str, str, str, str, str]] = [
     ("诸暨市招商投资促进中心", "投促中心", "zhuji-center", "center", "zhuji"),

@@ -32,6 +32,7 @@ def seed_accounts() -> dict[str, int]:
     for order, (name, short, code, kind, parent_code) in enumerate(accounts.UNITS, start=1):
         units[code], new = _unit(name, short, code, kind, units[parent_code], order)
         created["units"] += new
+    OrgUnit.objects.filter(code__in=accounts.COORDINATING_UNITS, is_coordinating=False).update(is_coordinating=True)
     for username, full_name, role, unit_code, title in accounts.USERS:
         if User.objects.filter(username=username).exists():
             continue

@@ -237,7 +237,7 @@ def test_fdi_import_creates_missing_enterprises_and_names_bad_units(users, count
         return job
 
     dry = run("dry_run")
-    assert dry.errors == [{"row": 4, "column": "日期", "message": "所属单位“火星镇”不是本地区的单位"}]
+    assert dry.errors == [{"row": 4, "column": "所属单位", "message": "所属单位“火星镇”不是本地区的单位"}]
     assert not Enterprise.objects.filter(name="新来外资（中国）有限公司").exists()
     job = run("valid_only")
     assert job.created_count == 2 and FDIRecord.objects.count() == 2

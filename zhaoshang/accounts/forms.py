@@ -45,7 +45,7 @@ class PasswordChangeForm(TablerFormMixin, forms.Form):
 class OrgUnitForm(TablerFormMixin, forms.ModelForm):
     class Meta:
         model = OrgUnit
-        fields = ["name", "short_name", "code", "kind", "parent", "sort_order", "is_active"]
+        fields = ["name", "short_name", "code", "kind", "parent", "sort_order", "is_active", "is_coordinating"]
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -49,6 +49,11 @@ class OrgUnit(models.Model):
     depth = models.PositiveSmallIntegerField("层级", default=0, editable=False)
     sort_order = models.PositiveIntegerField("排序", default=0)
     is_active = models.BooleanField("启用", default=True)
+    is_coordinating = models.BooleanField(
+        "统筹单位",
+        default=False,
+        help_text="县级统筹单位（如投资促进中心）：本单位招商专员可查看全县线索、项目和统计，分派线索，督办，为各单位录入统计数据",
+    )
 
     class Meta:
         verbose_name = "组织单位"

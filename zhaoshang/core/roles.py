@@ -52,6 +52,9 @@ class Cap:
     ADVANCE_ANY_STAGE = "projects.advance_any"  # close any open stage of the region's projects (a leader)
     SERVE_PROJECTS = "projects.serve"  # may be named a project's 包保领导 or 首席服务员
     CLAIM_LEADS = "leads.claim"  # take a lead from the county's pool
+    # In a unit marked 统筹单位 (OrgUnit.is_coordinating): view the region, assign leads, 督办, record statistics
+    # for every unit (core.scope.coordinates).
+    COORDINATE = "business.coordinate"
 
 
 CAPABILITIES: dict[str, frozenset[str]] = {
@@ -67,6 +70,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.VIEW_STATS,
             Cap.SERVE_PROJECTS,
             Cap.CLAIM_LEADS,
+            Cap.COORDINATE,
         }
     ),
     Role.DEPARTMENT: frozenset({Cap.BUSINESS_VIEW, Cap.BUSINESS_CHANGE, Cap.USE_API, Cap.EXPORT, Cap.VIEW_STATS}),

@@ -3,6 +3,10 @@
 - 招商专员 / 部门经办人: records of their own unit and the units below it, plus records shared with
   them (with their unit or a unit above it) — for ``change`` only shares that allow changing.
 - 领导: view everything in their region (the root unit, a county); change as an officer of their unit.
+- 统筹单位 officers (a unit with ``is_coordinating``, e.g. the 投资促进中心): view everything in their region;
+  change as an officer of their unit, except models with ``coordinated_changes`` (statistics), which they
+  change for every unit of the region. What else they may do (assign leads, 督办) the services ask of
+  ``coordinates(user)``.
 - 专家: only what is assigned to them (``Model.scope_for_expert``).
 - 系统管理员 / 安全管理员 / 审计管理员 and users without a role or unit: no business data (三员分立).
 
@@ -33,8 +37,10 @@ class RestrictedQuerySet(models.QuerySet):
         if not user.has_capability(Cap.BUSINESS_VIEW) or user.org_unit_id is None:
             return self.none()
         unit = user.org_unit
-        if user.has_capability(Cap.VIEW_REGION) and action == VIEW:
+        if action == VIEW and (user.has_capability(Cap.VIEW_REGION) or coordinates(user)):
             # Shares never cross counties, so the region already holds every shared record.
+            return self.filter(region_id=unit.region_id)
+        if getattr(self.model, "coordinated_changes", False) and coordinates(user):
             return self.filter(region_id=unit.region_id)
         condition = Q(org_unit_id__in=unit.subtree_ids())
         shares = _shares_for(self.model, user, action)
@@ -58,16 +64,28 @@ def unit_scope(model, user) -> Q | None:
     if not user.has_capability(Cap.BUSINESS_VIEW) or user.org_unit_id is None:
         return Q(pk__in=[])
     unit = user.org_unit
-    if user.has_capability(Cap.VIEW_REGION):
+    if user.has_capability(Cap.VIEW_REGION) or coordinates(user):
         return Q(region_id=unit.region_id)
     if _shares_for(model, user, VIEW).exists():
         return None
     return Q(org_unit_id__in=unit.subtree_ids())
 
 
+def coordinates(user) -> bool:
+    """Whether the user is an officer of a 统筹单位: views the region, assigns leads, raises 督办, records
+    statistics for every unit of the region."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and user.org_unit_id is not None
+        and user.has_capability(Cap.COORDINATE)
+        and bool(getattr(user.org_unit, "is_coordinating", False))
+    )
+
+
 def sees_region(user) -> bool:
-    """Whether the user views the whole region (a leader): their numbers are about the county."""
-    return user.org_unit_id is not None and user.has_capability(Cap.VIEW_REGION)
+    """Whether the user views the whole region (a leader, a 统筹单位 officer): their numbers are about the county."""
+    return user.org_unit_id is not None and (user.has_capability(Cap.VIEW_REGION) or coordinates(user))
 
 
 def _shares_for(model, user, action):

@@ -151,7 +151,7 @@ class EnterpriseImporter(Importer):
     def row_key(self, data: dict[str, Any]) -> str:
         return f"code:{data['credit_code']}" if data.get("credit_code") else f"name:{self.normalized(data['name'])}"
 
-    def match(self, job, actor, rows: list[ParsedRow]) -> list[tuple[ParsedRow, str]]:
+    def match(self, job, actor, rows: list[ParsedRow]) -> list[tuple[ParsedRow, str, str]]:
         region_id = job.org_unit.region_id
         live = Enterprise.objects.filter(region_id=region_id)
         writable = set()
@@ -183,8 +183,13 @@ class EnterpriseImporter(Importer):
                 if existing is None:
                     continue
                 if existing.pk not in writable:
+                    column = "credit_code" if code else "name"
                     problems.append(
-                        (row, f"该企业已由{existing.org_unit.name}登记为“{existing.name}”，不在您可修改的范围内")
+                        (
+                            row,
+                            column,
+                            f"该企业已由{existing.org_unit.name}登记为“{existing.name}”，不在您可修改的范围内",
+                        )
                     )
                     continue
                 row.diff = self._diff(existing, row.data)

@@ -78,9 +78,10 @@ class Importer(ABC):
         """The identity of a row (the same record twice in one file, or again in a later file)."""
 
     @abstractmethod
-    def match(self, job: ImportJob, actor, rows: list[ParsedRow]) -> list[tuple[ParsedRow, str]]:
-        """Set ``row.existing`` and ``row.diff`` for rows whose record exists; return (row, message) for
-        rows that cannot be imported because of what exists (e.g. owned by a unit outside scope)."""
+    def match(self, job: ImportJob, actor, rows: list[ParsedRow]) -> list[tuple[ParsedRow, str, str]]:
+        """Set ``row.existing`` and ``row.diff`` for rows whose record exists; return (row, column key,
+        message) for rows that cannot be imported because of what exists (e.g. owned by a unit outside
+        scope) — the report names the column the problem is about."""
 
     @abstractmethod
     def write(self, job: ImportJob, actor, creates: list[ParsedRow], updates: list[ParsedRow]) -> None:
@@ -178,8 +179,8 @@ def _process(job: ImportJob, importer: Importer, actor, rows) -> None:
     ImportJob.objects.filter(pk=job.pk).update(
         processed_rows=job.total_rows, total_rows=job.total_rows, phase=job.phase
     )
-    for row, message in importer.match(job, actor, parsed):
-        report.add(row.row, importer.columns[0].header, message)
+    for row, key, message in importer.match(job, actor, parsed):
+        report.add(row.row, importer.column(key).header, message)
     valid = [r for r in parsed if r.row not in report.bad_rows]
     creates = [r for r in valid if r.existing is None]
     updates = [r for r in valid if r.existing is not None and r.diff]

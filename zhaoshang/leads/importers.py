@@ -75,7 +75,7 @@ class LeadImporter(Importer):
     def row_key(self, data: dict[str, Any]) -> str:
         return f"{data['title'].strip()}|{normalize_company_name(data.get('enterprise_name') or '')}"
 
-    def match(self, job, actor, rows: list[ParsedRow]) -> list[tuple[ParsedRow, str]]:
+    def match(self, job, actor, rows: list[ParsedRow]) -> list[tuple[ParsedRow, str, str]]:
         problems = []
         units = {u.name: u for u in OrgUnit.objects.filter(region_id=job.org_unit.region_id)}
         existing = {
@@ -85,7 +85,7 @@ class LeadImporter(Importer):
         for row in rows:
             unit_name = row.data.get("source_unit")
             if unit_name and unit_name not in units:
-                problems.append((row, f"来源单位“{unit_name}”不是本地区的单位"))
+                problems.append((row, "source_unit", f"来源单位“{unit_name}”不是本地区的单位"))
                 continue
             row.data["source_unit"] = units.get(unit_name) if unit_name else None
             lead = existing.get(row.key)
@@ -97,7 +97,7 @@ class LeadImporter(Importer):
                     actor, normalize_company_name(row.data.get("enterprise_name") or ""), row.data.get("registered_on")
                 )
             except ValidationFailed as exc:
-                problems.append((row, exc.message))
+                problems.append((row, "enterprise_name", exc.message))
         return problems
 
     def write(self, job, actor, creates: list[ParsedRow], updates: list[ParsedRow]) -> None:

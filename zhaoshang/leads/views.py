@@ -10,6 +10,7 @@ from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed, 
 from zhaoshang.core.lists import ListResult
 from zhaoshang.core.permissions import CapabilityRequiredMixin
 from zhaoshang.core.roles import Cap
+from zhaoshang.core.scope import coordinates
 from zhaoshang.core.views import generic
 from zhaoshang.enterprises import dedup
 
@@ -86,7 +87,8 @@ class LeadDetailView(LeadMixin, generic.ObjectDetailView):
         user, lead = self.request.user, self.object
         rules = services.rules_for(lead.region_id)
         return super().get_context_data(
-            can_change=self.may_change(lead),
+            can_change=(can_change := self.may_change(lead)),
+            can_assign=can_change or coordinates(user),
             open=lead.status in Lead.OPEN_STATUSES,
             followups=lead.followups.select_related("author"),
             events=lead.events.select_related("actor")[:100],

@@ -4,7 +4,9 @@ adds nothing: a row is identified by date, enterprise, kind, form and amount."""
 
 from typing import Any
 
+from zhaoshang.core import services as core_services
 from zhaoshang.core.parsers import org_unit_model
+from zhaoshang.core.scope import coordinates
 from zhaoshang.core.text import normalize_company_name, uscc_errors, uscc_normalize
 from zhaoshang.enterprises import selectors as enterprise_selectors
 from zhaoshang.enterprises import services as enterprise_services
@@ -79,7 +81,7 @@ class FDIRecordImporter(Importer):
         who = data.get("credit_code") or normalize_company_name(data["enterprise_name"])
         return f"{data['date']}|{who}|{data['kind']}|{data['form']}|{data['amount']}"
 
-    def match(self, job, actor, rows: list[ParsedRow]) -> list[tuple[ParsedRow, str]]:
+    def match(self, job, actor, rows: list[ParsedRow]) -> list[tuple[ParsedRow, str, str]]:
         region = job.org_unit.region_id
         units = {u.name: u for u in org_unit_model().objects.filter(region_id=region)}
         units.update({u.short_name: u for u in units.values() if u.short_name})
@@ -89,23 +91,25 @@ class FDIRecordImporter(Importer):
             data = row.data
             name = data.get("org_unit")
             if name and name not in units:
-                problems.append((row, f"所属单位“{name}”不是本地区的单位"))
+                problems.append((row, "org_unit", f"所属单位“{name}”不是本地区的单位"))
                 continue
             data["org_unit"] = units.get(name) if name else job.org_unit
-            if data["org_unit"].pk not in actor.org_unit.subtree_ids():
-                problems.append((row, f"所属单位“{data['org_unit'].name}”不在您的数据范围内，不能为其录入"))
+            if data["org_unit"].pk not in actor.org_unit.subtree_ids() and not coordinates(actor):
+                problems.append((row, "org_unit", f"所属单位“{data['org_unit'].name}”不在您的数据范围内，不能为其录入"))
                 continue
             existing = enterprise_selectors.enterprise_in_region(
                 region_id=region, credit_code=data.get("credit_code") or "", name=data["enterprise_name"]
             )
             if existing is not None and not visible.filter(pk=existing.pk).exists():
-                problems.append((row, f"企业“{existing.name}”由{existing.org_unit.name}登记，不在您的数据范围内"))
+                problems.append(
+                    (row, "enterprise_name", f"企业“{existing.name}”由{existing.org_unit.name}登记，不在您的数据范围内")
+                )
                 continue
             data["enterprise"] = existing
             if data.get("project_name"):
                 project = project_selectors.visible_project(user=actor, name=data["project_name"])
                 if project is None:
-                    problems.append((row, f"项目“{data['project_name']}”不存在或不在您的数据范围内"))
+                    problems.append((row, "project_name", f"项目“{data['project_name']}”不存在或不在您的数据范围内"))
                     continue
                 data["project"] = project
             if (
@@ -126,16 +130,7 @@ class FDIRecordImporter(Importer):
             enterprise = data.pop("enterprise", None)
             if enterprise is None:
                 key = data.get("credit_code") or normalize_company_name(data["enterprise_name"])
-                enterprise = created.get(key) or enterprise_services.enterprise_create(
-                    actor=actor,
-                    data={
-                        "name": data["enterprise_name"],
-                        "credit_code": data.get("credit_code", ""),
-                        "origin": "foreign",
-                        "country": data.get("country", ""),
-                        "org_unit": data["org_unit"],
-                    },
-                )
+                enterprise = created.get(key) or _new_enterprise(actor, data)
                 created[key] = enterprise
             services.record_create(
                 actor=actor,
@@ -150,6 +145,27 @@ class FDIRecordImporter(Importer):
                     "project_id": data["project"].pk if data.get("project") else None,
                 },
             )
+
+
+def _new_enterprise(actor, data: dict):
+    """An investor the library does not know yet. It belongs to the unit the record counts for when the actor
+    may write there; a 统筹单位 compiling another unit's figures registers it as its own and shares it with
+    that unit (the town's records stay the town's, and the town sees the investor it is counted for)."""
+    unit = data["org_unit"]
+    own = unit.pk in actor.org_unit.subtree_ids()
+    enterprise = enterprise_services.enterprise_create(
+        actor=actor,
+        data={
+            "name": data["enterprise_name"],
+            "credit_code": data.get("credit_code", ""),
+            "origin": "foreign",
+            "country": data.get("country", ""),
+            "org_unit": unit if own else actor.org_unit,
+        },
+    )
+    if not own:
+        core_services.object_share(obj=enterprise, org_unit=unit, actor=actor)
+    return enterprise
 
 
 register(FDIRecordImporter())
@@ -176,13 +192,13 @@ class TargetImporter(Importer):
     def row_key(self, data: dict[str, Any]) -> str:
         return f"{data['year']}|{data['org_unit']}|{data['metric']}"
 
-    def match(self, job, actor, rows: list[ParsedRow]) -> list[tuple[ParsedRow, str]]:
+    def match(self, job, actor, rows: list[ParsedRow]) -> list[tuple[ParsedRow, str, str]]:
         units = {u.name: u for u in org_unit_model().objects.filter(region_id=job.org_unit.region_id)}
         problems = []
         for row in rows:
             unit = units.get(row.data["org_unit"])
             if unit is None:
-                problems.append((row, f"单位“{row.data['org_unit']}”不是本地区的单位"))
+                problems.append((row, "org_unit", f"单位“{row.data['org_unit']}”不是本地区的单位"))
                 continue
             row.data["org_unit"], row.data["year"] = unit, int(row.data["year"])
             existing = Target.objects.filter(org_unit=unit, year=row.data["year"], metric=row.data["metric"]).first()

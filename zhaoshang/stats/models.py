@@ -13,6 +13,8 @@ class FDIRecord(BusinessModel):
 
     ``signed_amount`` is what the statistics add up: a 减资 counts negative in 合同外资."""
 
+    coordinated_changes = True  # a 统筹单位 records the county's statistics for every unit (core.scope)
+
     class Kind(models.TextChoices):
         ACTUAL = "actual", "实际使用外资"
         CONTRACT = "contract", "合同外资"

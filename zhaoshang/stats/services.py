@@ -8,6 +8,7 @@ from django.db import transaction
 from zhaoshang.core import services as core
 from zhaoshang.core.errors import PermissionDenied, ValidationFailed
 from zhaoshang.core.roles import Cap
+from zhaoshang.core.scope import coordinates
 from zhaoshang.projects import selectors as project_selectors
 
 from .models import FDIRecord, ReportJob, Target
@@ -28,7 +29,10 @@ def record_create(*, actor, enterprise, data: dict[str, Any]) -> FDIRecord:
             raise ValidationFailed(fields={"project_id": ["项目不存在或不在您的数据范围内"]})
     data.setdefault("country", enterprise.country)
     data.setdefault(
-        "org_unit", enterprise.org_unit if enterprise.org_unit_id in actor.org_unit.subtree_ids() else actor.org_unit
+        "org_unit",
+        enterprise.org_unit
+        if enterprise.org_unit_id in actor.org_unit.subtree_ids() or coordinates(actor)
+        else actor.org_unit,
     )
     return core.object_create(model=FDIRecord, actor=actor, data={**data, "enterprise": enterprise})
 

@@ -98,6 +98,9 @@ class BusinessModel(TimestampedModel, VersionedModel, SoftDeleteModel):
 
     # Fields left out of the change log (derived or noisy).
     changelog_exclude: tuple[str, ...] = ("updated_at", "updated_by")
+    # Whether officers of a 统筹单位 may also change and delete every unit's records of this model (statistics
+    # they compile for the county); otherwise they view the region but change only their own unit's records.
+    coordinated_changes: bool = False
 
     class Meta:
         abstract = True

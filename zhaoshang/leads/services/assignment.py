@@ -9,6 +9,7 @@ from zhaoshang.accounts.models import OrgUnit, User
 from zhaoshang.core.audit import snapshot
 from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed
 from zhaoshang.core.roles import Cap
+from zhaoshang.core.scope import coordinates
 from zhaoshang.notify.services import NotificationLevel, notify_unit, notify_users
 
 from ..models import AssignmentRule, Lead, LeadEvent
@@ -18,13 +19,14 @@ from .common import _lead_for, _save, event
 
 
 def lead_assign(*, actor, lead: Lead, unit: OrgUnit, owner: User | None = None, on: date | None = None) -> Lead:
-    """Hand a lead to a unit (and optionally an officer of it). The actor must be able to change it."""
+    """Hand a lead to a unit (and optionally an officer of it). The actor must be able to change it, or
+    coordinate the county (an officer of a 统筹单位 assigns and reassigns every unit's leads)."""
     if unit.region_id != lead.region_id:
         raise ValidationFailed(fields={"unit": ["请选择本地区的单位"]})
     if owner is not None and (owner.org_unit_id != unit.pk or not owner.is_active):
         raise ValidationFailed(fields={"owner": ["跟进人须是该单位的在岗人员"]})
     with transaction.atomic():
-        lead = _lead_for(actor, lead.pk)
+        lead = _lead_to_assign(actor, lead.pk)
         if lead.status not in Lead.OPEN_STATUSES:
             raise ValidationFailed("已结束的线索不能再分派")
         before = snapshot(lead)
@@ -39,6 +41,15 @@ def lead_assign(*, actor, lead: Lead, unit: OrgUnit, owner: User | None = None, 
         else:
             notify_unit(unit, title=f"新分派线索：{lead.title}", url=url, level=NotificationLevel.TASK)
     return lead
+
+
+def _lead_to_assign(actor, lead_id: int) -> Lead:
+    if coordinates(actor):
+        lead = Lead.objects.restrict(actor).select_for_update().filter(pk=lead_id).first()
+        if lead is None:
+            raise NotFound()
+        return lead
+    return _lead_for(actor, lead_id)
 
 
 def lead_claim(*, actor, lead: Lead, on: date | None = None) -> Lead:
