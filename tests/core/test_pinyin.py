@@ -71,3 +71,16 @@ def test_inner_tokens_are_marked_and_only_for_inner_names():
 def test_parse_query_latin_words(query, groups):
     assert [[token for token, _ in group] for group in parse_query(query).groups] == groups
     assert all(prefix == token.isascii() for group in parse_query(query).groups for token, prefix in group)
+
+
+def test_a_prefix_group_is_estimated_from_the_listed_lexemes_it_starts():
+    from zhaoshang.core.search import _group_share
+
+    frequencies = {"0kejifazhan": 0.2, "0keji": 0.3, "0kejia": 0.01, "科技": 0.4, "hailiang": 0.001}
+    lexemes = sorted(frequencies)
+    assert _group_share((("0keji", True),), frequencies, 0.0005, lexemes) == pytest.approx(0.51)
+    assert _group_share((("keji", True), ("0keji", True)), frequencies, 0.0005, lexemes) == pytest.approx(0.51)
+    assert _group_share((("xyz", True),), frequencies, 0.0005, lexemes) is None  # unknown, not rare
+    assert _group_share((("海亮", False),), frequencies, 0.0005, lexemes) == 0.0005  # unlisted exact: below the floor
+    assert _group_share((("科技", False), ("0keji", True)), frequencies, 0.0005, lexemes) == 0.91
+    assert _group_share((("科技", False), ("0kejifazhan", True)), frequencies, 0.0005, lexemes) == pytest.approx(0.6)

@@ -22,6 +22,7 @@ and matched with ``MATCH`` / ``@@``; ranking is BM25 (FTS5) or ``ts_rank``.
 # size: one index over two engines (SQLite FTS5, PostgreSQL tsvector): each query shape is written for both,
 # side by side, so that a change to one is seen to need the other. Highlighting lives in core/highlight.py.
 
+import bisect
 import contextlib
 import logging
 import multiprocessing
@@ -403,7 +404,7 @@ class SearchIndex:
         stats = self._pg_lexeme_stats()
         counts: dict[tuple[str, bool], int] = {}
         if stats is not None:
-            frequencies, _floor, rows, _span = stats
+            frequencies, _floor, rows, _span, _sorted = stats
             for token, prefix in tokens:
                 if not prefix and frequencies.get(token, 0.0) * rows > PG_NAME_COUNT_SCAN:
                     counts[(token, prefix)] = cap + 1
@@ -476,16 +477,14 @@ class SearchIndex:
         How many records match is estimated from the lexeme frequencies ANALYZE keeps for the ``doc`` column
         (``pg_stats.most_common_elems``): a group of tokens (OR) matches at most the sum of its tokens'
         frequencies, all groups (AND) at most the rarest group's. A lexeme missing from the list is rarer than
-        every listed one; a prefix token (pinyin, Latin) cannot be estimated, nor a table never analysed."""
+        every listed one; a prefix token (pinyin, Latin) matches at least the listed lexemes it starts, and is
+        not estimated when it starts none (``_group_share``); a table never analysed is not estimated."""
         stats = self._pg_lexeme_stats()
         if stats is None:
             return []
-        frequencies, floor, rows, id_span = stats
-        estimates = [
-            min(1.0, sum(frequencies.get(token, floor) for token, _ in group))
-            for group in match.parsed.groups
-            if not any(prefix for _, prefix in group)
-        ]
+        frequencies, floor, rows, id_span, lexemes = stats
+        estimates = [_group_share(group, frequencies, floor, lexemes) for group in match.parsed.groups]
+        estimates = [share for share in estimates if share is not None]
         if not estimates:
             return []
         # Any group (OR): at least the commonest group's matches; all groups (AND): at most the rarest's.
@@ -495,9 +494,9 @@ class SearchIndex:
         span = max(1, int(id_span * RANK_WINDOW / expected))
         return [span, 8 * span] if 8 * span < id_span else [span]
 
-    def _pg_lexeme_stats(self) -> tuple[dict[str, float], float, float, int] | None:
-        """(lexeme → share of documents, share below which unlisted lexemes are, rows, id span), read once an
-        hour per process."""
+    def _pg_lexeme_stats(self) -> tuple[dict[str, float], float, float, int, list[str]] | None:
+        """(lexeme → share of documents, share below which unlisted lexemes are, rows, id span, the listed lexemes
+        sorted), read once an hour per process."""
         now = time.monotonic()
         cached = _PG_STATS.get(self.table)
         if cached is not None and cached[0] > now:
@@ -518,7 +517,8 @@ class SearchIndex:
         if row and row[0] and row[1] and high is not None and rows and rows > 0:
             elements, freqs = row
             # most_common_elem_freqs ends with the lowest and highest frequency and the share of empty documents.
-            stats = (dict(zip(elements, freqs, strict=False)), float(freqs[-3]), float(rows), high - low + 1)
+            frequencies = dict(zip(elements, freqs, strict=False))
+            stats = (frequencies, float(freqs[-3]), float(rows), high - low + 1, sorted(frequencies))
         _PG_STATS[self.table] = (now + _COMMON_TTL, stats)
         return stats
 
@@ -614,6 +614,25 @@ def _tsvector_literal(document: Document) -> str:
         [f"'{token}':{min(i, 16383)}A" for i, token in enumerate(names, 1)]
         + [f"'{token}':{min(i, 16383)}" for i, token in enumerate(body, len(names) + 1)]
     )
+
+
+def _group_share(
+    group: tuple[tuple[str, bool], ...], frequencies: dict[str, float], floor: float, lexemes: list[str]
+) -> float | None:
+    """The share of documents a group of tokens (OR) is expected to match, from ANALYZE's lexeme statistics: an
+    exact token at most its frequency (an unlisted one less than ``floor``); a prefix token at least the listed
+    lexemes it starts (those unlisted are not known), so a prefix is taken for common only when it is (the inner
+    pinyin of an industry word: 0keji…). None when nothing is known (a prefix of no listed lexeme)."""
+    share, known = 0.0, False
+    for token, prefix in group:
+        if not prefix:
+            share, known = share + frequencies.get(token, floor), True
+            continue
+        start = bisect.bisect_left(lexemes, token)
+        end = bisect.bisect_left(lexemes, token + "\uffff", start)
+        if end > start:
+            share, known = share + sum(frequencies[lexeme] for lexeme in lexemes[start:end]), True
+    return min(1.0, share) if known else None
 
 
 def id_bucket(pk: int) -> str:
