@@ -247,3 +247,67 @@ def test_bulk_writes_survive_a_role_that_may_not_merge_the_pending_list(db, capl
         cursor.execute("SELECT count(*) FROM search_enterprise WHERE id = 987654")
         assert cursor.fetchone() == (1,)
     assert "could not merge the pending list" in caplog.text
+
+
+@pytest.fixture
+def pinyin_library(library, make_enterprise):
+    return {
+        **library,
+        "material": make_enterprise("浙江某某新材料有限公司"),
+        "hongkong": make_enterprise("香港鼎泰有限公司", english_name="Hong Kong Ding Tai Ltd."),
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # Pinyin typed with spaces, as separate syllables or words.
+        ("Hai Liang", {"海亮集团有限公司", "浙江海亮股份有限公司"}),
+        ("hai liang jituan", {"海亮集团有限公司"}),
+        ("hailiang jituan", {"海亮集团有限公司"}),
+        ("HAI LIANG JI TUAN", {"海亮集团有限公司"}),
+        # The pinyin of a word inside a name (after the region), whole or still being typed.
+        ("xincai", {"浙江某某新材料有限公司"}),
+        ("xincailiao", {"浙江某某新材料有限公司"}),
+        ("xinca", {"浙江某某新材料有限公司"}),
+        ("wanan", {"浙江万安科技股份有限公司"}),
+        ("keji", {"浙江万安科技股份有限公司"}),
+        ("tongcai", {"诸暨市店口铜材有限公司"}),
+        # English names keep matching word by word, pinyin-like words (Hong Kong) included.
+        ("Hailiang Group", {"海亮集团有限公司"}),
+        ("hong kong", {"香港鼎泰有限公司"}),
+        ("ding tai", {"香港鼎泰有限公司"}),
+    ],
+)
+def test_spaced_pinyin_and_pinyin_inside_a_name(pinyin_library, users, query, expected):
+    assert set(ranked(query, users["diankou"])) == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "xyzq",  # no pinyin, no word
+        "ngji",  # starts inside a syllable (海亮集团 … liangji)
+        "gongsi",  # the organisation form is not searched inside names
+        "youxian",
+        "si",  # one syllable: only names that start with it, as before (none here)
+        "liang",
+        "cailiaoxin",  # syllables of the name, in another order
+        "hai wanan",  # each word matches a name, never the same one
+        "xincai hailiang",
+    ],
+)
+def test_nonsense_and_one_syllable_find_nothing(pinyin_library, users, query):
+    assert ranked(query, users["diankou"]) == []
+
+
+def test_reindex_all_rewrites_every_live_document(pinyin_library, users):
+    """What the migration that added the inner pinyin runs: an old document without it is rewritten."""
+    from zhaoshang.core.search import Document
+
+    material = pinyin_library["material"]
+    search.INDEX.index(material.pk, Document(["新材"], []))
+    assert ranked("xincai", users["diankou"]) == []
+    assert search.reindex_all(Enterprise.objects.all()) == Enterprise.objects.count()
+    assert ranked("xincai", users["diankou"]) == ["浙江某某新材料有限公司"]
+    assert ranked("海亮", users["diankou"])  # the others are still there

@@ -409,3 +409,31 @@ def test_the_page_lists_the_largest_projects_and_counts_them_all(users, county, 
     assert parts["large_count"] == 3
     body = client_for(users["leader"]).get("/stats/?period=2026-02").content.decode()
     assert "共 3 个，列出实到外资最多的 2 个" in body and "戊外资有限公司" not in body
+
+
+def test_briefing_template_page_explains_the_fields_in_chinese(users, client_for):
+    body = client_for(users["sysadmin"]).get("/stats/briefing-template/").content.decode()
+    assert "实际使用外资年度目标" in body and "<code>fdi.target.actual</code>" in body
+    assert "What the template may use" not in body and "month_range, fdi" not in body
+
+
+def test_briefing_fields_exist():
+    """Every listed placeholder resolves in the template's context, and every one the built-in template uses is
+    listed."""
+    import re
+    import zipfile
+    from io import BytesIO
+
+    from zhaoshang.stats import reports
+
+    listed = {name for _, fields in reports.BRIEFING_FIELDS for name, _ in fields}
+    context = reports._sample_context()
+    for name in listed:
+        value = context
+        for part in name.split("."):
+            assert part in value, name
+            value = value[part]
+    document = zipfile.ZipFile(BytesIO(reports.default_template())).read("word/document.xml").decode()
+    used = set(re.findall(r"\{\{ ([a-z_][\w.]*)", document)) | set(re.findall(r"for \w+ in (\w+)", document))
+    used = {name for name in used if not name.startswith(("r.", "p.", "loop."))}
+    assert used and used <= listed

@@ -4,6 +4,11 @@ A search document is a list of tokens built at write time from a record's text:
 - CJK text → overlapping character bigrams (so a two-character query such as 海亮 matches, and a
   partial name such as 万安科技 matches 浙江万安科技股份有限公司 through 万安 安科 科技);
 - names also → full pinyin and pinyin initials (hailiang…, hljt…), matched by prefix;
+- ``inner_names`` (a company's 字号 and industry, without region and organisation form) also → the pinyin from
+  each of their characters after the first, marked with ``INNER_MARK`` and cut to ``INNER_LIMIT`` letters
+  (某某新材料 → 0xincailiao …), so that the pinyin of a word inside a name matches (xincai); a query word asks
+  for them only when it spells two pinyin syllables or more (``_latin_groups``), so a short word (si, li) still
+  matches only names that start with it, as before;
 - Latin text → lower-case words.
 The tokens are stored pre-split: SQLite keeps them in an FTS5 table (space-separated, unicode61
 tokenizer, prefix indexes), PostgreSQL in a ``tsvector`` written as a literal (no parser in between, so CJK
@@ -17,6 +22,7 @@ and matched with ``MATCH`` / ``@@``; ranking is BM25 (FTS5) or ``ts_rank``.
 # size: one index over two engines (SQLite FTS5, PostgreSQL tsvector): each query shape is written for both,
 # side by side, so that a change to one is seen to need the other. Highlighting lives in core/highlight.py.
 
+import bisect
 import contextlib
 import logging
 import multiprocessing
@@ -32,12 +38,15 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from .text import pinyin_full, pinyin_initials
+from .pinyin import syllable_count
+from .text import pinyin_full, pinyin_initials, pinyin_inner
 
 logger = logging.getLogger(__name__)
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LATIN = re.compile(r"[a-z0-9]+")
 MAX_TEXT = 400  # characters of long text (business scope) that are indexed
+INNER_MARK = "0"  # starts the pinyin tokens of inside a name: no other name token starts with 0 and a letter
+INNER_LIMIT = 16  # letters of inner pinyin kept (five syllables or so); a longer query word is cut to match
 NAME_WEIGHT = 10.0  # a match in a name counts ten times a match in the body (FTS5 bm25 column weight)
 # Ranking (BM25 / ts_rank) costs per matching record: above this many matches, only a window is ranked.
 RANK_WINDOW = 5000
@@ -80,9 +89,16 @@ def _unique(tokens: list[str]) -> list[str]:
     return [t for t in tokens if t and not (t in seen or seen.add(t))]
 
 
-def document_tokens(*, names: Iterable[str] = (), texts: Iterable[str] = (), keywords: Iterable[str] = ()) -> Document:
+def document_tokens(
+    *,
+    names: Iterable[str] = (),
+    texts: Iterable[str] = (),
+    keywords: Iterable[str] = (),
+    inner_names: Iterable[str] = (),
+) -> Document:
     """Tokens for one record. ``names`` get bigrams, pinyin and initials; ``texts`` bigrams and words;
-    ``keywords`` (tags, codes) bigrams and words, ranked with the body."""
+    ``keywords`` (tags, codes) bigrams and words, ranked with the body; ``inner_names`` (names short enough to
+    search inside: a 字号 and industry) the marked pinyin from each character after the first, with the names."""
     name_tokens: list[str] = []
     for name in names:
         if not name:
@@ -90,6 +106,9 @@ def document_tokens(*, names: Iterable[str] = (), texts: Iterable[str] = (), key
         name_tokens += _bigrams(name) + _latin_words(name)
         if _CJK.search(name):
             name_tokens += [pinyin_full(name), pinyin_initials(name)]
+    for name in inner_names:
+        if name and _CJK.search(name):
+            name_tokens += [INNER_MARK + token for token in pinyin_inner(name, INNER_LIMIT) if token]
     body: list[str] = []
     for text in texts:
         if text:
@@ -105,12 +124,15 @@ def document_tokens(*, names: Iterable[str] = (), texts: Iterable[str] = (), key
     return Document(_unique(name_tokens), _unique(body))
 
 
-def serialized_documents(fields: list[tuple[list[str], list[str], list[str]]], vendor: str) -> list[tuple[str, ...]]:
-    """The stored form (``serialize``) of the documents of many records given as (names, texts, keywords): plain
-    data in, a few strings a record out (cheap to send between processes), no Django needed."""
+Fields = tuple[list[str], list[str], list[str], list[str]]  # names, texts, keywords, inner names
+
+
+def serialized_documents(fields: list[Fields], vendor: str) -> list[tuple[str, ...]]:
+    """The stored form (``serialize``) of the documents of many records given as (names, texts, keywords, inner
+    names): plain data in, a few strings a record out (cheap to send between processes), no Django needed."""
     return [
-        serialize(document_tokens(names=names, texts=texts, keywords=keywords), vendor)
-        for names, texts, keywords in fields
+        serialize(document_tokens(names=names, texts=texts, keywords=keywords, inner_names=inner), vendor)
+        for names, texts, keywords, inner in fields
     ]
 
 
@@ -138,7 +160,7 @@ class DocumentPipeline:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
-    def submit(self, fields: list[tuple[list[str], list[str], list[str]]]) -> None:
+    def submit(self, fields: list[Fields]) -> None:
         if self._pool is None:
             self._pending.append(serialized_documents(fields, self._vendor))
         else:
@@ -162,17 +184,51 @@ class ParsedQuery:
 
 def parse_query(query: str) -> ParsedQuery:
     groups: list[tuple[tuple[str, bool], ...]] = []
+    words: list[str] = []  # consecutive Latin words (no CJK between them)
     for piece in query.lower().split():
         for run in re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+", piece):
             if _CJK.fullmatch(run):
+                groups += _latin_groups(words)
+                words = []
                 if len(run) == 1:
                     groups.append(((run, False),))
                 else:
                     groups.extend(((run[i : i + 2], False),) for i in range(len(run) - 1))
             else:
-                # Latin: a word of an English name, or the start of a pinyin spelling or initials.
-                groups.append(((run, True),))
+                words.append(run)
+    groups += _latin_groups(words)
     return ParsedQuery(tuple(dict.fromkeys(groups)))
+
+
+def _latin_groups(words: list[str]) -> list[tuple[tuple[str, bool], ...]]:
+    """Latin query words: each a word of an English name, or the start of a pinyin spelling or initials.
+
+    Consecutive words that each spell pinyin (hai liang, hai liang jituan) may be one name's pinyin typed with
+    spaces: such a run J of words w1…wn asks for "J, or every word", written as the groups (J | w1) … (J | wn)
+    (the same by distributivity), so an English name made of pinyin-like words (Hong Kong) matches as before.
+    A word (or run) spelling two syllables or more may also be inside a name (``INNER_MARK``)."""
+    groups: list[tuple[tuple[str, bool], ...]] = []
+    start = 0
+    while start < len(words):
+        end = start
+        while end < len(words) and syllable_count(words[end], partial_end=end == len(words) - 1):
+            end += 1
+        if end - start >= 2:
+            joined = _alternatives("".join(words[start:end]))
+            groups += [tuple(dict.fromkeys(joined + _alternatives(word))) for word in words[start:end]]
+            start = end
+        else:
+            groups.append(tuple(_alternatives(words[start])))
+            start += 1
+    return groups
+
+
+def _alternatives(word: str) -> list[tuple[str, bool]]:
+    """A Latin query word's prefix tokens: the word, and its inner pinyin token when it spells two syllables."""
+    tokens = [(word, True)]
+    if syllable_count(word, partial_end=True) >= 2:
+        tokens.append((INNER_MARK + word[:INNER_LIMIT], True))
+    return tokens
 
 
 class SearchIndex:
@@ -348,7 +404,7 @@ class SearchIndex:
         stats = self._pg_lexeme_stats()
         counts: dict[tuple[str, bool], int] = {}
         if stats is not None:
-            frequencies, _floor, rows, _span = stats
+            frequencies, _floor, rows, _span, _sorted = stats
             for token, prefix in tokens:
                 if not prefix and frequencies.get(token, 0.0) * rows > PG_NAME_COUNT_SCAN:
                     counts[(token, prefix)] = cap + 1
@@ -421,16 +477,14 @@ class SearchIndex:
         How many records match is estimated from the lexeme frequencies ANALYZE keeps for the ``doc`` column
         (``pg_stats.most_common_elems``): a group of tokens (OR) matches at most the sum of its tokens'
         frequencies, all groups (AND) at most the rarest group's. A lexeme missing from the list is rarer than
-        every listed one; a prefix token (pinyin, Latin) cannot be estimated, nor a table never analysed."""
+        every listed one; a prefix token (pinyin, Latin) matches at least the listed lexemes it starts, and is
+        not estimated when it starts none (``_group_share``); a table never analysed is not estimated."""
         stats = self._pg_lexeme_stats()
         if stats is None:
             return []
-        frequencies, floor, rows, id_span = stats
-        estimates = [
-            min(1.0, sum(frequencies.get(token, floor) for token, _ in group))
-            for group in match.parsed.groups
-            if not any(prefix for _, prefix in group)
-        ]
+        frequencies, floor, rows, id_span, lexemes = stats
+        estimates = [_group_share(group, frequencies, floor, lexemes) for group in match.parsed.groups]
+        estimates = [share for share in estimates if share is not None]
         if not estimates:
             return []
         # Any group (OR): at least the commonest group's matches; all groups (AND): at most the rarest's.
@@ -440,9 +494,9 @@ class SearchIndex:
         span = max(1, int(id_span * RANK_WINDOW / expected))
         return [span, 8 * span] if 8 * span < id_span else [span]
 
-    def _pg_lexeme_stats(self) -> tuple[dict[str, float], float, float, int] | None:
-        """(lexeme → share of documents, share below which unlisted lexemes are, rows, id span), read once an
-        hour per process."""
+    def _pg_lexeme_stats(self) -> tuple[dict[str, float], float, float, int, list[str]] | None:
+        """(lexeme → share of documents, share below which unlisted lexemes are, rows, id span, the listed lexemes
+        sorted), read once an hour per process."""
         now = time.monotonic()
         cached = _PG_STATS.get(self.table)
         if cached is not None and cached[0] > now:
@@ -463,7 +517,8 @@ class SearchIndex:
         if row and row[0] and row[1] and high is not None and rows and rows > 0:
             elements, freqs = row
             # most_common_elem_freqs ends with the lowest and highest frequency and the share of empty documents.
-            stats = (dict(zip(elements, freqs, strict=False)), float(freqs[-3]), float(rows), high - low + 1)
+            frequencies = dict(zip(elements, freqs, strict=False))
+            stats = (frequencies, float(freqs[-3]), float(rows), high - low + 1, sorted(frequencies))
         _PG_STATS[self.table] = (now + _COMMON_TTL, stats)
         return stats
 
@@ -559,6 +614,25 @@ def _tsvector_literal(document: Document) -> str:
         [f"'{token}':{min(i, 16383)}A" for i, token in enumerate(names, 1)]
         + [f"'{token}':{min(i, 16383)}" for i, token in enumerate(body, len(names) + 1)]
     )
+
+
+def _group_share(
+    group: tuple[tuple[str, bool], ...], frequencies: dict[str, float], floor: float, lexemes: list[str]
+) -> float | None:
+    """The share of documents a group of tokens (OR) is expected to match, from ANALYZE's lexeme statistics: an
+    exact token at most its frequency (an unlisted one less than ``floor``); a prefix token at least the listed
+    lexemes it starts (those unlisted are not known), so a prefix is taken for common only when it is (the inner
+    pinyin of an industry word: 0keji…). None when nothing is known (a prefix of no listed lexeme)."""
+    share, known = 0.0, False
+    for token, prefix in group:
+        if not prefix:
+            share, known = share + frequencies.get(token, floor), True
+            continue
+        start = bisect.bisect_left(lexemes, token)
+        end = bisect.bisect_left(lexemes, token + "\uffff", start)
+        if end > start:
+            share, known = share + sum(frequencies[lexeme] for lexeme in lexemes[start:end]), True
+    return min(1.0, share) if known else None
 
 
 def id_bucket(pk: int) -> str:

@@ -8,6 +8,7 @@ from zhaoshang.core.roles import Cap
 
 from .filters import ObjectChangeFilter, SecurityEventFilter
 from .models import ObjectChange, SecurityEvent
+from .models.audit import resolve_diffs
 
 
 def _audit_scope(actor):
@@ -33,10 +34,12 @@ def object_change_list(*, actor, filters) -> ObjectChangeFilter:
 
 def object_history(obj) -> list[ObjectChange]:
     """The change log of one record, newest first (for its detail page; scope is the record's)."""
-    return list(
+    changes = list(
         ObjectChange.objects.filter(
             content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True), object_id=obj.pk
         )
         .select_related("content_type")
         .order_by("-id")[:100]
     )
+    resolve_diffs(changes)
+    return changes

@@ -448,6 +448,18 @@ def pinyin_initials(text: str) -> str:
     return _pinyin(text, initials=True)
 
 
+def pinyin_inner(text: str, limit: int) -> list[str]:
+    """The pinyin of ``text`` from each Chinese character after the first, each cut to ``limit`` letters:
+    ``某某新材料`` → ``mouxincailiao``, ``xincailiao``, ``cailiao`` (two syllables at least), so that a prefix
+    match finds the pinyin of a word inside a name."""
+    syllables = _syllables(text)
+    return [
+        _ascii_words("".join(s for s, _ in syllables[i:]))[:limit]
+        for i in range(1, len(syllables) - 1)
+        if syllables[i][1]
+    ]
+
+
 # ---------------------------------------------------------------------------------------------------------------------
 # Phone masking
 # ---------------------------------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
-from zhaoshang.core.search import Document, SearchIndex, document_tokens, parse_query
+from zhaoshang.core.search import Document, Fields, SearchIndex, document_tokens, parse_query
 from zhaoshang.core.text import has_organisation_form, normalize_company_name
 
 from .models import Enterprise
@@ -14,24 +14,29 @@ PREFIX_WINDOW = 1000  # names starting with the query, looked at before the scop
 RESULT_LIMIT = 1000
 
 
-def document_fields(enterprise, tag_names: Iterable[str] = ()) -> tuple[list[str], list[str], list[str]]:
-    """What an enterprise's search document is made of: (names, texts, keywords) for ``document_tokens``."""
+def document_fields(enterprise, tag_names: Iterable[str] = ()) -> Fields:
+    """What an enterprise's search document is made of: (names, texts, keywords, inner names) for
+    ``document_tokens``. The inner names, searched inside by pinyin, are the names without region and
+    organisation form (字号 and industry: 某某新材料), so that a name's 有限公司 (youxiangongsi) is not one."""
+    # Read from the field, not ``former_name_list``: the migrations that rebuild documents pass historical models.
+    former = [line.strip() for line in enterprise.former_names.splitlines() if line.strip()]
     return (
-        [
-            enterprise.name,
-            enterprise.short_name,
-            enterprise.normalized_name,
-            enterprise.english_name,
-            *enterprise.former_name_list(),
-        ],
+        [enterprise.name, enterprise.short_name, enterprise.normalized_name, enterprise.english_name, *former],
         [enterprise.business_scope],
         [*tag_names, enterprise.credit_code.lower()],
+        [
+            n
+            for n in dict.fromkeys(
+                [enterprise.normalized_name, *map(normalize_company_name, [enterprise.short_name, *former])]
+            )
+            if n
+        ],
     )
 
 
 def tokens_for(enterprise, tag_names: Iterable[str] = ()) -> Document:
-    names, texts, keywords = document_fields(enterprise, tag_names)
-    return document_tokens(names=names, texts=texts, keywords=keywords)
+    names, texts, keywords, inner = document_fields(enterprise, tag_names)
+    return document_tokens(names=names, texts=texts, keywords=keywords, inner_names=inner)
 
 
 def reindex(enterprise_ids: Iterable[int]) -> None:
@@ -46,6 +51,16 @@ def reindex(enterprise_ids: Iterable[int]) -> None:
     INDEX.index_many(items)
     for pk in set(ids) - seen:
         INDEX.remove(pk)
+
+
+def reindex_all(live: QuerySet, chunk: int = 2000) -> int:
+    """Rebuild the search document of every enterprise in ``live`` (after a change of what a document holds; the
+    migrations that do so pass their historical model's live rows). Returns how many were written."""
+    ids = list(live.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), chunk):
+        rows = live.filter(pk__in=ids[start : start + chunk]).prefetch_related("tags")
+        INDEX.index_many([(e.pk, tokens_for(e, [t.name for t in e.tags.all()])) for e in rows])
+    return len(ids)
 
 
 def index_enterprises(items: Iterable[tuple], *, new: bool = False) -> None:

@@ -114,7 +114,7 @@ class Lead(BusinessModel):
     source_detail = models.CharField("来源说明", max_length=200, blank=True, help_text="如中介机构名称、引荐企业")
     contact_name = models.CharField("联系人", max_length=50, blank=True)
     contact_title = models.CharField("联系人职务", max_length=60, blank=True)
-    contact_phone_cipher = models.CharField(max_length=200, blank=True, editable=False)
+    contact_phone_cipher = models.CharField("联系电话（加密）", max_length=200, blank=True, editable=False)
     contact_phone_masked = models.CharField("联系电话", max_length=30, blank=True, editable=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -135,7 +135,7 @@ class Lead(BusinessModel):
     next_followup_on = models.DateField("下次跟进", null=True, blank=True)
     protected_until = models.DateField("首谈保护至", null=True, blank=True, editable=False)
     closed_reason = models.CharField("搁置/合并原因", max_length=200, blank=True, editable=False)
-    overdue_notified_on = models.DateField(null=True, blank=True, editable=False)
+    overdue_notified_on = models.DateField("逾期已提醒日期", null=True, blank=True, editable=False)
     project = models.OneToOneField(
         "projects.Project",
         verbose_name="已转项目",

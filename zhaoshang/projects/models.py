@@ -2,6 +2,7 @@
 in with its owner and deadline, checklists, problems to solve, follow-ups and domain events."""
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import reverse
 
@@ -65,6 +66,17 @@ class Stage(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def required_field_labels(self) -> list[str]:
+        """The required fields as a person reads them: each project field's verbose name (a field no longer on
+        the project is shown by its stored name)."""
+        labels = []
+        for name in self.required_fields:
+            try:
+                labels.append(str(Project._meta.get_field(name).verbose_name))
+            except FieldDoesNotExist:
+                labels.append(name)
+        return labels
 
 
 class WarningRules(models.Model):

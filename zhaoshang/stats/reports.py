@@ -91,6 +91,65 @@ def _yoy_text(value) -> str:
     return f"增长 {value}%" if value >= 0 else f"下降 {abs(value)}%"
 
 
+# The placeholders a briefing template may use, explained for the person editing it (the 简报模板 page). The names
+# are what docxtpl looks up in ``briefing_context`` and stay as they are; ``test_briefing_fields_exist`` checks them.
+BRIEFING_FIELDS = [
+    (
+        "基本信息",
+        [
+            ("region", "地区名称"),
+            ("year", "年份"),
+            ("month", "月份（期数）"),
+            ("month_range", "统计区间，如“2026年1-5月”"),
+            ("generated", "生成时间"),
+        ],
+    ),
+    (
+        "外资（万美元）",
+        [
+            ("fdi.actual.month", "当月实际使用外资"),
+            ("fdi.actual.cumulative", "本年累计实际使用外资"),
+            ("fdi.actual.cumulative_prev_year", "上年同期累计实际使用外资"),
+            ("fdi.actual.yoy_pct", "实际使用外资同比增幅（%，无上年数据时为空）"),
+            ("actual_yoy_text", "实际使用外资同比的文字，如“增长 12.5%”"),
+            ("fdi.contract.month", "当月合同外资（其余同上，把 actual 换成 contract）"),
+            ("fdi.contract.cumulative", "本年累计合同外资"),
+            ("contract_yoy_text", "合同外资同比的文字"),
+            ("fdi.target.actual", "实际使用外资年度目标"),
+            ("fdi.completion_pct.actual", "实际使用外资完成年度目标的百分比"),
+            ("fdi.schedule_gap_pts.actual", "与序时进度之差（百分点，正数为超过）"),
+            ("actual_gap_text", "序时进度的文字，如“超序时进度 3.2 个百分点”"),
+            ("fdi.large_projects.threshold", "大项目门槛（万美元）"),
+            ("fdi.large_projects.count", "实到外资达到门槛的项目数"),
+        ],
+    ),
+    (
+        "项目与线索",
+        [
+            ("overview.projects.total", "在库项目数"),
+            ("overview.projects.by_light.red", "红灯项目数"),
+            ("overview.projects.by_light.yellow", "黄灯项目数"),
+            ("overview.projects.by_light.green", "绿灯项目数"),
+            ("overview.projects.signed_this_year", "今年签约项目数"),
+            ("overview.projects.signed_investment", "今年签约总投资（万元）"),
+            ("overview.leads.this_year", "今年登记线索数"),
+            ("overview.leads.open", "在办线索数"),
+            ("overview.leads.converted_this_year", "今年已转项目的线索数"),
+        ],
+    ),
+    (
+        "列表（在表格行或段落中循环）",
+        [
+            (
+                "rankings",
+                "各单位实际使用外资排名，每行：r.org_unit 单位、r.value 完成额、r.target 目标、r.completion_text 完成率",  # noqa: E501
+            ),
+            ("red", "红灯项目（最多 10 个），每项：p.name 项目、p.stage 阶段、p.owner 责任单位、p.reasons 预警原因"),
+        ],
+    ),
+]
+
+
 def briefing_context(*, user, year: int, month: int) -> dict:
     """What the template may use: region, year, month, month_range, fdi (the stats selector's numbers),
     actual_yoy_text, contract_yoy_text, actual_gap_text, rankings, overview, red, generated."""

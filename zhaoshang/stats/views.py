@@ -282,7 +282,7 @@ class BriefingTemplateView(CapabilityRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            custom=reports.CUSTOM_TEMPLATE.exists(), fields=reports.briefing_context.__doc__, **kwargs
+            custom=reports.CUSTOM_TEMPLATE.exists(), field_groups=reports.BRIEFING_FIELDS, **kwargs
         )
 
     def post(self, request):

@@ -14,8 +14,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from ..bulk import insert_values
 from ..crypto import sm3_hex
@@ -174,18 +176,66 @@ class ObjectChange(HashChainedLog):
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
 
     def diff(self) -> list[tuple[str, Any, Any]]:
-        """Changed fields with their Chinese labels, for people (the version counter left out)."""
-        model = self.content_type.model_class()
+        """Changed fields as people read them (the version counter left out): each field's Chinese label; a
+        choice's label, a referenced record's name, 是/否 instead of the stored values. Lists of changes are
+        resolved together by ``resolve_diffs`` (one query per referenced model); alone, a change resolves itself."""
+        if not hasattr(self, "_diff"):
+            resolve_diffs([self])
+        return self._diff
+
+
+def resolve_diffs(changes) -> None:
+    """Compute ``diff`` for these changes at once: the records their foreign keys name are read in one query per
+    referenced model (``_base_manager``: deleted and soft-deleted records keep their names)."""
+    changes = list(changes)
+    fields: list[list[tuple[str, models.Field | None, Any, Any]]] = []
+    wanted: dict[type[models.Model], set] = {}
+    for change in changes:
+        model = change.content_type.model_class()
         rows = []
-        for name, old, new in self.changed_fields():
+        for name, old, new in change.changed_fields():
             if name == "version":
                 continue
             try:
-                label = str(model._meta.get_field(name).verbose_name) if model else name
-            except Exception:  # a field removed since the change was logged
-                label = name
-            rows.append((label, old, new))
-        return rows
+                field = model._meta.get_field(name) if model else None
+            except FieldDoesNotExist:  # a field removed since the change was logged
+                field = None
+            if field is not None and (field.many_to_one or field.one_to_one):
+                wanted.setdefault(field.related_model, set()).update(v for v in (old, new) if v is not None)
+            rows.append((name, field, old, new))
+        fields.append(rows)
+    names = {model: _names_of(model, ids) for model, ids in wanted.items()}
+    for change, rows in zip(changes, fields, strict=True):
+        change._diff = [
+            (str(field.verbose_name) if field else name, _shown(field, old, names), _shown(field, new, names))
+            for name, field, old, new in rows
+        ]
+
+
+def _names_of(model: type[models.Model], ids: set) -> dict[Any, str]:
+    """id → what a person calls the record: its ``display_name``, else its ``name`` field, else ``str()``; one
+    query."""
+    manager = model._base_manager.filter(pk__in=ids)
+    if not hasattr(model, "display_name") and "name" in {f.name for f in model._meta.concrete_fields}:
+        return {pk: str(value) for pk, value in manager.values_list("pk", "name")}
+    return {record.pk: str(getattr(record, "display_name", record)) for record in manager}
+
+
+def _shown(field: models.Field | None, value: Any, names: dict) -> Any:
+    if value is None or field is None:
+        return value
+    if field.many_to_one or field.one_to_one:
+        return names.get(field.related_model, {}).get(value, f"编号 {value}（已不存在）")
+    if field.flatchoices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        moment = parse_datetime(value)
+        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S") if moment and moment.tzinfo else value
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(map(str, value)) or None
+    return value
 
 
 class SecurityEvent(HashChainedLog):

@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 
 from zhaoshang.core.roles import Cap
 
+from ..models.audit import resolve_diffs
 from ..permissions import CapabilityRequiredMixin
 from ..selectors import object_change_list, security_event_list
 from ..tasks import verify_audit_chains
@@ -27,6 +28,8 @@ class AuditView(CapabilityRequiredMixin, TemplateView):
             tab = "security"
             filterset = security_event_list(actor=self.request.user, filters=self.request.GET)
         page = Paginator(filterset.qs, self.paginate_by).get_page(self.request.GET.get("page"))
+        if tab == "changes":
+            resolve_diffs(page.object_list)  # field labels, names of referenced records: one query per model
         return super().get_context_data(tab=tab, filter=filterset, page_obj=page, **kwargs)
 
 
