@@ -9,7 +9,7 @@ from django.views.generic import FormView, TemplateView
 
 from zhaoshang.core.errors import ValidationFailed
 from zhaoshang.core.forms import apply_errors
-from zhaoshang.core.permissions import CapabilityRequiredMixin
+from zhaoshang.core.permissions import CapabilityObjectMixin, CapabilityRequiredMixin
 from zhaoshang.core.roles import Cap, Role
 
 from . import selectors, services
@@ -66,17 +66,14 @@ class OrgUnitListView(CapabilityRequiredMixin, TemplateView):
         return super().get_context_data(units=units, **kwargs)
 
 
-class OrgUnitEditView(CapabilityRequiredMixin, FormView):
+class OrgUnitEditView(CapabilityObjectMixin, FormView):
     capability = Cap.MANAGE_ORG_UNITS
     template_name = "accounts/org_unit_form.html"
     form_class = OrgUnitForm
 
-    def dispatch(self, request, *args, **kwargs):
-        pk = kwargs.get("pk")
-        self.object = None
-        if pk and request.user.is_authenticated and request.user.has_capability(self.capability):
-            self.object = selectors.org_unit_get(actor=request.user, pk=pk)
-        return super().dispatch(request, *args, **kwargs)
+    def get_object(self):
+        pk = self.kwargs.get("pk")
+        return selectors.org_unit_get(actor=self.request.user, pk=pk) if pk else None
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -87,9 +84,6 @@ class OrgUnitEditView(CapabilityRequiredMixin, FormView):
         if self.object is None and "parent" in self.request.GET:
             kwargs["initial"] = {"parent": self.request.GET["parent"]}
         return kwargs
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(object=self.object, **kwargs)
 
     def form_valid(self, form):
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -168,15 +162,13 @@ class UserCreateView(CapabilityRequiredMixin, FormView):
         return redirect("accounts:user_list")
 
 
-class UserEditView(CapabilityRequiredMixin, FormView):
+class UserEditView(CapabilityObjectMixin, FormView):
     capability = Cap.MANAGE_USERS
     template_name = "accounts/user_form.html"
     form_class = UserEditForm
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.has_capability(self.capability):
-            self.object = selectors.user_get(actor=request.user, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def get_object(self):
+        return selectors.user_get(actor=self.request.user, pk=self.kwargs["pk"])
 
     def get_form_kwargs(self):
         return {
@@ -184,9 +176,6 @@ class UserEditView(CapabilityRequiredMixin, FormView):
             "instance": self.object,
             "units": selectors.org_unit_list(actor=self.request.user),
         }
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(object=self.object, **kwargs)
 
     def form_valid(self, form):
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -199,21 +188,16 @@ class UserEditView(CapabilityRequiredMixin, FormView):
         return redirect("accounts:user_list")
 
 
-class UserRoleView(CapabilityRequiredMixin, FormView):
+class UserRoleView(CapabilityObjectMixin, FormView):
     capability = Cap.ASSIGN_ROLES
     template_name = "accounts/user_role.html"
     form_class = RoleForm
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.has_capability(self.capability):
-            self.object = selectors.user_get(actor=request.user, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def get_object(self):
+        return selectors.user_get(actor=self.request.user, pk=self.kwargs["pk"])
 
     def get_initial(self):
         return {"role": self.object.role}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(object=self.object, **kwargs)
 
     def form_valid(self, form):
         try:

@@ -3,6 +3,9 @@ from django import forms
 from .errors import ApplicationError
 from .parsers import org_unit_model
 
+# The browser's date picker, with the value written the way it reads it.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 def apply_errors(form: forms.Form, error: ApplicationError, rename: dict[str, str] | None = None) -> None:
     """Put a service's error on the form: field messages on their fields, the rest on top."""
@@ -19,6 +22,17 @@ def apply_errors(form: forms.Form, error: ApplicationError, rename: dict[str, st
                 form.add_error(None, message)
     if not placed or error.message != type(error).default_message:
         form.add_error(None, error.message)
+
+
+def form_errors_message(form: forms.Form, prefix: str, separator: str = "：") -> str:
+    """One flash message for an invalid form: ``prefix`` then each field's label and first message."""
+    return prefix + "；".join(f"{form.fields[k].label}{separator}{v[0]}" for k, v in form.errors.items())
+
+
+def error_message(error: ApplicationError) -> str:
+    """One flash message for a service's error: its message, then the field messages that add to it."""
+    details = [m for ms in error.fields.values() for m in ms if m != error.message]
+    return error.message + ("：" + "；".join(details) if details else "")
 
 
 class TablerFormMixin:

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db.models import Q
 
 from .models import Industry
+from .text import uscc_errors, uscc_normalize
 
 
 class ParseError(ValueError):
@@ -112,6 +113,14 @@ def choice(choices: Iterable[tuple[str, str]]) -> Callable[[str], str]:
 
 
 # --- GB/T 4754-2017 industries --------------------------------------------------------------------
+
+
+def credit_code(value: str) -> str:
+    """A 统一社会信用代码 as stored (normalised); "" when empty; a wrong one is an error naming every fault."""
+    code = uscc_normalize(value)
+    if errors := uscc_errors(code):
+        raise ParseError("；".join(errors))
+    return code
 
 
 def industry_code(value: str) -> str:

@@ -17,3 +17,23 @@ class CapabilityRequiredMixin(LoginRequiredMixin):
         if self.capability is not None and not request.user.has_capability(self.capability):
             raise PermissionDenied()
         return super().dispatch(request, *args, **kwargs)
+
+
+class CapabilityObjectMixin(CapabilityRequiredMixin):
+    """A page about one record: ``get_object()`` loads ``self.object`` (``None`` for a new one) before
+    the view runs, and only for a user who holds the capability (the others get 403, never a 404 that
+    would tell whether the record exists). The template sees it as ``object``."""
+
+    object = None
+
+    def get_object(self):
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = None
+        if request.user.is_authenticated and request.user.has_capability(self.capability):
+            self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(object=self.object, **kwargs)

@@ -81,6 +81,17 @@ def object_update(*, obj: M, actor, data: dict[str, Any], version: int) -> M:
     return current
 
 
+def _mark_deleted(current: M, *, actor, deleted: bool) -> None:
+    """Set (soft delete) or clear (restore) the deletion mark, with a new version and its change-log row."""
+    before = snapshot(current)
+    current.deleted_at = timezone.now() if deleted else None
+    current.deleted_by = actor if deleted else None
+    current.version += 1
+    current.save(update_fields=["deleted_at", "deleted_by", "version", "updated_at"])
+    action = ObjectChange.Action.DELETE if deleted else ObjectChange.Action.RESTORE
+    log_change(actor=actor, obj=current, action=action, before=before, after=snapshot(current))
+
+
 def object_delete(*, obj: M, actor, version: int | None = None) -> M:
     """Soft delete: the record disappears from lists and can be restored."""
     model = type(obj)
@@ -88,18 +99,7 @@ def object_delete(*, obj: M, actor, version: int | None = None) -> M:
         current = object_get_for_change(model=model, actor=actor, pk=obj.pk, action=DELETE)
         if version is not None and current.version != version:
             raise _conflict(current, version)
-        before = snapshot(current)
-        current.deleted_at = timezone.now()
-        current.deleted_by = actor
-        current.version += 1
-        current.save(update_fields=["deleted_at", "deleted_by", "version", "updated_at"])
-        log_change(
-            actor=actor,
-            obj=current,
-            action=ObjectChange.Action.DELETE,
-            before=before,
-            after=snapshot(current),
-        )
+        _mark_deleted(current, actor=actor, deleted=True)
     return current
 
 
@@ -113,18 +113,7 @@ def object_restore(*, model: type[M], actor, pk: int) -> M:
         )
         if current is None:
             raise NotFound()
-        before = snapshot(current)
-        current.deleted_at = None
-        current.deleted_by = None
-        current.version += 1
-        current.save(update_fields=["deleted_at", "deleted_by", "version", "updated_at"])
-        log_change(
-            actor=actor,
-            obj=current,
-            action=ObjectChange.Action.RESTORE,
-            before=before,
-            after=snapshot(current),
-        )
+        _mark_deleted(current, actor=actor, deleted=False)
     return current
 
 

@@ -354,12 +354,7 @@ def normalize_company_name(name: str) -> str:
     '海亮'
     """
     # Each round only removes characters (NFKC cannot lengthen text it has already normalised), so this ends.
-    key = _normalize_once(name)
-    while True:
-        again = _normalize_once(key)
-        if again == key:
-            return key
-        key = again
+    return _repeat(_normalize_once, name)
 
 
 def has_organisation_form(name: str) -> bool:

@@ -6,8 +6,8 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from zhaoshang.api.lists import list_endpoint
+from zhaoshang.api.refs import resolve_refs
 from zhaoshang.api.schemas import ERRORS, ErrorOut
-from zhaoshang.core import parsers
 from zhaoshang.core.errors import ValidationFailed
 from zhaoshang.core.models import Tag
 from zhaoshang.core.scope import CHANGE
@@ -116,11 +116,7 @@ def _model_data(payload: dict) -> tuple[dict, list[Tag] | None]:
         data["former_names"] = "\n".join(n.strip() for n in data["former_names"] if n.strip())
     if "scale" in data and data["scale"] is None:
         data["scale"] = ""
-    if "industry" in data:
-        values, errors = parsers.collect({"industry": lambda: parsers.industry(data["industry"] or "")})
-        if errors:
-            raise ValidationFailed(fields=errors)
-        data.update(values)
+    data = resolve_refs(data)
     tag_objects = None
     if tags is not None:
         tag_objects = list(Tag.objects.filter(name__in=tags))

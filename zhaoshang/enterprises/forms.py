@@ -2,7 +2,7 @@ from django import forms
 from django.urls import reverse
 
 from zhaoshang.core import parsers
-from zhaoshang.core.forms import BusinessForm, TablerFormMixin
+from zhaoshang.core.forms import DATE_INPUT, BusinessForm, TablerFormMixin
 from zhaoshang.core.models import Tag
 
 from .models import Contact, Enterprise, Signal
@@ -47,7 +47,7 @@ class EnterpriseForm(BusinessForm):
         widgets = {
             "former_names": forms.Textarea(attrs={"rows": 2}),
             "business_scope": forms.Textarea(attrs={"rows": 3}),
-            "established_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "established_on": DATE_INPUT,
         }
 
     def __init__(self, *args, **kwargs):

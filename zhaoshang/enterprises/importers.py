@@ -13,7 +13,7 @@ from zhaoshang.core.bulk import insert_objects, update_rows
 from zhaoshang.core.models import Industry, ObjectChange, Tag
 from zhaoshang.core.scope import CHANGE
 from zhaoshang.core.search import DocumentPipeline
-from zhaoshang.core.text import normalize_company_name, uscc_errors, uscc_normalize
+from zhaoshang.core.text import normalize_company_name
 from zhaoshang.imports.engine import (
     CellError,
     Column,
@@ -47,14 +47,6 @@ class Existing:
         return self.name
 
 
-def _parse_code(value: str) -> str:
-    code = uscc_normalize(value)
-    errors = uscc_errors(code)
-    if errors:
-        raise CellError("；".join(errors))
-    return code
-
-
 def _parse_tags(value: str) -> list[str]:
     return [t.strip() for t in value.replace(",", "、").replace("，", "、").replace(";", "、").split("、") if t.strip()]
 
@@ -71,7 +63,7 @@ class EnterpriseImporter(Importer):
             parse=parse_text(200),
             example="浙江示例智能装备有限公司",
         ),
-        Column("credit_code", "统一社会信用代码", help="18 位；填写后按此识别同一企业", parse=_parse_code),
+        Column("credit_code", "统一社会信用代码", help="18 位；填写后按此识别同一企业", parse=parsers.credit_code),
         Column("short_name", "简称", parse=parse_text(60)),
         Column("english_name", "英文名称", parse=parse_text(200)),
         Column(

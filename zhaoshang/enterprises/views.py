@@ -8,6 +8,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from zhaoshang.core.errors import NotFound, ValidationFailed, VersionConflict
+from zhaoshang.core.forms import error_message, form_errors_message
 from zhaoshang.core.highlight import highlight_spans
 from zhaoshang.core.permissions import CapabilityRequiredMixin
 from zhaoshang.core.roles import Cap
@@ -233,11 +234,9 @@ class ContactAddView(CapabilityRequiredMixin, View):
                 services.contact_create(actor=request.user, enterprise=enterprise, data=form.cleaned_data)
                 messages.success(request, "已添加联系人")
             except ValidationFailed as exc:
-                messages.error(request, exc.message + "：" + "；".join(m for ms in exc.fields.values() for m in ms))
+                messages.error(request, error_message(exc))
         else:
-            messages.error(
-                request, "联系人信息有误：" + "；".join(f"{form.fields[k].label}{v[0]}" for k, v in form.errors.items())
-            )
+            messages.error(request, form_errors_message(form, "联系人信息有误：", separator=""))
         return redirect(reverse("enterprises:enterprise_detail", args=[pk]) + "?tab=contacts")
 
 
@@ -263,9 +262,7 @@ class SignalAddView(CapabilityRequiredMixin, View):
             services.signal_create(actor=request.user, enterprise=enterprise, data=form.cleaned_data)
             messages.success(request, "已添加企业动态")
         else:
-            messages.error(
-                request, "动态信息有误：" + "；".join(f"{form.fields[k].label}{v[0]}" for k, v in form.errors.items())
-            )
+            messages.error(request, form_errors_message(form, "动态信息有误：", separator=""))
         return redirect(reverse("enterprises:enterprise_detail", args=[pk]) + "?tab=signals")
 
 

@@ -8,8 +8,8 @@ from pydantic import Field
 
 from zhaoshang.accounts.models import OrgUnit, User
 from zhaoshang.api.lists import list_endpoint
+from zhaoshang.api.refs import Ref, resolve_refs, user_region
 from zhaoshang.api.schemas import ERRORS, ErrorOut
-from zhaoshang.core import parsers
 from zhaoshang.core.errors import NotFound, ValidationFailed
 from zhaoshang.core.scope import CHANGE
 from zhaoshang.enterprises import selectors as enterprise_selectors
@@ -100,30 +100,24 @@ class LeadPatch(LeadIn):
 
 
 def _refs(user, data: dict[str, Any]) -> dict[str, Any]:
-    out = dict(data)
-    region = user.org_unit.region_id if user.org_unit_id else None
-    errors: dict[str, list[str]] = {}
-    if out.get("enterprise_id") is not None:
-        enterprise = enterprise_selectors.visible_enterprise(user=user, pk=out["enterprise_id"])
-        if enterprise is None:
-            errors["enterprise_id"] = ["企业不存在或不在您的数据范围内"]
-        else:
-            out["enterprise"] = enterprise
-            del out["enterprise_id"]
-    checks = (
-        ("preferred_town_id", OrgUnit.objects.filter(region_id=region, kind__in=["town", "zone"]), "镇街/园区不存在"),
-        ("source_unit_id", OrgUnit.objects.filter(region_id=region), "单位不存在"),
+    region = user_region(user)
+    return resolve_refs(
+        data,
+        (
+            Ref(
+                "enterprise_id",
+                enterprise_selectors.visible_enterprises(user=user),
+                "企业不存在或不在您的数据范围内",
+                attach="enterprise",
+            ),
+            Ref(
+                "preferred_town_id",
+                OrgUnit.objects.filter(region_id=region, kind__in=["town", "zone"]),
+                "镇街/园区不存在",
+            ),
+            Ref("source_unit_id", OrgUnit.objects.filter(region_id=region), "单位不存在"),
+        ),
     )
-    for key, queryset, message in checks:
-        if out.get(key) is not None and not queryset.filter(pk=out[key]).exists():
-            errors[key] = [message]
-    if "industry" in out:
-        industry, problems = parsers.collect({"industry": lambda: parsers.industry(out["industry"])})
-        out.update(industry)
-        errors.update(problems)
-    if errors:
-        raise ValidationFailed(fields=errors)
-    return out
 
 
 list_endpoint(

@@ -2,12 +2,10 @@ from django import forms
 
 from zhaoshang.accounts.models import OrgUnit, User
 from zhaoshang.core import parsers
-from zhaoshang.core.forms import BusinessForm, TablerFormMixin
+from zhaoshang.core.forms import DATE_INPUT, BusinessForm, TablerFormMixin
 from zhaoshang.enterprises import selectors as enterprise_selectors
 
 from .models import Lead, LeadFollowUp
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class LeadForm(BusinessForm):
@@ -43,7 +41,7 @@ class LeadForm(BusinessForm):
         widgets = {
             "coordination": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 3}),
-            "next_followup_on": DATE,
+            "next_followup_on": DATE_INPUT,
         }
 
     def __init__(self, *args, user=None, **kwargs):
@@ -83,8 +81,8 @@ class FollowUpForm(TablerFormMixin, forms.ModelForm):
         model = LeadFollowUp
         fields = ["kind", "date", "our_side", "their_side", "summary", "outcome", "next_step", "next_date"]
         widgets = {
-            "date": DATE,
-            "next_date": DATE,
+            "date": DATE_INPUT,
+            "next_date": DATE_INPUT,
             "summary": forms.Textarea(attrs={"rows": 2}),
             "their_side": forms.TextInput(attrs={"placeholder": "对方人员"}),
             "our_side": forms.TextInput(attrs={"placeholder": "我方人员"}),

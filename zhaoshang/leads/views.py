@@ -7,6 +7,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
+from zhaoshang.core.forms import error_message
 from zhaoshang.core.lists import ListResult
 from zhaoshang.core.permissions import CapabilityRequiredMixin
 from zhaoshang.core.roles import Cap
@@ -242,6 +243,5 @@ class LeadActionView(CapabilityRequiredMixin, View):
             else:
                 raise NotFound()
         except (ValidationFailed, PermissionDenied, VersionConflict) as exc:
-            details = [m for ms in exc.fields.values() for m in ms if m != exc.message]
-            messages.error(request, exc.message + ("：" + "；".join(details) if details else ""))
+            messages.error(request, error_message(exc))
         return redirect(lead.get_absolute_url())

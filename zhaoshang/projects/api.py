@@ -7,8 +7,8 @@ from pydantic import Field
 from zhaoshang.accounts.models import OrgUnit, User
 from zhaoshang.api.lists import list_endpoint
 from zhaoshang.api.pagination import paginate
+from zhaoshang.api.refs import Ref, resolve_refs, user_region
 from zhaoshang.api.schemas import ERRORS, ErrorOut, Page
-from zhaoshang.core import parsers
 from zhaoshang.core.errors import NotFound, ValidationFailed
 from zhaoshang.core.scope import CHANGE
 from zhaoshang.enterprises import selectors as enterprise_selectors
@@ -141,25 +141,20 @@ class ProjectPatch(ProjectIn):
 
 def _resolve_refs(user, data: dict) -> dict:
     """Turn ids and codes into records the user may reference; say which one is wrong otherwise."""
-    out = dict(data)
-    region = user.org_unit.region_id if user.org_unit_id else None
-    errors: dict[str, list[str]] = {}
-    for key, queryset, label in (
-        ("investor_id", enterprise_selectors.visible_enterprises(user=user), "企业"),
-        ("operating_company_id", enterprise_selectors.visible_enterprises(user=user), "企业"),
-        ("town_id", OrgUnit.objects.filter(region_id=region, kind__in=["town", "zone"]), "镇街/园区"),
-        ("lead_leader_id", User.objects.filter(org_unit__region_id=region, role="leader"), "领导"),
-        ("chief_servant_id", User.objects.filter(org_unit__region_id=region), "人员"),
-    ):
-        if out.get(key) is not None and not queryset.filter(pk=out[key]).exists():
-            errors[key] = [f"{label}不存在或不在您的数据范围内"]
-    if "industry" in out:
-        parsed, invalid = parsers.collect({"industry": lambda: parsers.industry(out["industry"] or "")})
-        out.update(parsed)
-        errors.update(invalid)
-    if errors:
-        raise ValidationFailed(fields=errors)
-    return out
+    region = user_region(user)
+    return resolve_refs(
+        data,
+        (
+            Ref(key, queryset, f"{label}不存在或不在您的数据范围内")
+            for key, queryset, label in (
+                ("investor_id", enterprise_selectors.visible_enterprises(user=user), "企业"),
+                ("operating_company_id", enterprise_selectors.visible_enterprises(user=user), "企业"),
+                ("town_id", OrgUnit.objects.filter(region_id=region, kind__in=["town", "zone"]), "镇街/园区"),
+                ("lead_leader_id", User.objects.filter(org_unit__region_id=region, role="leader"), "领导"),
+                ("chief_servant_id", User.objects.filter(org_unit__region_id=region), "人员"),
+            )
+        ),
+    )
 
 
 list_endpoint(

@@ -11,7 +11,7 @@ from zhaoshang.core import services as core_services
 from zhaoshang.core.errors import NotFound
 from zhaoshang.core.forms import TablerFormMixin
 from zhaoshang.core.models import CalendarDay
-from zhaoshang.core.permissions import CapabilityRequiredMixin
+from zhaoshang.core.permissions import CapabilityObjectMixin, CapabilityRequiredMixin
 from zhaoshang.core.roles import Cap
 from zhaoshang.core.workdays import year_is_known
 
@@ -91,28 +91,27 @@ class StageForm(TablerFormMixin, forms.ModelForm):
         return items
 
 
-class StageEditView(CapabilityRequiredMixin, FormView):
+class StageEditView(CapabilityObjectMixin, FormView):
     capability = Cap.MANAGE_SETTINGS
     template_name = "projects/config_form.html"
     form_class = StageForm
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.has_capability(self.capability):
-            self.stage = Stage.objects.filter(pk=kwargs["pk"], region=_region(request.user)).first()
-            if self.stage is None:
-                raise NotFound()
-        return super().dispatch(request, *args, **kwargs)
+    def get_object(self):
+        stage = Stage.objects.filter(pk=self.kwargs["pk"], region=_region(self.request.user)).first()
+        if stage is None:
+            raise NotFound()
+        return stage
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.stage, "region": _region(self.request.user)}
+        return {**super().get_form_kwargs(), "instance": self.object, "region": _region(self.request.user)}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=f"编辑阶段：{self.stage.name}", **kwargs)
+        return super().get_context_data(title=f"编辑阶段：{self.object.name}", **kwargs)
 
     def form_valid(self, form):
         stage = services.stage_update(
             actor=self.request.user,
-            stage_id=self.stage.pk,
+            stage_id=self.object.pk,
             region=_region(self.request.user),
             data={name: form.cleaned_data[name] for name in StageForm.Meta.fields},
             checklist=form.cleaned_data["checklist_text"],

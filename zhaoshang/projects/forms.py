@@ -3,13 +3,11 @@ from django.utils import timezone
 
 from zhaoshang.accounts.models import OrgUnit, User
 from zhaoshang.core import parsers
-from zhaoshang.core.forms import BusinessForm, TablerFormMixin
+from zhaoshang.core.forms import DATE_INPUT, BusinessForm, TablerFormMixin
 from zhaoshang.core.roles import Cap, roles_with
 from zhaoshang.enterprises import selectors as enterprise_selectors
 
 from .models import KEY_DATES, FollowUp, Project, Stage
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ProjectForm(BusinessForm):
@@ -41,7 +39,7 @@ class ProjectForm(BusinessForm):
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
-            **{f"{stem}_{kind}": DATE_WIDGET for stem, _ in KEY_DATES for kind in ("planned", "actual")},
+            **{f"{stem}_{kind}": DATE_INPUT for stem, _ in KEY_DATES for kind in ("planned", "actual")},
         }
 
     def __init__(self, *args, user=None, **kwargs):
@@ -91,7 +89,7 @@ class AdvanceForm(TablerFormMixin, forms.Form):
 class ProblemForm(TablerFormMixin, forms.Form):
     title = forms.CharField(label="问题", max_length=200)
     owner_unit = forms.ModelChoiceField(label="责任单位", queryset=OrgUnit.objects.none())
-    due_on = forms.DateField(label="解决期限", widget=DATE_WIDGET)
+    due_on = forms.DateField(label="解决期限", widget=DATE_INPUT)
     description = forms.CharField(label="详细说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, user=None, **kwargs):
@@ -105,6 +103,6 @@ class ProblemForm(TablerFormMixin, forms.Form):
 
 class FollowUpForm(TablerFormMixin, forms.Form):
     kind = forms.ChoiceField(label="方式", choices=FollowUp.Kind.choices)
-    date = forms.DateField(label="日期", widget=DATE_WIDGET, initial=timezone.localdate)
+    date = forms.DateField(label="日期", widget=DATE_INPUT, initial=timezone.localdate)
     summary = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 2}))
     next_step = forms.CharField(label="下一步", required=False, max_length=200)

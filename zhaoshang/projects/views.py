@@ -11,7 +11,7 @@ from django.views.generic import FormView, TemplateView
 
 from zhaoshang.accounts.models import OrgUnit
 from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed
-from zhaoshang.core.forms import apply_errors
+from zhaoshang.core.forms import apply_errors, error_message, form_errors_message
 from zhaoshang.core.permissions import CapabilityRequiredMixin
 from zhaoshang.core.roles import Cap
 from zhaoshang.core.scope import CHANGE
@@ -20,11 +20,6 @@ from zhaoshang.core.views import generic
 from . import exports, selectors, services
 from .forms import AdvanceForm, FollowUpForm, ProblemForm, ProjectForm
 from .models import KEY_DATES, Project, Stage
-
-
-def _messages_of(exc) -> str:
-    details = [m for ms in exc.fields.values() for m in ms]
-    return exc.message + ("：" + "；".join(details) if details and details != [exc.message] else "")
 
 
 class ProjectMixin:
@@ -210,15 +205,13 @@ class ProblemRaiseView(CapabilityRequiredMixin, View):
         project = selectors.project_get(user=request.user, pk=pk)
         form = ProblemForm(request.POST, user=request.user)
         if not form.is_valid():
-            messages.error(
-                request, "问题信息有误：" + "；".join(f"{form.fields[k].label}：{v[0]}" for k, v in form.errors.items())
-            )
+            messages.error(request, form_errors_message(form, "问题信息有误："))
         else:
             try:
                 services.problem_raise(actor=request.user, project=project, **form.cleaned_data)
                 messages.success(request, f"已提出需协调事项，并通知{form.cleaned_data['owner_unit'].name}")
             except ValidationFailed as exc:
-                messages.error(request, _messages_of(exc))
+                messages.error(request, error_message(exc))
         return redirect(reverse("projects:project_detail", args=[pk]) + "?tab=problems")
 
 
@@ -237,7 +230,7 @@ class ProblemResolveView(CapabilityRequiredMixin, View):
                 )
                 messages.success(request, "已记录解决情况")
         except (ValidationFailed, PermissionDenied) as exc:
-            messages.error(request, _messages_of(exc))
+            messages.error(request, error_message(exc))
         return redirect(reverse("projects:project_detail", args=[pk]) + "?tab=problems")
 
 
@@ -261,9 +254,7 @@ class FollowUpAddView(CapabilityRequiredMixin, View):
             )
             messages.success(request, "已添加跟进记录")
         else:
-            messages.error(
-                request, "跟进记录有误：" + "；".join(f"{form.fields[k].label}：{v[0]}" for k, v in form.errors.items())
-            )
+            messages.error(request, form_errors_message(form, "跟进记录有误："))
         return redirect(reverse("projects:project_detail", args=[pk]) + "?tab=followups")
 
 

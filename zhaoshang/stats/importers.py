@@ -4,14 +4,14 @@ adds nothing: a row is identified by date, enterprise, kind, form and amount."""
 
 from typing import Any
 
+from zhaoshang.core import parsers
 from zhaoshang.core import services as core_services
 from zhaoshang.core.parsers import org_unit_model
 from zhaoshang.core.scope import coordinates
-from zhaoshang.core.text import normalize_company_name, uscc_errors, uscc_normalize
+from zhaoshang.core.text import normalize_company_name
 from zhaoshang.enterprises import selectors as enterprise_selectors
 from zhaoshang.enterprises import services as enterprise_services
 from zhaoshang.imports.engine import (
-    CellError,
     Column,
     Importer,
     ParsedRow,
@@ -27,13 +27,6 @@ from . import services
 from .models import FDIRecord, Target
 
 
-def _code(value: str) -> str:
-    code = uscc_normalize(value)
-    if errors := uscc_errors(code):
-        raise CellError("；".join(errors))
-    return code
-
-
 class FDIRecordImporter(Importer):
     kind = "fdi_records"
     label = "外资记录"
@@ -42,7 +35,7 @@ class FDIRecordImporter(Importer):
         Column(
             "enterprise_name", "企业名称", required=True, parse=parse_text(200), example="某精密机械（中国）有限公司"
         ),
-        Column("credit_code", "统一社会信用代码", parse=_code),
+        Column("credit_code", "统一社会信用代码", parse=parsers.credit_code),
         Column("project_name", "项目名称", parse=parse_text(200)),
         Column(
             "kind",
