@@ -25,5 +25,4 @@ def unread(*, user, limit: int = 10) -> tuple[list[Notification], int]:
         output_field=IntegerField(),
     )
     shown = list(queryset.annotate(rank=rank).order_by("rank", "-id")[:limit])
-    total = len(shown) if len(shown) < limit else queryset[:COUNT_CAP].count()
-    return shown, total
+    return shown, queryset[:COUNT_CAP].count()
