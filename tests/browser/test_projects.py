@@ -62,7 +62,8 @@ def test_department_completes_its_stage_and_the_next_department_sees_it(
 ):
     project = project_at_registration
     _login(page, "scjg")
-    assert "逾期未办结的项目阶段" in page.locator("[data-testid=todo-list]").inner_text()  # opened in March
+    owed = page.locator("[data-testid=panel-obligations] [data-testid=stage-row]", has_text="璞剑空气轴承项目")
+    assert "逾期" in owed.inner_text()  # opened in March
     page.goto(f"{page.base_url}/projects/todo/")
     page.locator("[data-testid=todo-runs]").get_by_text("璞剑空气轴承项目").click()
     page.wait_for_url(f"**/projects/{project.pk}/")
