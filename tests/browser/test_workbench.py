@@ -4,7 +4,8 @@ its summary to the cockpit."""
 import pytest
 from django.utils import timezone
 
-from tests.factories import PASSWORD, make_county, make_user
+from tests.browser.conftest import login
+from tests.factories import make_county, make_user
 from zhaoshang.leads import services as lead_services
 from zhaoshang.notify.services import NotificationLevel, notify_users
 
@@ -27,17 +28,9 @@ def officer_and_leader(transactional_db):
     return officer, leader, lead
 
 
-def _login(page, username):
-    page.goto(f"{page.base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("[data-testid=login-submit]")
-    page.wait_for_url(f"{page.base_url}/")
-
-
 def test_officer_adds_a_follow_up_from_the_workbench(page, officer_and_leader, screenshot):
     _, _, lead = officer_and_leader
-    _login(page, "diankou")
+    login(page, "diankou")
     row = page.locator("[data-testid=panel-followups] [data-testid=followup-row]")
     assert row.count() == 1 and "今天到期" in row.inner_text()
     notice = page.locator("[data-testid=panel-notices] [data-testid=notice-row]")
@@ -60,7 +53,7 @@ def test_officer_adds_a_follow_up_from_the_workbench(page, officer_and_leader, s
 
 
 def test_leader_goes_from_the_summary_to_the_cockpit(page, officer_and_leader, screenshot):
-    _login(page, "leader")
+    login(page, "leader")
     summary = page.locator("[data-testid=panel-summary]")
     assert summary.locator("[data-testid=figure]").count() == 4
     assert f"{timezone.localdate().year}年" in summary.locator("[data-testid=summary-period]").inner_text()

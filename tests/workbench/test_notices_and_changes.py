@@ -75,7 +75,7 @@ def test_records_others_changed_since_my_previous_login(users, client_for, make_
     assert changes.note.startswith("自上次登录（")
     assert [(r.text, r.badge, r.url) for r in changes.rows] == [
         ("线索 · 五金管业项目", "2 次改动", f"/leads/{second.pk}/"),
-        ("线索 · 铜材深加工项目", "", f"/leads/{first.pk}/"),
+        ("线索 · 铜材深加工项目", "修改", f"/leads/{first.pk}/"),
     ]
     assert changes.rows[1].detail.startswith("店口同事 修改：选址要求 · ")
     assert changes.total == 2

@@ -108,7 +108,7 @@ def test_coordinating_officer_sees_the_summary_beside_his_own_work(people, clien
 def test_expert_sees_an_honest_empty_review_list_and_nothing_else_to_act_on(people, client_for):
     response = client_for(people["expert1"]).get("/")
     found = panels(response)
-    assert set(found) == {"reviews", "notices", "changes"}
+    assert set(found) == {"reviews", "notices"}
     assert found["reviews"].rows == [] and "暂无分配给您的研判任务" in response.content.decode()
     assert response.context["actions"] == []
     assert "reviews" not in panels(client_for(people["diankou"]).get("/"))

@@ -88,7 +88,7 @@ def changes_by_others(*, user, since, limit: int = 12) -> tuple[list[dict], int]
                 "repr": f"{change.content_type.model_class()._meta.verbose_name} · {change.object_repr}",
                 "url": "" if deleted else _url_of(record),
                 "detail": f"{change.actor_name or '系统'} {what} · {timezone.localtime(change.time):%m-%d %H:%M}",
-                "badge": f"{len(ids)} 次改动" if len(ids) > 1 else "",
+                "badge": f"{len(ids)} 次改动" if len(ids) > 1 else change.get_action_display(),
                 "deleted": deleted,
             }
         )

@@ -129,26 +129,24 @@ _actions: list[tuple[int, Callable]] = []
 _discovered = False
 
 
-def register_panel(*, order: int) -> Callable:
+def _adder(registry: list[tuple[int, Callable]], order: int) -> Callable:
     def decorator(provider: Callable) -> Callable:
-        if all(p is not provider for _, p in _panels):
-            _panels.append((order, provider))
-            _panels.sort(key=lambda entry: entry[0])
+        if all(p is not provider for _, p in registry):
+            registry.append((order, provider))
+            registry.sort(key=lambda entry: entry[0])
         return provider
 
     return decorator
+
+
+def register_panel(*, order: int) -> Callable:
+    """``provider(user, visit) -> Panel | None``, shown in ``order`` (smaller first)."""
+    return _adder(_panels, order)
 
 
 def register_actions(*, order: int) -> Callable:
     """``provider(user) -> list[QuickAction]``: the app's quick actions for this user (no query, or one)."""
-
-    def decorator(provider: Callable) -> Callable:
-        if all(p is not provider for _, p in _actions):
-            _actions.append((order, provider))
-            _actions.sort(key=lambda entry: entry[0])
-        return provider
-
-    return decorator
+    return _adder(_actions, order)
 
 
 def _discover() -> None:
@@ -191,8 +189,9 @@ def by_urgency(rows: list[Row]) -> list[Row]:
 
 @register_panel(order=70)
 def changed_by_others(user, visit: Visit) -> Panel | None:
-    """Records I created or my unit owns that someone else changed since my previous login."""
-    if user.org_unit_id is None or not user.has_capability(Cap.BUSINESS_VIEW):
+    """Records I created or my unit owns that someone else changed since my previous login (for those who
+    create records: an expert only reads what is assigned to him)."""
+    if user.org_unit_id is None or not user.has_capability(Cap.BUSINESS_CHANGE):
         return None
     if visit.previous_login:
         note = f"自上次登录（{timezone.localtime(visit.previous_login):%m-%d %H:%M}）以来"
