@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import PASSWORD
+
 CHROMIUM = os.environ.get("ZHAOSHANG_CHROMIUM", "/usr/bin/chromium")
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output" / "browser"
 
@@ -72,3 +74,12 @@ def screenshot():
         return path
 
     return _shot
+
+
+def login(page, username: str) -> None:
+    """Sign in through the login form and land on the 工作台."""
+    page.goto(f"{page.base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("[data-testid=login-submit]")
+    page.wait_for_url(f"{page.base_url}/")

@@ -3,7 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from tests.factories import PASSWORD, make_county, make_unit, make_user
+from tests.browser.conftest import login
+from tests.factories import make_county, make_unit, make_user
 from zhaoshang.core.models import Industry
 from zhaoshang.enterprises.services import enterprise_create
 from zhaoshang.projects import services
@@ -49,20 +50,13 @@ def project_at_registration(transactional_db):
     return project
 
 
-def _login(page, username):
-    page.goto(f"{page.base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("[data-testid=login-submit]")
-    page.wait_for_url(f"{page.base_url}/")
-
-
 def test_department_completes_its_stage_and_the_next_department_sees_it(
     page, browser, project_at_registration, screenshot, live_server
 ):
     project = project_at_registration
-    _login(page, "scjg")
-    assert "逾期未办结的项目阶段" in page.locator("[data-testid=todo-list]").inner_text()  # opened in March
+    login(page, "scjg")
+    owed = page.locator("[data-testid=panel-obligations] [data-testid=stage-row]", has_text="璞剑空气轴承项目")
+    assert "逾期" in owed.inner_text()  # opened in March
     page.goto(f"{page.base_url}/projects/todo/")
     page.locator("[data-testid=todo-runs]").get_by_text("璞剑空气轴承项目").click()
     page.wait_for_url(f"**/projects/{project.pk}/")
@@ -83,7 +77,7 @@ def test_department_completes_its_stage_and_the_next_department_sees_it(
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
     other = context.new_page()
     other.base_url = live_server.url
-    _login(other, "zrzy")
+    login(other, "zrzy")
     assert other.locator("[data-testid=unread-count]").inner_text() == "1"
     other.click("[data-testid=notifications-bell]")
     assert "接棒：璞剑空气轴承项目 进入“供地”阶段" in other.locator("[data-testid=notifications]").inner_text()

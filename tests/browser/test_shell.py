@@ -1,6 +1,7 @@
 import pytest
 
-from tests.factories import PASSWORD, make_county, make_user
+from tests.browser.conftest import login
+from tests.factories import make_county, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -14,19 +15,11 @@ def demo_users(transactional_db):
     }
 
 
-def _login(page, username):
-    page.goto(f"{page.base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("[data-testid=login-submit]")
-    page.wait_for_url(f"{page.base_url}/")
-
-
 def test_officer_logs_in_sees_home_with_unit_and_logs_out(page, demo_users, screenshot):
     page.goto(f"{page.base_url}/")
     assert "/accounts/login/" in page.url
     screenshot(page, "login")
-    _login(page, "diankou")
+    login(page, "diankou")
     assert page.locator("[data-testid=home-unit]").inner_text() == "店口镇"
     assert page.locator("[data-testid=home-user]").inner_text() == "何海峰"
     assert page.locator("aside").is_visible()
@@ -45,7 +38,7 @@ def test_officer_logs_in_sees_home_with_unit_and_logs_out(page, demo_users, scre
 
 
 def test_system_admin_navigates_to_the_org_tree(page, demo_users, screenshot):
-    _login(page, "sysadmin")
+    login(page, "sysadmin")
     page.locator("aside").get_by_text("系统管理").click()
     page.locator("aside").get_by_text("组织单位").click()
     page.wait_for_url(f"{page.base_url}/system/org-units/")

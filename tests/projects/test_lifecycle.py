@@ -83,7 +83,7 @@ def test_relay_handoff_notifies_and_shares_with_the_next_department(make_project
     assert project.signed_actual == MONDAY
     notes = Notification.objects.filter(recipient=people["scjg"]).order_by("id")[before:]
     assert [n.title for n in notes] == [f"接棒：{project.name} 进入“注册”阶段"]
-    assert "已由店口镇办结" in notes[0].body and notes[0].level == "task"
+    assert "已由店口镇办结" in notes[0].body and notes[0].level == "handoff"
     # the department now sees the project (shared), but cannot edit it
     assert Project.objects.restrict(people["scjg"]).filter(pk=project.pk).exists()
     assert not Project.objects.restrict(people["scjg"], "change").filter(pk=project.pk).exists()

@@ -69,7 +69,8 @@ def test_department_todo_lists_what_the_unit_owes(make_project, people, stages, 
     assert [p.title for p in response.context["problems"]] == ["用地指标"]
     assert response.context["runs"] == []
     home = client_for_user(people["zrzy"]).get("/")
-    assert ("待解决的需协调事项", 1) in [(t.title, t.count) for t in home.context["todos"]]
+    owed = {p.key: p for p in home.context["main_panels"]}["obligations"]
+    assert [(r.text, r.detail) for r in owed.rows] == [(project.name, "需协调：用地指标")]
 
 
 def client_for_user(user):
@@ -191,9 +192,10 @@ def test_leader_home_shows_what_is_stuck(make_project, people, client_for):
     project = make_project()
     project.refresh_from_db()
     services.refresh_warning(project, today=date(2026, 6, 2))
-    todos = {t.title: t.count for t in client_for(people["leader"]).get("/").context["todos"]}
-    assert todos["列入督办的红灯项目"] == 1
-    assert "本单位办理中的项目阶段" not in todos
+    panels = {p.key: p for p in client_for(people["leader"]).get("/").context["main_panels"]}
+    assert [r.text for r in panels["supervision"].rows] == [project.name]
+    assert panels["supervision"].total == 1
+    assert "obligations" not in panels
 
 
 def test_enterprise_page_lists_its_projects(make_project, people, client_for):

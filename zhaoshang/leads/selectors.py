@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from zhaoshang.core.errors import NotFound
@@ -40,16 +40,41 @@ def pool(*, user):
 
 
 def overdue(*, user, queryset=None) -> list[Lead]:
-    today = timezone.localdate()
     queryset = queryset if queryset is not None else Lead.objects.restrict(user)
-    result = []
+    return [lead for lead in _with_clock_reasons(queryset, timezone.localdate()) if lead.overdue_reasons]
+
+
+def _with_clock_reasons(queryset, today: date):
+    """The open, assigned leads of ``queryset`` (at most 2,000), each with ``overdue_reasons`` (empty when
+    no clock ran out); the rules are read once per county."""
     rules = {}
     for lead in queryset.filter(status__in=Lead.OPEN_STATUSES, in_pool=False)[:2000]:
-        reasons = clock_reasons(lead, rules.setdefault(lead.region_id, rules_for(lead.region_id)), today)
-        if reasons:
-            lead.overdue_reasons = reasons
-            result.append(lead)
-    return result
+        if lead.region_id not in rules:
+            rules[lead.region_id] = rules_for(lead.region_id)
+        lead.overdue_reasons = clock_reasons(lead, rules[lead.region_id], today)
+        yield lead
+
+
+def followups_due(*, user, today: date) -> list[Lead]:
+    """The user's own open leads that want a follow-up now: the next follow-up date is today or past, or a
+    clock ran out (``overdue_reasons``) — those first, then by the follow-up date."""
+    mine = Lead.objects.restrict(user).filter(owner=user).select_related("enterprise")
+    due = [
+        lead
+        for lead in _with_clock_reasons(mine, today)
+        if lead.overdue_reasons or (lead.next_followup_on and lead.next_followup_on <= today)
+    ]
+    return sorted(due, key=lambda lead: (not lead.overdue_reasons, lead.next_followup_on or today, lead.pk))
+
+
+def open_leads_of(*, user, limit: int = 50) -> list[Lead]:
+    """The user's own open leads (id and title), the next follow-up soonest first: a picker's choices."""
+    return list(
+        Lead.objects.restrict(user)
+        .filter(owner=user, status__in=Lead.OPEN_STATUSES)
+        .order_by(F("next_followup_on").asc(nulls_last=True), "-id")
+        .only("pk", "title")[:limit]
+    )
 
 
 def lead_get(*, user, pk: int, action: str = "view") -> Lead:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("add/", views.LeadEditView.as_view(), name="lead_add"),
     path("extract/", views.ExtractView.as_view(), name="lead_extract"),
     path("check/", views.LeadCheckView.as_view(), name="lead_check"),
+    path("followup/", views.FollowUpGoView.as_view(), name="lead_followup_go"),
     path("rules/", config_views.LeadRulesView.as_view(), name="rules"),
     path("<int:pk>/", views.LeadDetailView.as_view(), name="lead_detail"),
     path("<int:pk>/edit/", views.LeadEditView.as_view(), name="lead_edit"),

@@ -172,6 +172,21 @@ class LeadCheckView(CapabilityRequiredMixin, View):
         )
 
 
+class FollowUpGoView(CapabilityRequiredMixin, View):
+    """The 工作台's "添加跟进" picker: ``?lead=<id>`` → that lead's follow-up form.
+    Custom: a redirect, no page of its own."""
+
+    capability = Cap.BUSINESS_CHANGE
+
+    def get(self, request):
+        pk = request.GET.get("lead", "")
+        if not pk.isdigit():
+            messages.warning(request, "请选择要添加跟进的线索")
+            return redirect("core:home")
+        lead = selectors.lead_get(user=request.user, pk=int(pk))
+        return redirect(lead.get_absolute_url() + "#followup")
+
+
 class LeadDeleteView(LeadMixin, generic.ObjectDeleteView):
     """Remove a lead registered by mistake (soft delete; the change log keeps it)."""
 

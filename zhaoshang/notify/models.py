@@ -8,6 +8,7 @@ class Notification(models.Model):
     class Level(models.TextChoices):
         INFO = "info", "通知"
         TASK = "task", "待办"
+        HANDOFF = "handoff", "交棒"  # a project stage closed: the next owner unit takes over (接力式推进)
         WARNING = "warning", "预警"
         URGENT = "urgent", "督办"
 

@@ -1,6 +1,7 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -30,7 +31,24 @@ class OpenView(LoginRequiredMixin, View):
         return redirect(note.url or "notify:list")
 
 
+class MarkReadView(LoginRequiredMixin, View):
+    """Mark one of my notifications read without opening it (the 工作台's one-click action); another
+    user's notification is left as it is."""
+
+    def post(self, request, pk):
+        services.mark_read(user=request.user, ids=[pk])
+        return _back(request)
+
+
 class MarkAllReadView(LoginRequiredMixin, View):
     def post(self, request):
         services.mark_read(user=request.user)
-        return redirect("notify:list")
+        return _back(request)
+
+
+def _back(request):
+    """To ``next`` when it is a page of this site (the 工作台), else to the list."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect("notify:list")

@@ -116,7 +116,7 @@ def department_todo(*, user) -> dict:
         ChecklistEntry.objects.filter(
             owner_unit_id__in=units, done_on__isnull=True, run__status="open", run__project__deleted_at__isnull=True
         )
-        .select_related("run__project", "run__stage", "owner_unit")
+        .select_related("run__project", "run__stage", "run__owner_unit", "owner_unit")
         .order_by("run__due_on", "id")
     )
     problems = (
@@ -142,6 +142,21 @@ def supervision_list(*, user, filters=None) -> ListResult:
         )
     )
     return ListResult(listed.filterset, queryset)
+
+
+def supervision_counts(*, user, today: date) -> dict[str, int]:
+    """How many live projects in scope are under 督办, yellow, red; and how many open stages of them are past
+    their deadline (two queries)."""
+    projects = Project.objects.restrict(user).filter(is_dormant=False)
+    counts = projects.aggregate(
+        supervised=Count("id", filter=Q(escalation__gte=Project.Escalation.SUPERVISED)),
+        yellow=Count("id", filter=Q(light=Project.Light.YELLOW)),
+        red=Count("id", filter=Q(light=Project.Light.RED)),
+    )
+    counts["late_stages"] = ProjectStage.objects.filter(
+        status="open", due_on__lt=today, project__in=projects.values("pk")
+    ).count()
+    return counts
 
 
 def three_not(*, user, idle_days: int = 60) -> dict[str, list[Project]]:
@@ -313,6 +328,11 @@ def activity_counts_by_unit(*, user, start: date, end: date) -> list[tuple[int, 
         .annotate(n=Count("id"))
     )
     return rows
+
+
+def signed_count(*, user, start: date, end: date) -> int:
+    """Live projects in scope signed in [start, end)."""
+    return Project.objects.restrict(user).filter(signed_actual__gte=start, signed_actual__lt=end).count()
 
 
 def project_names(ids) -> dict[int, str]:

@@ -1,26 +1,34 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.utils import timezone
 from django.views.generic import TemplateView
 
-from ..models import SecurityEvent
-from ..todo import todos_for
+from ..selectors import previous_login
+from ..workbench import Visit, actions_for, panels_for
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
-    """工作台: who I am, where I belong, what I have to do."""
+    """工作台: what I act on today — panels contributed by the apps (core.workbench) for my role — with
+    who I am, where I belong and my quick actions."""
 
     template_name = "core/home.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         unit = user.org_unit
+        last = previous_login(user)
+        visit = Visit(
+            today=timezone.localdate(),
+            previous_login=last.time if last else None,
+            previous_ip=last.ip if last else None,
+        )
+        panels = panels_for(user, visit)
         return super().get_context_data(
             unit=unit,
             unit_path=list(unit.ancestors()) if unit else [],
-            todos=todos_for(user),
-            # 等保: show the previous login (time and address) so that a user notices a stranger's.
-            previous_login=SecurityEvent.objects.filter(user=user, kind=SecurityEvent.Kind.LOGIN)
-            .order_by("-id")
-            .only("time", "ip")[1:2]
-            .first(),
+            visit=visit,
+            top_panels=[p for p in panels if p.column == "top"],
+            main_panels=[p for p in panels if p.column == "main"],
+            side_panels=[p for p in panels if p.column == "side"],
+            actions=actions_for(user),
             **kwargs,
         )

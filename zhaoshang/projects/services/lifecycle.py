@@ -74,14 +74,14 @@ def _handoff_notice(project: Project, run: ProjectStage, previous: ProjectStage 
         title=f"接棒：{project.name} 进入“{run.stage.name}”阶段",
         url=url,
         body=f"{source}请贵单位办理“{run.stage.name}”{due}。",
-        level=NotificationLevel.TASK,
+        level=NotificationLevel.HANDOFF,
     )
     for unit in {e.owner_unit for e in run.entries.all()} - {run.owner_unit}:
         notify_unit(
             unit,
             title=f"{project.name}：“{run.stage.name}”阶段有贵单位负责的事项",
             url=url,
-            level=NotificationLevel.TASK,
+            level=NotificationLevel.HANDOFF,
         )
 
 
