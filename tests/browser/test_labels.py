@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.browser.test_projects import _login, project_at_registration  # noqa: F401 - fixture
+from tests.browser.conftest import login as _login
+from tests.browser.test_projects import project_at_registration  # noqa: F401 - fixture
 from tests.factories import make_user
 
 pytestmark = pytest.mark.browser
