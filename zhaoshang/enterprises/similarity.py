@@ -1,0 +1,123 @@
+"""Are two enterprise records one firm? A score (0–100) and the reason, in Chinese, for the duplicates page.
+
+Names are taken apart (``core.company_names.split_company_name``) and compared part by part: the 字号 decides,
+what names commonly share (region, industry words, organisation form) only qualifies it. 武汉瑞兴视觉科技 and
+武汉达锦视觉科技 share 8 of 10 characters, but not their 字号: different firms. 海亮 and 浙江海亮股份有限公司
+share little text but the 字号: one firm. Credit codes, when both records have valid ones, settle it.
+
+``SHOW_THRESHOLD`` is the score from which a pair is shown as a probable duplicate; tests/enterprises/
+test_similarity_benchmark.py measures its precision on a labelled set of pairs (docs/decisions.md).
+"""
+
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from zhaoshang.core.company_names import INDUSTRY_WORDS, NameParts, province_of, split_company_name
+from zhaoshang.core.text import pinyin_full, uscc_is_valid, uscc_normalize
+
+SHOW_THRESHOLD = 85
+# Industry words that say little about what a firm does: two names differing only in these still agree.
+_VAGUE_INDUSTRY = frozenset(("科技", "技术", "实业", "发展", "国际", "控股", "投资", "企业", "产业", "服务", "管理"))
+
+
+@dataclass(frozen=True)
+class PairScore:
+    score: int
+    reason: str
+
+    @property
+    def shown(self) -> bool:
+        return self.score >= SHOW_THRESHOLD
+
+
+def _valid_code(code: str) -> str:
+    code = uscc_normalize(code) if code else ""
+    return code if code and uscc_is_valid(code) else ""
+
+
+def score_pair(name_a: str, name_b: str, *, code_a: str = "", code_b: str = "") -> PairScore:
+    """How likely two records (name, optional credit code) are one firm, and why."""
+    code_a, code_b = _valid_code(code_a), _valid_code(code_b)
+    if code_a and code_a == code_b:
+        return PairScore(100, "同一信用代码")
+    by_name = score_names(split_company_name(name_a), split_company_name(name_b))
+    if code_a and code_b:  # two registered entities: at most a related firm (a subsidiary, a group member)
+        return PairScore(min(by_name.score, 40), "信用代码不同")
+    return by_name
+
+
+def _industries_agree(a: str, b: str) -> bool:
+    """Equal, one missing (a 简称), one containing the other, or sharing a word that says what the firm does."""
+    if not a or not b or a in b or b in a:
+        return True
+    return any(word in b for word in _words(a) if word not in _VAGUE_INDUSTRY)
+
+
+def _words(industry: str) -> list[str]:
+    """The industry words found in ``industry`` (视觉科技 → 视觉, 科技)."""
+    spans = ((i, j) for i in range(len(industry)) for j in range(i + 2, len(industry) + 1))
+    return [industry[i:j] for i, j in spans if industry[i:j] in INDUSTRY_WORDS]
+
+
+def _regions_agree(a: str, b: str) -> str:
+    """ "same" (equal or one missing), "nested" (a province and a place in it: 浙江 / 诸暨) or "apart"."""
+    if not a or not b or a == b:
+        return "same"
+    if province_of(a) == b or province_of(b) == a:
+        return "nested"
+    return "apart"
+
+
+def _same_trade(a: NameParts, b: NameParts) -> PairScore:
+    regions = _regions_agree(a.region, b.region)
+    if not _industries_agree(a.industry, b.industry):
+        vague = set(_words(a.industry) + _words(b.industry)) <= _VAGUE_INDUSTRY
+        return PairScore(80 if vague else 60, "字号相同、行业表述不同" if vague else "字号相同、行业不同")
+    if regions == "apart":
+        return PairScore(70, f"字号相同、地区不同（{a.region}／{b.region}）")
+    if (a.region, a.industry, a.form) == (b.region, b.industry, b.form):
+        return PairScore(98, "名称相同（写法不同）")
+    details = []
+    if regions == "nested":
+        details.append(f"地区不同（{a.region}／{b.region}）")
+    elif a.region != b.region:
+        details.append("一方未写地区")
+    if not a.industry or not b.industry or not a.form or not b.form:
+        if a.industry != b.industry or a.form != b.form:
+            details.append("一方为简称")
+    elif a.industry != b.industry:
+        details.append("行业表述不同")
+    if a.form and b.form and a.form != b.form:
+        details.append(f"组织形式不同（{a.form}／{b.form}）")
+    return PairScore(90 if regions == "nested" else 95, "、".join(["字号相同", *details]))
+
+
+def _industry_typo(a: NameParts, b: NameParts) -> bool:
+    """One character apart after the 字号 one of them shows: 万安科技 / 万安科枝 (a typo in an industry word)."""
+    if Levenshtein.distance(a.key, b.key) != 1 or min(len(a.key), len(b.key)) < 4:
+        return False
+    for clean, other in ((a, b), (b, a)):
+        if clean.industry and len(clean.trade) >= 2 and other.key.startswith(clean.trade):
+            return True
+    return False
+
+
+def score_names(a: NameParts, b: NameParts) -> PairScore:
+    """The name part of ``score_pair``, on names already taken apart."""
+    if not a.key or not b.key:
+        return PairScore(0, "名称为空")
+    if a.branch != b.branch:
+        return PairScore(50, "一方为分支机构" if not (a.branch and b.branch) else "分支机构不同")
+    if a.trade == b.trade:
+        return _same_trade(a, b)
+    if _industry_typo(a, b) and _regions_agree(a.region, b.region) != "apart":
+        return PairScore(88, "字号相同、行业用字有一字之差（疑似错字）")
+    industries = _industries_agree(a.industry, b.industry)
+    if len(a.trade) == len(b.trade) and pinyin_full(a.trade) == pinyin_full(b.trade):
+        # Homophone 字号 are also registered by different firms (瑞兴 / 瑞星): close, not enough to show.
+        return PairScore(80 if industries else 55, "字号读音相同、用字不同")
+    if a.trade in b.trade or b.trade in a.trade:
+        return PairScore(60, "字号相近（一方字号包含另一方）")
+    similarity = Levenshtein.normalized_similarity(a.trade, b.trade)
+    return PairScore(round(50 * similarity), "字号不同")
