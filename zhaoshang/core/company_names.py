@@ -25,6 +25,7 @@ from .text import (
     _OTHER_CITIES,
     _PROVINCE_FULL_NAMES,
     _PROVINCES,
+    _ZHEJIANG_COUNTIES,
     _ZHEJIANG_PLACES,
     _compact,
 )
@@ -55,7 +56,7 @@ _MORE_INDUSTRY_WORDS = (
     "厨具", "卫浴", "洁具", "电线", "电缆", "线缆", "开关", "家电", "电机", "泵业", "阀门", "轴承", "模具",
     "陶瓷", "玻璃", "针织", "丝绸", "化纤", "纺织品", "皮革", "鞋业", "箱包", "玩具", "文具", "工艺品", "袜业",
     "织造", "印染", "商业", "商务", "经贸", "电子商务", "人力资源", "劳务", "保安", "安防", "消防", "汽车零部件",
-    "零部件", "配件", "机器", "装备", "重工", "精工", "动力", "新型", "绿色", "环境工程", "节能", "水处理", "安装",
+    "零部件", "配件", "制品", "机器", "装备", "重工", "精工", "动力", "新型", "绿色", "环境工程", "节能", "水处理", "安装",
     "装配", "运营", "租赁", "销售", "开发", "研究", "生态", "种植", "养殖", "农产品", "果蔬", "花卉", "苗木",
 )
 # Organisation forms of individual and small businesses, and of non-company entities, beyond text's list.
@@ -65,7 +66,8 @@ _MORE_FORMS = (
 )
 # fmt: on
 _BRANCH_RE = re.compile(r"(分公司|分厂|分店|办事处|营业部|分部|分行|支行|分所)$")
-_TOWN_RE = re.compile(r"^([\u4e00-\u9fff]{2,3}?)(镇|乡|街道|开发区|园区)")
+# After a known place: a town, a district or a zone not in the lists (福州市鼓楼区, 诸暨市店口镇).
+_TOWN_RE = re.compile(r"^([\u4e00-\u9fff]{2,3}?)(镇|乡|街道|开发区|园区|区|县)")
 _PROVINCE_SUFFIXES = ("省", "市", "自治区")
 _PLACE_SUFFIXES = ("市", "县", "区")
 
@@ -73,6 +75,7 @@ _PROVINCE_OF: dict[str, str] = dict.fromkeys(_ZHEJIANG_PLACES, "浙江")
 _PROVINCE_OF.update({city: province for province, cities in _CITIES_BY_PROVINCE.items() for city in cities})
 _PROVINCE_OF.update(dict.fromkeys(_OTHER_CITIES, "广东"))
 _PROVINCE_OF.update({province: province for province in _PROVINCES})
+_PREFECTURE_OF = {county: city for city, counties in _ZHEJIANG_COUNTIES.items() for county in counties}
 # written form → canonical place (浙江省 → 浙江, 诸暨市 → 诸暨, 内蒙古自治区 → 内蒙古), longest first
 _PLACE_FORMS: dict[str, str] = {}
 for _place in _PROVINCE_OF:
@@ -91,11 +94,13 @@ _NAME_LIMIT = 200  # characters looked at: longer than any registered name (the 
 
 @dataclass(frozen=True)
 class NameParts:
-    region: str  # canonical place of the leading region (浙江, 诸暨), "" when none
+    region: str  # the most specific leading place, canonical (浙江省诸暨市 → 诸暨), "" when none
     trade: str  # 字号 (when a name has none, its region acts as one: 浙江物流 → trade 浙江)
     industry: str  # the industry words after the 字号 (视觉科技)
     form: str  # organisation form (有限公司, 股份有限公司, 厂 …), "" when none
     branch: str  # the branch part of a branch's name (诸暨分公司), "" for the entity itself
+    places: frozenset[str] = frozenset()  # the leading places and the places containing them (诸暨, 绍兴, 浙江)
+    seat: str = ""  # a bracketed place after the 字号 (天能电池（江苏）: a subsidiary seated elsewhere)
 
     @property
     def key(self) -> str:
@@ -105,6 +110,16 @@ class NameParts:
 def province_of(place: str) -> str:
     """The province of a canonical place (诸暨 → 浙江, 武汉 → 湖北, 浙江 → 浙江); "" if unknown."""
     return _PROVINCE_OF.get(place, "")
+
+
+def places_around(place: str) -> set[str]:
+    """``place`` and the places containing it (诸暨 → 诸暨, 绍兴, 浙江)."""
+    found = {place}
+    if place in _PREFECTURE_OF:
+        found.add(_PREFECTURE_OF[place])
+    if province_of(place):
+        found.add(province_of(place))
+    return found
 
 
 def _plain(name: str) -> tuple[str, str]:
@@ -118,7 +133,7 @@ def _plain(name: str) -> tuple[str, str]:
         if content in _PLACE_FORMS:
             bracket_region = bracket_region or _PLACE_FORMS[content]
             return " "
-        return " " if content in ("中国", "集团", "有限合伙", "普通合伙", "china", "group") else f" {content} "
+        return " " if content in ("中国", "有限合伙", "普通合伙", "china") else f" {content} "
 
     while True:
         replaced = _BRACKET_GROUP_RE.sub(replace, name, count=1)
@@ -150,24 +165,31 @@ def _split_branch(text: str) -> tuple[str, str]:
     for form in ("有限责任公司", "有限公司", "公司", "集团"):
         at = text.rfind(form, 0, len(text) - 2)
         if at > 0:
-            return text[: at + len(form)], text[at + len(form) :]
+            parent, branch = text[: at + len(form)], text[at + len(form) :]
+            place = next((p for p in _PLACES_LONGEST_FIRST if branch.startswith(p)), "")
+            return parent, (_PLACE_FORMS[place] + branch[len(place) :]) if place else branch
     marker = _BRANCH_RE.search(text).group(1)
-    return (text[: -len(marker)], marker) if len(text) > len(marker) else (text, "")
+    rest = text[: -len(marker)]
+    place = next((p for p in _PLACES_LONGEST_FIRST if rest.endswith(p) and len(rest) > len(p)), "")
+    if place:  # 中国工商银行诸暨支行: the branch is named by its place
+        return rest[: -len(place)], _PLACE_FORMS[place] + marker
+    return (rest, marker) if rest else (text, "")
 
 
-def _strip_region(text: str) -> tuple[str, str]:
-    """Remove leading places (浙江省诸暨市店口镇 …) while at least two characters remain: (rest, first place)."""
-    region = ""
+def _strip_region(text: str) -> tuple[str, list[str]]:
+    """Remove leading places (浙江省诸暨市店口镇 …) while at least two characters remain: (rest, places)."""
+    places: list[str] = []
     while True:
         place = next((p for p in _PLACES_LONGEST_FIRST if text.startswith(p) and len(text) - len(p) >= 2), "")
         if place:
-            region, text = region or _PLACE_FORMS[place], text[len(place) :]
+            places.append(_PLACE_FORMS[place])
+            text = text[len(place) :]
             continue
-        town = _TOWN_RE.match(text) if region else None
+        town = _TOWN_RE.match(text) if places else None
         if town and len(text) - town.end() >= 2:
             text = text[town.end() :]
             continue
-        return text, region
+        return text, places
 
 
 def _industry_suffix(text: str) -> str:
@@ -191,18 +213,23 @@ def split_company_name(name: str) -> NameParts:
     """Take a company name apart (never raises; an empty name gives empty parts).
 
     >>> split_company_name("武汉瑞兴视觉科技有限公司")
-    NameParts(region='武汉', trade='瑞兴', industry='视觉科技', form='有限公司', branch='')
+    NameParts(region='武汉', trade='瑞兴', industry='视觉科技', form='有限公司', branch='', \
+places=frozenset({'武汉', '湖北'}), seat='')
     >>> split_company_name("浙江海亮股份有限公司诸暨分公司")
-    NameParts(region='浙江', trade='海亮', industry='', form='股份有限公司', branch='诸暨分公司')
+    NameParts(region='浙江', trade='海亮', industry='', form='股份有限公司', branch='诸暨分公司', \
+places=frozenset({'浙江'}), seat='')
     """
     text, bracket_region = _plain(name)
     text, branch = _split_branch(text)
     branch = branch.replace(" ", "")
     text, form = _strip_forms(text)
-    text, region = _strip_region(text.replace(" ", ""))
-    region = region or bracket_region
+    text, places = _strip_region(text.replace(" ", ""))
     industry = _industry_suffix(text)
     trade = text[: len(text) - len(industry)]
-    if not trade:  # 浙江物流有限公司: the region is the name's distinctive part
-        trade, region = region, ""
-    return NameParts(region=region, trade=trade, industry=industry, form=form, branch=branch)
+    if not trade and places:  # 浙江物流有限公司: the region is the name's distinctive part
+        trade, places = places.pop(), places
+    seat = bracket_region if places and bracket_region not in places else ""
+    places = places or ([bracket_region] if bracket_region else [])
+    around = frozenset(p for place in places for p in places_around(place))
+    region = places[-1] if places else ""
+    return NameParts(region, trade, industry, form, branch, places=around, seat=seat)

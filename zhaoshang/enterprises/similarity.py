@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from zhaoshang.core.company_names import INDUSTRY_WORDS, NameParts, province_of, split_company_name
+from zhaoshang.core.company_names import INDUSTRY_WORDS, NameParts, split_company_name
 from zhaoshang.core.text import pinyin_full, uscc_is_valid, uscc_normalize
 
 SHOW_THRESHOLD = 85
@@ -60,33 +60,43 @@ def _words(industry: str) -> list[str]:
     return [industry[i:j] for i, j in spans if industry[i:j] in INDUSTRY_WORDS]
 
 
-def _regions_agree(a: str, b: str) -> str:
-    """ "same" (equal or one missing), "nested" (a province and a place in it: 浙江 / 诸暨) or "apart"."""
-    if not a or not b or a == b:
+def _regions_agree(a: NameParts, b: NameParts) -> str:
+    """ "same" (equal or one missing), "nested" (a place and a place in it: 浙江 / 诸暨, 杭州 / 余杭) or "apart"
+    (two places, or a subsidiary seated elsewhere: 天能电池（江苏） / 浙江天能电池)."""
+    if (a.seat and a.seat not in b.places) or (b.seat and b.seat not in a.places):
+        return "apart"
+    if not a.places or not b.places or a.region == b.region:
         return "same"
-    if province_of(a) == b or province_of(b) == a:
-        return "nested"
-    return "apart"
+    return "nested" if a.places <= b.places or b.places <= a.places else "apart"
 
 
 def _same_trade(a: NameParts, b: NameParts) -> PairScore:
-    regions = _regions_agree(a.region, b.region)
+    regions = _regions_agree(a, b)
     if not _industries_agree(a.industry, b.industry):
         vague = set(_words(a.industry) + _words(b.industry)) <= _VAGUE_INDUSTRY
         return PairScore(80 if vague else 60, "字号相同、行业表述不同" if vague else "字号相同、行业不同")
+    registered = "公司" in a.form and "公司" in b.form  # both full names (大华股份, 海亮集团 are 简称)
+    if registered and ("集团" in a.form) != ("集团" in b.form):
+        # 正泰集团股份有限公司 / 浙江正泰电器股份有限公司: a group and one of its companies
+        return PairScore(75, "字号相同、一方为集团公司")
+    if registered and bool(a.industry) != bool(b.industry):
+        # Both registered names, one without industry words: a holding or listed parent and an operating company
+        return PairScore(75, "字号相同、一方名称无行业")
     if regions == "apart":
         return PairScore(70, f"字号相同、地区不同（{a.region}／{b.region}）")
     if (a.region, a.industry, a.form) == (b.region, b.industry, b.form):
         return PairScore(98, "名称相同（写法不同）")
     details = []
-    if regions == "nested":
+    if not (a.region or a.industry or a.form) or not (b.region or b.industry or b.form):
+        details.append("一方为简称")
+    elif regions == "nested":
         details.append(f"地区不同（{a.region}／{b.region}）")
     elif a.region != b.region:
         details.append("一方未写地区")
-    if not a.industry or not b.industry or not a.form or not b.form:
+    elif not a.industry or not b.industry or not a.form or not b.form:
         if a.industry != b.industry or a.form != b.form:
             details.append("一方为简称")
-    elif a.industry != b.industry:
+    if a.industry and b.industry and a.industry != b.industry:
         details.append("行业表述不同")
     if a.form and b.form and a.form != b.form:
         details.append(f"组织形式不同（{a.form}／{b.form}）")
@@ -95,12 +105,10 @@ def _same_trade(a: NameParts, b: NameParts) -> PairScore:
 
 def _industry_typo(a: NameParts, b: NameParts) -> bool:
     """One character apart after the 字号 one of them shows: 万安科技 / 万安科枝 (a typo in an industry word)."""
-    if Levenshtein.distance(a.key, b.key) != 1 or min(len(a.key), len(b.key)) < 4:
+    if len(a.key) != len(b.key) or len(a.key) < 4 or Levenshtein.distance(a.key, b.key) != 1:
         return False
-    for clean, other in ((a, b), (b, a)):
-        if clean.industry and len(clean.trade) >= 2 and other.key.startswith(clean.trade):
-            return True
-    return False
+    at = next(i for i, (x, y) in enumerate(zip(a.key, b.key, strict=True)) if x != y)
+    return any(clean.industry and 2 <= len(clean.trade) <= at for clean in (a, b))
 
 
 def score_names(a: NameParts, b: NameParts) -> PairScore:
@@ -111,8 +119,13 @@ def score_names(a: NameParts, b: NameParts) -> PairScore:
         return PairScore(50, "一方为分支机构" if not (a.branch and b.branch) else "分支机构不同")
     if a.trade == b.trade:
         return _same_trade(a, b)
-    if _industry_typo(a, b) and _regions_agree(a.region, b.region) != "apart":
+    if _industry_typo(a, b) and _regions_agree(a, b) != "apart":
         return PairScore(88, "字号相同、行业用字有一字之差（疑似错字）")
+    for short, full in ((a, b), (b, a)):
+        bare = not (short.region or short.industry or short.form)
+        if bare and full.trade.startswith(short.trade) and len(full.trade) - len(short.trade) >= 2:
+            # 会稽山 / 会稽山绍兴酒股份有限公司: a 简称 typed alone, the start of the full name's 字号
+            return PairScore(86, "一方为简称（全称字号以其开头）")
     industries = _industries_agree(a.industry, b.industry)
     if len(a.trade) == len(b.trade) and pinyin_full(a.trade) == pinyin_full(b.trade):
         # Homophone 字号 are also registered by different firms (瑞兴 / 瑞星): close, not enough to show.
