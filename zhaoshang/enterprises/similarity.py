@@ -93,9 +93,8 @@ def _same_trade(a: NameParts, b: NameParts) -> PairScore:
         details.append(f"地区不同（{a.region}／{b.region}）")
     elif a.region != b.region:
         details.append("一方未写地区")
-    elif not a.industry or not b.industry or not a.form or not b.form:
-        if a.industry != b.industry or a.form != b.form:
-            details.append("一方为简称")
+    elif not all((a.industry, b.industry, a.form, b.form)) and (a.industry, a.form) != (b.industry, b.form):
+        details.append("一方为简称")
     if a.industry and b.industry and a.industry != b.industry:
         details.append("行业表述不同")
     if a.form and b.form and a.form != b.form:
