@@ -247,3 +247,12 @@ def test_bulk_writes_survive_a_role_that_may_not_merge_the_pending_list(db, capl
         cursor.execute("SELECT count(*) FROM search_enterprise WHERE id = 987654")
         assert cursor.fetchone() == (1,)
     assert "could not merge the pending list" in caplog.text
+
+
+def test_a_query_takes_a_bounded_number_of_terms():
+    from zhaoshang.core.search import MAX_QUERY_TERMS, parse_query  # deferred: core helper, checked here
+
+    parsed = parse_query("".join(chr(0x4E00 + i) for i in range(20000)))
+    assert len(parsed.groups) == MAX_QUERY_TERMS
+    assert parsed.groups[0] == (("\u4e00\u4e01", False),)
+    assert len(parse_query("海亮 集团").groups) == 2

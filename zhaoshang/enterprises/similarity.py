@@ -87,16 +87,16 @@ def _same_trade(a: NameParts, b: NameParts) -> PairScore:
     if (a.region, a.industry, a.form) == (b.region, b.industry, b.form):
         return PairScore(98, "名称相同（写法不同）")
     details = []
-    if not (a.region or a.industry or a.form) or not (b.region or b.industry or b.form):
+    # A name without a registered organisation form is a 简称 (海亮, 万安科技, 海亮集团, 大华股份).
+    short = a.form in ("", "集团", "股份") or b.form in ("", "集团", "股份")
+    if short:
         details.append("一方为简称")
-    elif regions == "nested":
+    if regions == "nested":
         details.append(f"地区不同（{a.region}／{b.region}）")
-    elif a.region != b.region:
+    elif a.region != b.region and not short:
         details.append("一方未写地区")
-    elif not all((a.industry, b.industry, a.form, b.form)) and (a.industry, a.form) != (b.industry, b.form):
-        details.append("一方为简称")
-    if a.industry and b.industry and a.industry != b.industry:
-        details.append("行业表述不同")
+    if a.industry != b.industry and not short:
+        details.append("行业表述不同" if a.industry and b.industry else "一方未写行业")
     if a.form and b.form and a.form != b.form:
         details.append(f"组织形式不同（{a.form}／{b.form}）")
     return PairScore(90 if regions == "nested" else 95, "、".join(["字号相同", *details]))
