@@ -200,6 +200,7 @@ def test_duplicates_page_shows_groups_with_reasons_paginated(make_enterprise, us
     client = client_for(users["diankou"])
     first = client.get("/enterprises/duplicates/").content.decode()
     assert first.count('data-testid="duplicate-group"') == 2
+    assert "1 / 2" in first
     assert '<span data-testid="group-count">3</span>' in first
     assert "字号相同、一方为简称" in first and "比对并合并…" in first
     assert "瑞兴视觉" not in first.split("group-count")[1]
