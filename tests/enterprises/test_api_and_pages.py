@@ -186,3 +186,40 @@ def test_an_unknown_industry_reads_the_same_on_the_page_and_the_api(users, clien
         "/api/v1/enterprises", {"name": "甲有限公司", "industry": "9999"}, content_type="application/json"
     )
     assert body.status_code == 422 and body.json()["fields"] == {"industry": [message]}
+
+
+def test_duplicates_page_shows_groups_with_reasons_paginated(make_enterprise, users, client_for, monkeypatch):
+    from zhaoshang.enterprises.views import DuplicatesView  # deferred: only this test pages by two
+
+    monkeypatch.setattr(DuplicatesView, "groups_per_page", 2)
+    for trade in ("海亮", "万安", "盾安"):
+        make_enterprise(f"浙江{trade}股份有限公司")
+        make_enterprise(f"{trade}集团")
+    make_enterprise("武汉瑞兴视觉科技有限公司")
+    make_enterprise("武汉达锦视觉科技有限公司")
+    client = client_for(users["diankou"])
+    first = client.get("/enterprises/duplicates/").content.decode()
+    assert first.count('data-testid="duplicate-group"') == 2
+    assert "1 / 2" in first
+    assert '<span data-testid="group-count">3</span>' in first
+    assert "字号相同、一方为简称" in first and "比对并合并…" in first
+    assert "瑞兴视觉" not in first.split("group-count")[1]
+    last = client.get("/enterprises/duplicates/?page=2").content.decode()
+    assert last.count('data-testid="duplicate-group"') == 1 and "瑞兴视觉" not in last.split("group-count")[1]
+
+
+def test_a_20000_character_name_or_query_gets_an_answer_not_a_500(make_enterprise, users, client_for, api_for):
+    make_enterprise("浙江万安科技股份有限公司")
+    long_name = "万安科技" * 5000
+    client = client_for(users["diankou"])
+    fragment = client.post("/enterprises/check/", {"name": long_name})
+    assert fragment.status_code == 200
+    assert "企业名称不能超过 200 个字（现有 20000 个字），只按前 200 个字查重" in fragment.content.decode()
+    api = api_for(users["diankou"])
+    response = api.post("/api/v1/enterprises/check", {"name": long_name}, content_type="application/json")
+    assert response.status_code == 422 and "name" in response.content.decode()
+    page = client.get("/enterprises/", {"q": long_name})
+    assert page.status_code == 200
+    assert api.get("/api/v1/enterprises", {"q": long_name}).status_code == 422
+    listed = client.get("/enterprises/", {"q": "万安科技 " + "甲乙" * 10000})
+    assert listed.status_code == 200

@@ -311,3 +311,12 @@ def test_reindex_all_rewrites_every_live_document(pinyin_library, users):
     assert search.reindex_all(Enterprise.objects.all()) == Enterprise.objects.count()
     assert ranked("xincai", users["diankou"]) == ["浙江某某新材料有限公司"]
     assert ranked("海亮", users["diankou"])  # the others are still there
+
+
+def test_a_query_takes_a_bounded_number_of_terms():
+    from zhaoshang.core.search import MAX_QUERY_TERMS, parse_query  # deferred: core helper, checked here
+
+    parsed = parse_query("".join(chr(0x4E00 + i) for i in range(20000)))
+    assert len(parsed.groups) == MAX_QUERY_TERMS
+    assert parsed.groups[0] == (("\u4e00\u4e01", False),)
+    assert len(parse_query("海亮 集团").groups) == 2

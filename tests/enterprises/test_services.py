@@ -65,16 +65,43 @@ def test_candidates_never_cross_counties(make_enterprise, users, other_county):
     assert dedup.find_candidates(region_id=other_county.root.pk, name="海亮集团") == []
 
 
-def test_duplicates_report_finds_groups(make_enterprise, users):
+def test_duplicates_report_groups_connected_pairs_and_says_why(make_enterprise, users, codes):
     a = make_enterprise("海亮集团有限公司")
     b = make_enterprise("海亮集团")
     c = make_enterprise("浙江万安科技股份有限公司")
     d = make_enterprise("浙江万安科技有限公司")
+    e = make_enterprise("万安科技")
+    f = make_enterprise("完全不同的名字有限公司", credit_code=codes[4])
     make_enterprise("无关紧要贸易有限公司")
-    groups = dedup.duplicate_groups(within=Enterprise.objects.restrict(users["diankou"]))
-    found = [{e.pk for e in g.enterprises} for g in groups]
-    assert {a.pk, b.pk} in found and {c.pk, d.pk} in found
-    assert len(found) == 2
+    make_enterprise("武汉瑞兴视觉科技有限公司")
+    make_enterprise("武汉达锦视觉科技有限公司")
+    make_enterprise("海亮集团有限公司", actor=users["datang"])  # outside the officer's scope
+    report = dedup.duplicate_groups(within=Enterprise.objects.restrict(users["diankou"], "change"))
+    found = [{x.pk for x in g.enterprises} for g in report.groups]
+    assert sorted(found, key=min) == [{a.pk, b.pk}, {c.pk, d.pk, e.pk}]
+    wanan = next(g for g in report.groups if c in g.enterprises)
+    assert wanan.reasons == ["字号相同、组织形式不同（股份有限公司／有限公司）", "字号相同、一方为简称"]
+    assert [(p.first.pk, p.second.pk) for p in wanan.pairs] == [(c.pk, d.pk), (c.pk, e.pk), (d.pk, e.pk)]
+    assert report.scanned == report.total == 9
+    assert f.pk not in {x.pk for g in report.groups for x in g.enterprises}
+
+
+def test_duplicates_report_same_credit_code(make_enterprise, users, codes, other_county):
+    a = make_enterprise("甲乙丙有限公司", credit_code=codes[5])
+    b = make_enterprise("丁戊己有限公司")
+    # A code is unique within a county: the same code twice is a record each side of a county line.
+    Enterprise.objects.filter(pk=b.pk).update(credit_code=codes[5], region=other_county.root)
+    [group] = dedup.duplicate_groups(within=Enterprise.objects.all()).groups
+    assert group.reasons == ["同一信用代码"] and {x.pk for x in group.enterprises} == {a.pk, b.pk}
+
+
+def test_a_20000_character_name_is_checked_within_bounds(make_enterprise, users):
+    make_enterprise("浙江万安科技股份有限公司")
+    region = users["diankou"].org_unit.region_id
+    assert dedup.find_candidates(region_id=region, name="万安科技" * 5000, user=users["diankou"]) == []
+    # Only the first NAME_LIMIT characters count: a real name followed by 20,000 blanks is still found.
+    [candidate] = dedup.find_candidates(region_id=region, name="万安科技有限公司" + "　" * 20000)
+    assert candidate.reason == "规范化名称相同（“万安科技”）"
 
 
 def test_bulk_tag_touches_only_changeable_records_and_logs(make_enterprise, users):

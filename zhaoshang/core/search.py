@@ -182,10 +182,15 @@ class ParsedQuery:
         return not self.groups
 
 
+MAX_QUERY_TERMS = 32  # groups taken from user text: a pasted page must not build a query too large to run
+
+
 def parse_query(query: str) -> ParsedQuery:
+    """``query`` as groups of tokens, the first ``MAX_QUERY_TERMS`` distinct ones (more would not narrow the
+    matches of a real query, and thousands make the database refuse the expression)."""
     groups: list[tuple[tuple[str, bool], ...]] = []
     words: list[str] = []  # consecutive Latin words (no CJK between them)
-    for piece in query.lower().split():
+    for piece in query[: MAX_QUERY_TERMS * 8].lower().split():
         for run in re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+", piece):
             if _CJK.fullmatch(run):
                 groups += _latin_groups(words)
@@ -197,7 +202,7 @@ def parse_query(query: str) -> ParsedQuery:
             else:
                 words.append(run)
     groups += _latin_groups(words)
-    return ParsedQuery(tuple(dict.fromkeys(groups)))
+    return ParsedQuery(tuple(dict.fromkeys(groups))[:MAX_QUERY_TERMS])
 
 
 def _latin_groups(words: list[str]) -> list[tuple[tuple[str, bool], ...]]:

@@ -26,6 +26,7 @@ from zhaoshang.core.text import normalize_company_name, uscc_is_valid, uscc_norm
 
 from .models import Enterprise
 from .search import INDEX
+from .similarity import score_pair
 
 FUZZY_THRESHOLD = 80
 BLOCK_SIZE = 100
@@ -33,6 +34,8 @@ BLOCK_SIZE = 100
 COMMON_TOKEN_DOCS = 2000
 BLOCK_TOKEN_DOCS = 2000  # at most this many names (summed over the rare tokens used), beyond the two rarest
 _CHUNK = 500  # ids or values per IN (…) list
+NAME_LIMIT = 200  # characters of an incoming name looked at (the model's limit): user text bounds no query
+APART_LIMIT = 40  # normalised names longer than this are not looked up one character apart (a LIKE per character)
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,7 @@ def find_candidates_many(
         for i in codes[code]:
             add(i, pk, 100, "统一社会信用代码相同")
 
-    norms = [normalize_company_name(item.name) if item.name else "" for item in incoming]
+    norms = [normalize_company_name(item.name[:NAME_LIMIT]) if item.name else "" for item in incoming]
     by_norm: dict[str, list[int]] = {}
     for i, norm in enumerate(norms):
         if norm:
@@ -114,7 +117,8 @@ def find_candidates_many(
             for pk in block:
                 if pk in names and pk not in found[i]:
                     other_name, other_norm = names[pk]
-                    score = round(max(fuzz.ratio(norms[i], other_norm), fuzz.ratio(incoming[i].name, other_name)))
+                    typed = incoming[i].name[:NAME_LIMIT]
+                    score = round(max(fuzz.ratio(norms[i], other_norm), fuzz.ratio(typed, other_name)))
                     if score >= FUZZY_THRESHOLD:
                         add(i, pk, min(score, 94), f"名称相似（相似度 {score}%）")
 
@@ -220,7 +224,7 @@ def _one_character_apart(norms: list[str], region_id: int) -> list[list[int]]:
     hits: list[list] = []
     with connection.cursor() as cursor:
         for norm in norms:
-            if len(norm) < 3:
+            if not 3 <= len(norm) <= APART_LIMIT:
                 hits.append([])
                 continue
             patterns = [norm[:i] + "_" + norm[i + 1 :] for i in range(1, len(norm))]
@@ -243,48 +247,112 @@ def _one_character_apart(norms: list[str], region_id: int) -> list[list[int]]:
 
 
 @dataclass(frozen=True)
-class DuplicateGroup:
+class SuspectedPair:
+    first: Enterprise
+    second: Enterprise
+    score: int
     reason: str
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    """A connected set of records suspected to be one firm, and the pairs that connect them (best first)."""
+
     enterprises: list[Enterprise]
+    pairs: list[SuspectedPair]
+
+    @property
+    def reasons(self) -> list[str]:
+        return list(dict.fromkeys(pair.reason for pair in self.pairs))
+
+    @property
+    def score(self) -> int:
+        return self.pairs[0].score
 
 
-def duplicate_groups(*, within, fuzzy: bool = True, limit: int = 200) -> list[DuplicateGroup]:
-    """Groups of probable duplicates among ``within`` (a scoped queryset): same credit code, same
-    normalised name, then fuzzy pairs found by blocking each record on the search index."""
-    groups: list[DuplicateGroup] = []
-    seen_pairs: set[frozenset[int]] = set()
+@dataclass(frozen=True)
+class DuplicateReport:
+    groups: list[DuplicateGroup]
+    scanned: int  # records whose near names were looked up
+    total: int  # records in scope
 
-    def collect(field: str, label: str) -> None:
-        values = (
+
+SCAN_LIMIT = 2000  # records (most recently changed first) whose near names the report looks up
+
+
+def duplicate_groups(*, within, scan_limit: int = SCAN_LIMIT) -> DuplicateReport:
+    """Groups of probable duplicates among ``within`` (a scoped queryset). Candidate pairs: the same credit code
+    or normalised name anywhere in scope, and the near names (``find_candidates_many``) of the ``scan_limit``
+    most recently changed records. Every candidate pair is scored by ``similarity.score_pair``; only pairs
+    reaching ``SHOW_THRESHOLD`` count, and they are joined into connected groups, best first."""
+    candidates: set[tuple[int, int]] = set()
+    for field in ("credit_code", "normalized_name"):
+        values = list(
             within.exclude(**{field: ""})
             .values(field)
             .annotate(n=Count("id"))
             .filter(n__gt=1)
-            .values_list(field, flat=True)[:limit]
+            .values_list(field, flat=True)
         )
-        for value in values:
-            members = list(within.filter(**{field: value}).select_related("org_unit").order_by("id"))
-            seen_pairs.update(frozenset((a.pk, b.pk)) for a in members for b in members if a.pk < b.pk)
-            groups.append(DuplicateGroup(f"{label}：{value}", members))
+        rows = _chunked_values(within, field, values)
+        by_value: dict[str, list[int]] = {}
+        for pk, value in rows:
+            by_value.setdefault(value, []).append(pk)
+        for ids in by_value.values():
+            ids = sorted(ids)[:50]
+            candidates.update((a, b) for a in ids for b in ids if a < b)
+    recent = list(within.order_by("-updated_at").values_list("pk", "name", "region_id")[:scan_limit])
+    by_region: dict[int, list[tuple[int, str]]] = {}
+    for pk, name, region_id in recent:
+        by_region.setdefault(region_id, []).append((pk, name))
+    for region_id, records in by_region.items():
+        for start in range(0, len(records), 500):
+            batch = records[start : start + 500]
+            found = find_candidates_many(
+                region_id=region_id, incoming=[Incoming(name, exclude_id=pk) for pk, name in batch], limit=5
+            )
+            for (pk, _name), near in zip(batch, found, strict=True):
+                candidates.update((min(pk, c.id), max(pk, c.id)) for c in near)
+    return DuplicateReport(_grouped(within, candidates), scanned=len(recent), total=within.count())
 
-    collect("credit_code", "统一社会信用代码相同")
-    collect("normalized_name", "规范化名称相同")
-    if fuzzy:
-        enterprises = list(within.select_related("org_unit").order_by("id")[: limit * 20])
-        candidates: dict[int, list[Candidate]] = {}
-        for index, enterprise in enumerate(enterprises):
-            if len(groups) >= limit:
-                break
-            if enterprise.pk not in candidates:  # check the next records in one batch
-                batch = [e for e in enterprises[index : index + 100] if e.region_id == enterprise.region_id]
-                found = find_candidates_many(
-                    region_id=enterprise.region_id, incoming=[Incoming(e.name, exclude_id=e.pk) for e in batch], limit=3
-                )
-                candidates.update((e.pk, c) for e, c in zip(batch, found, strict=True))
-            for candidate in candidates[enterprise.pk]:
-                pair = frozenset((enterprise.pk, candidate.id))
-                if candidate.score < 95 and pair not in seen_pairs and within.filter(pk=candidate.id).exists():
-                    seen_pairs.add(pair)
-                    other = within.select_related("org_unit").get(pk=candidate.id)
-                    groups.append(DuplicateGroup(candidate.reason, [enterprise, other]))
-    return groups[:limit]
+
+def _chunked_values(queryset, field: str, values: list) -> list[tuple[int, str]]:
+    rows: list[tuple[int, str]] = []
+    for start in range(0, len(values), _CHUNK):
+        rows += queryset.filter(**{f"{field}__in": values[start : start + _CHUNK]}).values_list("pk", field)
+    return rows
+
+
+def _grouped(within, candidates: set[tuple[int, int]]) -> list[DuplicateGroup]:
+    """Score the candidate pairs (both records in scope), keep those shown, join them into groups."""
+    ids = sorted({pk for pair in candidates for pk in pair})
+    records: dict[int, Enterprise] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = within.filter(pk__in=ids[start : start + _CHUNK]).select_related("org_unit")
+        records.update((e.pk, e) for e in chunk)
+    parent: dict[int, int] = {}
+
+    def root(pk: int) -> int:
+        while parent.setdefault(pk, pk) != pk:
+            parent[pk] = parent[parent[pk]]
+            pk = parent[pk]
+        return pk
+
+    pairs: list[SuspectedPair] = []
+    for a, b in sorted(candidates):
+        if a in records and b in records:
+            first, second = records[a], records[b]
+            found = score_pair(first.name, second.name, code_a=first.credit_code, code_b=second.credit_code)
+            if found.shown:
+                pairs.append(SuspectedPair(first, second, found.score, found.reason))
+                parent[root(a)] = root(b)
+    members: dict[int, list[SuspectedPair]] = {}
+    for pair in pairs:
+        members.setdefault(root(pair.first.pk), []).append(pair)
+    groups = []
+    for group_pairs in members.values():
+        group_pairs.sort(key=lambda p: (-p.score, p.first.pk, p.second.pk))
+        seen = dict.fromkeys(e for p in group_pairs for e in (p.first, p.second))
+        groups.append(DuplicateGroup(sorted(seen, key=lambda e: e.pk), group_pairs))
+    groups.sort(key=lambda g: (-g.score, g.enterprises[0].pk))
+    return groups

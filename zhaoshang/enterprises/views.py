@@ -22,6 +22,7 @@ from . import dedup, exports, selectors, services
 from .filters import EnterpriseFilter
 from .forms import BulkTagForm, ContactForm, EnterpriseForm, NoteForm, SignalForm
 from .models import Contact, Enterprise, Merge
+from .similarity import SHOW_THRESHOLD
 
 
 def highlight(text: str, query: str) -> str:
@@ -136,6 +137,11 @@ class EnterpriseCheckView(CapabilityRequiredMixin, View):
         code = uscc_normalize(request.POST.get("credit_code", ""))
         exclude = request.POST.get("exclude_id")
         errors = uscc_errors(code) if code else []
+        if len(name) > dedup.NAME_LIMIT:
+            errors.append(
+                f"企业名称不能超过 {dedup.NAME_LIMIT} 个字（现有 {len(name)} 个字），只按前 {dedup.NAME_LIMIT} 个字查重"
+            )
+            name = name[: dedup.NAME_LIMIT]
         candidates = []
         if (name or code) and request.user.org_unit_id:
             candidates = dedup.find_candidates(
@@ -285,14 +291,19 @@ class NoteAddView(CapabilityRequiredMixin, View):
 
 
 class DuplicatesView(CapabilityRequiredMixin, TemplateView):
-    """Groups of probable duplicates (computed by dedup, not a list selector's rows)."""
+    """Groups of probable duplicates (computed by dedup, not a list selector's rows), paginated by group."""
 
     capability = Cap.BUSINESS_CHANGE
     template_name = "enterprises/duplicates.html"
+    groups_per_page = 20
 
     def get_context_data(self, **kwargs):
         within = Enterprise.objects.restrict(self.request.user, CHANGE)
-        return super().get_context_data(groups=dedup.duplicate_groups(within=within, limit=100), **kwargs)
+        report = dedup.duplicate_groups(within=within)
+        page = Paginator(report.groups, self.groups_per_page).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            report=report, page_obj=page, groups=page.object_list, threshold=SHOW_THRESHOLD, **kwargs
+        )
 
 
 class MergeView(CapabilityRequiredMixin, TemplateView):
