@@ -11,6 +11,7 @@ from zhaoshang.api.lists import list_endpoint
 from zhaoshang.api.schemas import ERRORS, ErrorOut
 from zhaoshang.core import parsers
 from zhaoshang.core.errors import NotFound, ValidationFailed
+from zhaoshang.core.reference import PROVINCES
 from zhaoshang.core.scope import CHANGE
 from zhaoshang.enterprises import selectors as enterprise_selectors
 
@@ -28,6 +29,8 @@ class LeadOut(Schema):
     enterprise_id: int | None
     enterprise_name: str
     investor_country: str
+    investor_province: str
+    investor_city: str
     industry: str | None
     chain: str
     project_type: str
@@ -68,6 +71,8 @@ class LeadIn(Schema):
     enterprise_id: int | None = None
     enterprise_name: str = Field("", max_length=200)
     investor_country: str = Field("", max_length=40)
+    investor_province: str = Field("", max_length=20, description="省级行政区全称，如 浙江省")
+    investor_city: str = Field("", max_length=40)
     industry: str | None = Field(None, max_length=4)
     chain: str = Field("", max_length=40)
     project_type: Lead.ProjectType = Lead.ProjectType.NEW
@@ -117,6 +122,8 @@ def _refs(user, data: dict[str, Any]) -> dict[str, Any]:
     for key, queryset, message in checks:
         if out.get(key) is not None and not queryset.filter(pk=out[key]).exists():
             errors[key] = [message]
+    if out.get("investor_province") and out["investor_province"] not in PROVINCES:
+        errors["investor_province"] = ["请填写省级行政区全称，如 浙江省、上海市"]
     if "industry" in out:
         industry, problems = parsers.collect({"industry": lambda: parsers.industry(out["industry"])})
         out.update(industry)

@@ -20,6 +20,7 @@ from .lexicon import (
     _SITE_PREFIXES,
     _STOP_CHARS,
     _STOP_TOKENS,
+    ANONYMOUS_MARK_RE,
     FOREIGN,
     INTERMEDIARY_NAMES,
     PLACES,
@@ -55,7 +56,11 @@ def _enterprise_candidates(doc: _Doc, library: _Library) -> list[_Candidate]:
     for start, end in library.matches(norm):
         if _library_match_ok(doc, start, end):
             found.append(_Candidate(start, end, "library"))
-    found = [c for c in found if not _is_intermediary(doc.norm[c.start : c.end])]
+    found = [
+        c
+        for c in found
+        if not _is_intermediary(norm[c.start : c.end]) and not ANONYMOUS_MARK_RE.search(norm[c.prefix_start : c.end])
+    ]
     # Longest match wins: drop candidates inside a longer one.
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))
     kept: list[_Candidate] = []
