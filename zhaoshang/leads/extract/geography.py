@@ -83,7 +83,7 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
 
 
 _PROVINCE_OF_CITY, _CITY_OF_COUNTY = _tables()
-_SUFFIXES = ("特别行政区", "壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "省", "市", "区", "县")
+_SUFFIXES = ("特别行政区", "地区", "壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "省", "市", "区", "县")
 _REGION_NAMES = {"香港": "中国香港", "澳门": "中国澳门", "台湾": "中国台湾"}
 
 

@@ -29,12 +29,14 @@ def extract(text: str, *, enterprise_names: Iterable[str] = (), org_units: Itera
     candidates = _enterprise_candidates(doc, library)
     fields["investment_amount"] = _amount(doc)
     investor = _choose_investor(doc, candidates, fields["investment_amount"])
+    anonymous = _anonymous_investor(doc) if investor is None or investor.score < 0 else None
+    if anonymous is not None:
+        investor = None  # 经海亮集团引荐，宁波某铜业有限公司…: the named one only refers the anonymised investor
+    # Words inside an anonymised name (杭州某新材料科技…) describe the investor, like a name's words do.
+    named = candidates + ([_Candidate(anonymous["start"], anonymous["end"], "anonymous")] if anonymous else [])
     if investor is not None:
         fields["enterprise_name"] = _field(text[investor.start : investor.end], investor.start, investor.end)
     fields["project_type"] = _project_type(doc)
-    anonymous = _anonymous_investor(doc) if investor is None else None
-    # Words inside an anonymised name (杭州某新材料科技…) describe the investor, like a name's words do.
-    named = candidates + ([_Candidate(anonymous["start"], anonymous["end"], "anonymous")] if anonymous else [])
     fields["industry"] = _industry(doc, named)
     fields["location"] = _location(doc, investor, candidates)
     name, title = _contact(doc)

@@ -9,7 +9,7 @@ from .lexicon import _GENERIC_BODY, _LATIN_FORMS, _ORG_FORMS, PLACES
 
 _PLACE_ALTERNATION = "|".join(sorted((p for p in PLACES if len(p) >= 2), key=len, reverse=True))
 _ANONYMOUS_RE = re.compile(
-    r"(?P<place>(?:" + _PLACE_ALTERNATION + r")(?:工业园区|高新区|开发区|经开区|新区|地区)?(?:的)?)?"
+    r"(?P<place>(?:(?:" + _PLACE_ALTERNATION + r")(?:工业园区|高新区|开发区|经开区|新区|地区)?){1,2}(?:的)?)?"
     r"(?P<mark>某某?|[Xx]{2,3}|[×Ｘ]{2,3}|\*{2,}|＊{2,}|○{2,})"
     r"(?P<body>[\u4e00-\u9fffA-Za-z]{0,14}?)"
     r"(?P<form>" + "|".join(_ORG_FORMS) + r"|企业|工厂|厂)"
@@ -41,6 +41,7 @@ _FORM_TAIL_RE = re.compile(
     r"(?:[(（](?:中国|香港|上海|杭州|苏州)[)）])?(?:" + "|".join(_ORG_FORMS) + r")$|\s+(?:" + _LATIN_FORMS + r")$"
 )
 _FILLER_TAIL = ("科技", "实业", "发展", "投资", "控股", "国际", "集团", "股份", "技术", "贸易", "商贸", "工业", "企业")
+_ANONYMOUS_FILLER = ("科技", "实业", "发展", "股份", "技术", "国际", "集团")
 _PROJECT_VERB_RE = re.compile(
     r"(?:投资建设|新建|扩建|建设|实施|打造|上马|引进|落地|启动|推进|开工|投建|投资|建|做|上|搞)"
 )
@@ -50,7 +51,7 @@ _PHRASE_CUT_RE = re.compile(r"的|(?:" + "|".join(_ORG_FORMS) + r")(?=.)")
 # Words before 项目 that rate or count it, not name it (重大项目线索).
 _NOT_A_PROJECT = frozenset(("重大", "重点", "招商", "签约", "意向", "储备", "这个", "该", "此", "好", "大", "新"))
 _FACILITY_RE = re.compile(
-    r"(?:新建|建设|投资建设|投建|扩建|建|设立|设|筹建)([^，。；;,、：:\s（）()]{2,16}?)"
+    r"(?:新建|建设|投资建设|投建|扩建|建|设立|设|筹建|布局|打造|搞|做)(?:一个|一座|个)?([^，。；;,、：:\s（）()]{2,16}?)"
     r"(生产基地|制造基地|研发中心|研发基地|产业园|基地|工厂|生产线|产线|车间|总部|中心|厂)"
 )
 
@@ -61,7 +62,8 @@ def _short_investor(name: str, anonymous: bool, tokenizer=None) -> str:
     for _ in range(2):
         short = _FORM_TAIL_RE.sub("", short).strip()
     if anonymous:
-        while short[-2:] in _FILLER_TAIL and len(short) > 4:
+        short = re.sub(r"(?:企业|工厂|厂)$", "", short)
+        while short[-2:] in _ANONYMOUS_FILLER and len(short) > 4:
             short = short[:-2]
         return short
     # A leading place (上海, 江苏常州) is where the brand is registered, not the brand.

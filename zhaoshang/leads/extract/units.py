@@ -116,7 +116,7 @@ _REPORT_TAIL_RE = re.compile(_REPORT_WORDS + r"+$")
 _OFFICE_RE = re.compile(
     r"驻([\u4e00-\u9fff]{1,6}?)(?:招商)?(?:联络处|办事处|联络组|招商组|办)|([\u4e00-\u9fff]{2,4}?)(?:办事处|联络处|办)"
 )
-_TOWN_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:镇|街道|乡)(?:政府|人民政府)?")
+_TOWN_RE = re.compile(r"([\u4e00-\u9fffXx*＊×]{2,4}?)(?:镇|街道|乡)(?:政府|人民政府)?")
 _DEPARTMENT_RE = re.compile(r"([\u4e00-\u9fff]{1,10}?)(?:局|委员会|委|办公室|管委会|厅|部)")
 _SUPERIOR_RE = re.compile(r"^(?:省|浙江|国家|商务部|上级)|上级|交办|下发")
 _HEADER_CUES = (
