@@ -11,7 +11,6 @@ from zhaoshang.core.reference import PROVINCES
 from zhaoshang.core.text import mask_phone
 
 
-
 class Enterprise(BusinessModel):
     class Kind(models.TextChoices):
         LOCAL = "local", "本地企业"
