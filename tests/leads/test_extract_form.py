@@ -4,6 +4,7 @@ province/city fields are saved, shown, validated in the API and carried into the
 
 from zhaoshang.leads import extraction, services
 from zhaoshang.leads.models import Lead
+from zhaoshang.projects.stages import ensure_default_stages
 
 ISSUE_TEXT = (
     "杭州某新材料科技有限公司拟投资3亿元在店口镇建设年产5万吨高性能复合材料项目，需用地80亩，联系人王经理13812345678"
@@ -27,6 +28,8 @@ def test_the_issue_text_fills_title_investor_town_and_province(users, county, cl
     assert initial["land_mu"] == "80" and initial["investment_rmb"] == 30000
     html = response.content.decode()
     assert "投资主体「杭州某新材料科技有限公司」为匿名写法，请核实" in html
+    assert '<mark title="投资主体（匿名）">杭州某新材料科技有限公司</mark>' in html
+    assert '<mark title="意向镇街">店口镇</mark>' in html
     # the select shows the town chosen, the province select its value
     assert f'<option value="{county.diankou.pk}" selected>店口镇</option>' in html
     assert '<option value="浙江省" selected>浙江省</option>' in html
@@ -72,7 +75,7 @@ def test_a_named_investor_has_no_anonymity_note(users, client_for):
     assert "匿名写法" not in response.content.decode()
 
 
-def test_the_province_and_city_are_saved_shown_and_carried_into_the_enterprise(users, client_for):
+def test_the_province_and_city_are_saved_shown_and_carried_into_the_enterprise(users, county, client_for):
     lead = services.lead_register(
         actor=users["center"],
         data={
@@ -85,6 +88,9 @@ def test_the_province_and_city_are_saved_shown_and_carried_into_the_enterprise(u
     )
     page = client_for(users["center"]).get(f"/leads/{lead.pk}/").content.decode()
     assert "杭州华澜新材料科技有限公司（浙江省杭州市）" in page
+    ensure_default_stages(county.root)
+    project = services.lead_convert(actor=users["center"], lead=lead)
+    assert (project.investor.province, project.investor.city, project.investor.country) == ("浙江省", "杭州市", "")
 
 
 def test_the_api_takes_and_checks_the_province(users, api_for):

@@ -151,10 +151,14 @@ def _unit_initial(fields: dict, user) -> dict:
 
 
 def _marked(text: str, fields: dict) -> str:
+    # Of spans starting together the longer is marked (the anonymised name, not the city at its head).
     spans = sorted(
-        (f["start"], f["end"], LABELS[name])
-        for name, f in fields.items()
-        if f is not None and name in LABELS and f.get("end", 0) > f.get("start", 0)
+        (
+            (f["start"], f["end"], LABELS[name])
+            for name, f in fields.items()
+            if f is not None and name in LABELS and f.get("end", 0) > f.get("start", 0)
+        ),
+        key=lambda span: (span[0], -span[1]),
     )
     out, last = [], 0
     for start, end, label in spans:
