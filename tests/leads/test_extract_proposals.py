@@ -277,8 +277,9 @@ def test_the_endpoint_answer_gets_the_proposals_too(monkeypatch):
 def test_proposals_over_the_labelled_set():
     from tests.leads.test_extract import evaluate
 
-    scores = evaluate([c for c in CASES["cases"] if "title" in c["expected"]])
+    # The cases written with the rules; the blind ones (holdout3) are reported in docs/benchmarks.md.
+    scores = evaluate([c for c in CASES["cases"] if c["split"] == "proposals"])
     report = {name: (ok / max(pred, 1), ok / max(lab, 1)) for name, (ok, pred, lab) in scores.items()}
     for name in ("anonymous_investor", "preferred_town", "source_channel", "location"):
         assert min(report[name]) >= 0.9, (name, report[name])
-    assert min(report["title"]) >= 0.7, report["title"]
+    assert min(report["title"]) >= 0.8, report["title"]
