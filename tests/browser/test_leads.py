@@ -18,13 +18,18 @@ def officer(transactional_db):
     return make_user("office_sh", "officer", county.office_sh, full_name="孙立")
 
 
-def test_paste_correct_save_follow_up_convert(page, officer, screenshot):
+def log_in(page) -> str:
     base = page.base_url
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", "office_sh")
     page.fill("#id_password", PASSWORD)
     page.click("[data-testid=login-submit]")
     page.wait_for_url(f"{base}/")
+    return base
+
+
+def test_paste_correct_save_follow_up_convert(page, officer, screenshot):
+    base = log_in(page)
 
     page.goto(f"{base}/leads/add/")
     page.fill("[data-testid=paste]", TEXT)
@@ -96,12 +101,7 @@ PASTES = [
 
 
 def test_paste_fills_title_investor_town_source_and_province(page, officer, screenshot):
-    base = page.base_url
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "office_sh")
-    page.fill("#id_password", PASSWORD)
-    page.click("[data-testid=login-submit]")
-    page.wait_for_url(f"{base}/")
+    base = log_in(page)
     page.goto(f"{base}/leads/add/")
     for number, (text, values, town, source) in enumerate(PASTES):
         page.fill("[data-testid=paste]", text)
