@@ -83,6 +83,8 @@ def comparable(name: str, value):
         return value["code"]
     if name == "site_area_mu":
         return Decimal(value)
+    if name == "location" and isinstance(value, dict):
+        return value["value"]  # the proposal cases label the province/city too; this table scores the place
     return value
 
 
@@ -232,7 +234,8 @@ def main() -> None:
     args = parser.parse_args()
 
     started = time.perf_counter()
-    from zhaoshang.leads.extract import FIELDS, extract
+    from zhaoshang.leads.extract import CORE_FIELDS as FIELDS  # the proposals are scored in tests/leads
+    from zhaoshang.leads.extract import extract
 
     import_s = time.perf_counter() - started
     data = json.loads(CASES_PATH.read_text(encoding="utf-8"))

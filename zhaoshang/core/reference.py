@@ -10,6 +10,46 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 # second row for group 374 (see docs/reference-data.md).
 INDUSTRY_ERRATA = {(3, "374", "飞机制造"): "3741"}
 
+# Province-level divisions by their full names (an enterprise's 所在省份, a lead investor's province), then
+# the three regions and abroad.
+PROVINCES = [
+    "北京市",
+    "天津市",
+    "河北省",
+    "山西省",
+    "内蒙古自治区",
+    "辽宁省",
+    "吉林省",
+    "黑龙江省",
+    "上海市",
+    "江苏省",
+    "浙江省",
+    "安徽省",
+    "福建省",
+    "江西省",
+    "山东省",
+    "河南省",
+    "湖北省",
+    "湖南省",
+    "广东省",
+    "广西壮族自治区",
+    "海南省",
+    "重庆市",
+    "四川省",
+    "贵州省",
+    "云南省",
+    "西藏自治区",
+    "陕西省",
+    "甘肃省",
+    "青海省",
+    "宁夏回族自治区",
+    "新疆维吾尔自治区",
+    "中国香港",
+    "中国澳门",
+    "中国台湾",
+    "境外",
+]
+
 
 def load_industries(industry_model) -> int:
     """Load GB/T 4754-2017 into ``industry_model`` (idempotent: existing codes are updated).

@@ -7,45 +7,8 @@ from django.urls import reverse
 
 from zhaoshang.core.crypto import sm4_decrypt, sm4_encrypt
 from zhaoshang.core.models import BusinessModel, Industry, Tag
+from zhaoshang.core.reference import PROVINCES
 from zhaoshang.core.text import mask_phone
-
-PROVINCES = [
-    "北京市",
-    "天津市",
-    "河北省",
-    "山西省",
-    "内蒙古自治区",
-    "辽宁省",
-    "吉林省",
-    "黑龙江省",
-    "上海市",
-    "江苏省",
-    "浙江省",
-    "安徽省",
-    "福建省",
-    "江西省",
-    "山东省",
-    "河南省",
-    "湖北省",
-    "湖南省",
-    "广东省",
-    "广西壮族自治区",
-    "海南省",
-    "重庆市",
-    "四川省",
-    "贵州省",
-    "云南省",
-    "西藏自治区",
-    "陕西省",
-    "甘肃省",
-    "青海省",
-    "宁夏回族自治区",
-    "新疆维吾尔自治区",
-    "中国香港",
-    "中国澳门",
-    "中国台湾",
-    "境外",
-]
 
 
 class Enterprise(BusinessModel):

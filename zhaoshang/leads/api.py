@@ -11,6 +11,7 @@ from zhaoshang.api.lists import list_endpoint
 from zhaoshang.api.refs import Ref, resolve_refs, user_region
 from zhaoshang.api.schemas import ERRORS, ErrorOut
 from zhaoshang.core.errors import NotFound, ValidationFailed
+from zhaoshang.core.reference import PROVINCES
 from zhaoshang.core.scope import CHANGE
 from zhaoshang.enterprises import selectors as enterprise_selectors
 
@@ -28,6 +29,8 @@ class LeadOut(Schema):
     enterprise_id: int | None
     enterprise_name: str
     investor_country: str
+    investor_province: str
+    investor_city: str
     industry: str | None
     chain: str
     project_type: str
@@ -68,6 +71,8 @@ class LeadIn(Schema):
     enterprise_id: int | None = None
     enterprise_name: str = Field("", max_length=200)
     investor_country: str = Field("", max_length=40)
+    investor_province: str = Field("", max_length=20, description="省级行政区全称，如 浙江省")
+    investor_city: str = Field("", max_length=40)
     industry: str | None = Field(None, max_length=4)
     chain: str = Field("", max_length=40)
     project_type: Lead.ProjectType = Lead.ProjectType.NEW
@@ -101,6 +106,18 @@ class LeadPatch(LeadIn):
 
 def _refs(user, data: dict[str, Any]) -> dict[str, Any]:
     region = user_region(user)
+    province = data.get("investor_province")
+    if province and province not in PROVINCES:
+        wrong = {"investor_province": ["请填写省级行政区全称，如 浙江省、上海市"]}
+        try:
+            _resolve(user, region, data)
+        except ValidationFailed as exc:
+            raise ValidationFailed(fields={**exc.fields, **wrong}) from exc
+        raise ValidationFailed(fields=wrong)
+    return _resolve(user, region, data)
+
+
+def _resolve(user, region, data: dict[str, Any]) -> dict[str, Any]:
     return resolve_refs(
         data,
         (

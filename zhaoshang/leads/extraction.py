@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.utils.html import format_html
 
+from zhaoshang.accounts.models import OrgUnit
 from zhaoshang.core.models import Industry
 from zhaoshang.core.text import mask_phone
 from zhaoshang.enterprises import selectors as enterprise_selectors
@@ -14,6 +15,9 @@ from .extract import extract_any
 
 LABELS = {
     "enterprise_name": "投资主体",
+    "anonymous_investor": "投资主体（匿名）",
+    "preferred_town": "意向镇街",
+    "source_channel": "来源",
     "investment_amount": "投资额",
     "project_type": "项目类型",
     "industry": "行业",
@@ -54,22 +58,41 @@ def _dictionary(user) -> list[str]:
     return enterprise_dictionary(user.org_unit.region_id) if user.org_unit_id else []
 
 
+def _org_units(user) -> list[tuple[str, str, str]]:
+    """The units of the user's county as (name, short name, kind): the towns a project may go to, the offices and
+    departments a lead may come from."""
+    if not user.org_unit_id:
+        return []
+    units = OrgUnit.objects.filter(region_id=user.org_unit.region_id).order_by("id")
+    return [tuple(row) for row in units.values_list("name", "short_name", "kind")]
+
+
+def _extract(text: str, user) -> dict:
+    return extract_any(text, enterprise_names=_dictionary(user), org_units=_org_units(user), endpoint=_endpoint())
+
+
 def extract_for_api(text: str, *, user) -> dict:
     """The extractor's answer as the API gives it (fields with their values and where they were found)."""
-    return extract_any(text, enterprise_names=_dictionary(user), endpoint=_endpoint())
+    return _extract(text, user)
 
 
-def extract_for_form(text: str, *, user) -> tuple[dict, str]:
-    fields = extract_any(text, enterprise_names=_dictionary(user), endpoint=_endpoint())["fields"]
+def extract_for_form(text: str, *, user) -> tuple[dict, str, list[str]]:
+    """The form's initial values, the text with the source words marked, and notes the officer should check."""
+    fields = _extract(text, user)["fields"]
     # The pasted text is kept as the description, but a phone number in it is personal information: it goes
     # to the encrypted phone field and the description keeps only the masked form.
     description = text
     if (phone := fields.get("contact_phone")) is not None:
         description = text[: phone["start"]] + mask_phone(text[phone["start"] : phone["end"]]) + text[phone["end"] :]
     initial: dict = {"description": description}
+    notes: list[str] = []
     if (f := fields.get("enterprise_name")) is not None:
         initial["enterprise_name"] = f["value"]
-        initial["title"] = f"{f['value']}投资项目"
+    elif (f := fields.get("anonymous_investor")) is not None:
+        initial["enterprise_name"] = f["value"]
+        notes.append(f"投资主体「{f['value']}」为匿名写法，请核实企业全称后修改。")
+    if (f := fields.get("title")) is not None:
+        initial["title"] = f["value"]
     if (f := fields.get("investment_amount")) is not None:
         try:
             amount = Decimal(str(f["value"]))
@@ -86,7 +109,15 @@ def extract_for_form(text: str, *, user) -> tuple[dict, str]:
         if value.get("chain"):
             initial["chain"] = value["chain"]
     if (f := fields.get("location")) is not None:
-        initial["investor_country"] = f["value"]
+        # A place in China is the investor's province/city, never its 国别（地区）.
+        for key, target in (
+            ("country", "investor_country"),
+            ("province", "investor_province"),
+            ("city", "investor_city"),
+        ):
+            if f.get(key):
+                initial[target] = f[key]
+    initial.update(_unit_initial(fields, user))
     for key, target in (
         ("contact_name", "contact_name"),
         ("contact_title", "contact_title"),
@@ -96,14 +127,38 @@ def extract_for_form(text: str, *, user) -> tuple[dict, str]:
             initial[target] = f["value"]
     if (f := fields.get("site_area_mu")) is not None:
         initial["land_mu"] = f["value"]
-    return initial, _marked(text, fields)
+    return initial, _marked(text, fields), notes
+
+
+def _unit_initial(fields: dict, user) -> dict:
+    """意向镇街 and 来源渠道/来源单位/来源说明 from the units the text names (ids of the user's county's units)."""
+    out: dict = {}
+    names = [f["value"] for f in (fields.get("preferred_town"),) if f] + [
+        f["unit"] for f in (fields.get("source_channel"),) if f and f.get("unit")
+    ]
+    ids = {}
+    if names and user.org_unit_id:
+        ids = dict(OrgUnit.objects.filter(region_id=user.org_unit.region_id, name__in=names).values_list("name", "id"))
+    if (f := fields.get("preferred_town")) is not None and f["value"] in ids:
+        out["preferred_town"] = ids[f["value"]]
+    if (f := fields.get("source_channel")) is not None:
+        out["source"] = f["value"]
+        if f.get("unit") in ids:
+            out["source_unit"] = ids[f["unit"]]
+        elif f.get("detail"):
+            out["source_detail"] = f["detail"][:200]
+    return out
 
 
 def _marked(text: str, fields: dict) -> str:
+    # Of spans starting together the longer is marked (the anonymised name, not the city at its head).
     spans = sorted(
-        (f["start"], f["end"], LABELS[name])
-        for name, f in fields.items()
-        if f is not None and name in LABELS and f.get("end", 0) > f.get("start", 0)
+        (
+            (f["start"], f["end"], LABELS[name])
+            for name, f in fields.items()
+            if f is not None and name in LABELS and f.get("end", 0) > f.get("start", 0)
+        ),
+        key=lambda span: (span[0], -span[1]),
     )
     out, last = [], 0
     for start, end, label in spans:

@@ -20,6 +20,8 @@ class LeadForm(BusinessForm):
             "enterprise",
             "enterprise_name",
             "investor_country",
+            "investor_province",
+            "investor_city",
             "project_type",
             "investment_rmb",
             "investment_fdi",

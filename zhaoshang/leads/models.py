@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from zhaoshang.core.crypto import sm4_decrypt, sm4_encrypt
 from zhaoshang.core.models import BusinessModel, Industry
+from zhaoshang.core.reference import PROVINCES
 from zhaoshang.core.text import mask_phone
 from zhaoshang.projects.models import FollowUp, Project
 
@@ -88,6 +89,10 @@ class Lead(BusinessModel):
     enterprise_name = models.CharField("投资主体名称", max_length=200, blank=True, help_text="尚未入企业库时填写名称")
     normalized_name = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
     investor_country = models.CharField("投资方国别（地区）", max_length=40, blank=True)
+    investor_province = models.CharField(
+        "投资方所在省份", max_length=20, blank=True, choices=[(p, p) for p in PROVINCES], help_text="国内投资方填写"
+    )
+    investor_city = models.CharField("投资方所在城市", max_length=40, blank=True, help_text="如 杭州市、深圳市")
     industry = models.ForeignKey(
         Industry, verbose_name="国民经济行业", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

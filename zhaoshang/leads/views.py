@@ -143,9 +143,10 @@ class ExtractView(CapabilityRequiredMixin, View):
 
     def post(self, request):
         text = request.POST.get("text", "")[:5000]
-        initial, marked = extraction.extract_for_form(text, user=request.user)
+        initial, marked, notes = extraction.extract_for_form(text, user=request.user)
         form = LeadForm(initial={"source": default_source(request.user), **initial}, user=request.user)
-        return render(request, "leads/_extracted.html", {"form": form, "marked": marked, "text": text})
+        context = {"form": form, "marked": marked, "text": text, "notes": notes}
+        return render(request, "leads/_extracted.html", context)
 
 
 class LeadCheckView(CapabilityRequiredMixin, View):

@@ -41,14 +41,49 @@ their boundaries); the place names are added to its dictionary in memory on firs
 disk and nothing is read per call: the GB/T 4754 table, the dictionary and the indexes are built once, lazily,
 on the first call (about two seconds, mostly jieba's dictionary) and cached.
 
+The proposals (``org_units``: the county's units as ``(name, short_name, kind)``, passed like the library):
+
+``location`` (extra keys)
+    ``country`` for a foreign country or 港澳台 (中国香港), else ``province`` and ``city`` as full names (杭州 →
+    浙江省 / 杭州市, 萧山 → 浙江省 / 杭州市, 江苏 → 江苏省): a place in China is never a 国别（地区）.
+``anonymous_investor``
+    When no enterprise is named: an anonymised name written with an organisation form (杭州某新材料科技有限公司,
+    XX科技有限公司, 浙江**集团, 德国某汽车零部件企业), with ``"anonymous": True``. Never in ``enterprise_name``.
+``preferred_town``
+    The county town or zone the project would go to (the unit's name; found by 店口镇, 店口, 开发区, 经开区 …): one
+    after 在/落户/选址/意向 wins; a town in the report header (店口镇报送：) is who reports, not where to go.
+``source_channel``
+    ``{"value": one of SOURCES, "unit": the county unit's name or None, "detail": the sender as written}`` from the
+    header (北京办消息：, 【驻上海联络处】, 发改局转：, 店口镇报送, From: 世邦魏理仕, 中介推荐：), else from an
+    unambiguous cue in the text (以商招商, X引荐, 博览会, 网站留言).
+``title``
+    ``<investor short><project>``: 澜拓空气轴承生产基地项目, 杭州某新材料年产5万吨高性能复合材料项目 (the project as
+    the text names it: …项目 after its verb, else a facility, else the product), the investor's place + 客商 when
+    no investor is named; the span is the project words (the investor's when only 投资项目 can be said).
+
 ``extract_with_endpoint`` asks an OpenAI-compatible ``/chat/completions`` endpoint for the same fields and
 validates the answer against the text; ``extract_any`` tries it first and falls back to ``extract``.
 """
 
 from .endpoint import extract_any, extract_with_endpoint
+from .geography import place_parts
 from .lexicon import CHAINS
 from .offline import extract
 from .resources import warm_up
-from .text import FIELDS, PROJECT_TYPES, UNITS
+from .text import CORE_FIELDS, FIELDS, PROJECT_TYPES, PROPOSED_FIELDS, UNITS
+from .units import SOURCES
 
-__all__ = ["CHAINS", "FIELDS", "PROJECT_TYPES", "UNITS", "extract", "extract_any", "extract_with_endpoint", "warm_up"]
+__all__ = [
+    "CHAINS",
+    "CORE_FIELDS",
+    "FIELDS",
+    "PROJECT_TYPES",
+    "PROPOSED_FIELDS",
+    "SOURCES",
+    "UNITS",
+    "extract",
+    "extract_any",
+    "extract_with_endpoint",
+    "place_parts",
+    "warm_up",
+]

@@ -9,10 +9,11 @@ import urllib.request
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
-from .document import _decimal_str, _field
+from .document import _decimal_str, _Doc, _field
+from .enterprise import _enterprise_candidates
 from .lexicon import _LANDLINE_RE, _MOBILE_RE, CHAINS
-from .offline import extract
-from .resources import _resources
+from .offline import extract, propose
+from .resources import _library, _resources
 from .text import FIELDS, PROJECT_TYPES, UNITS, _normalise
 
 _SYSTEM_PROMPT = (
@@ -178,7 +179,13 @@ def _validate_endpoint_fields(text: str, data: dict) -> dict | None:
     return fields
 
 
-def extract_any(text: str, *, enterprise_names: Iterable[str] = (), endpoint: dict | None = None) -> dict:
+def extract_any(
+    text: str,
+    *,
+    enterprise_names: Iterable[str] = (),
+    org_units: Iterable[tuple[str, str, str]] = (),
+    endpoint: dict | None = None,
+) -> dict:
     """The endpoint's fields when ``endpoint`` (``{"url", "api_key", "model", "timeout"?}``) is given and answers
     validly, else the offline :func:`extract`."""
     if endpoint and endpoint.get("url"):
@@ -190,5 +197,8 @@ def extract_any(text: str, *, enterprise_names: Iterable[str] = (), endpoint: di
             timeout=float(endpoint.get("timeout", 10)),
         )
         if result is not None:
+            # The endpoint answers the core fields; the proposals (title, town, channel) are made here, offline.
+            doc = _Doc(text, _resources())
+            propose(doc, result["fields"], _enterprise_candidates(doc, _library(enterprise_names)), org_units)
             return result
-    return extract(text, enterprise_names=enterprise_names)
+    return extract(text, enterprise_names=enterprise_names, org_units=org_units)

@@ -20,6 +20,7 @@ from .lexicon import (
     _SITE_PREFIXES,
     _STOP_CHARS,
     _STOP_TOKENS,
+    ANONYMOUS_MARK_RE,
     FOREIGN,
     INTERMEDIARY_NAMES,
     PLACES,
@@ -28,12 +29,13 @@ from .resources import _Library
 
 
 class _Candidate:
-    __slots__ = ("start", "end", "kind", "prefix_start", "stopped_by")
+    __slots__ = ("start", "end", "kind", "prefix_start", "stopped_by", "score")
 
     def __init__(self, start: int, end: int, kind: str, prefix_start: int | None = None, stopped_by: str = "") -> None:
         self.start, self.end, self.kind = start, end, kind
         self.prefix_start = start if prefix_start is None else prefix_start  # before a stripped foreign prefix
         self.stopped_by = stopped_by
+        self.score = 0.0  # set by _choose_investor: below 0 for a referrer, parent, target or local enterprise
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"<{self.kind} {self.start}:{self.end}>"
@@ -55,7 +57,12 @@ def _enterprise_candidates(doc: _Doc, library: _Library) -> list[_Candidate]:
     for start, end in library.matches(norm):
         if _library_match_ok(doc, start, end):
             found.append(_Candidate(start, end, "library"))
-    found = [c for c in found if not _is_intermediary(doc.norm[c.start : c.end])]
+    found = [
+        c
+        for c in found
+        if not _is_intermediary(norm[c.start : c.end])
+        and not ANONYMOUS_MARK_RE.search(norm[max(0, c.prefix_start - 3) : c.end])
+    ]
     # Longest match wins: drop candidates inside a longer one.
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))
     kept: list[_Candidate] = []
@@ -193,6 +200,7 @@ def _choose_investor(doc: _Doc, candidates: list[_Candidate], amount: dict | Non
             score -= 1
         if amount_segment is not None and _segment_of(norm, cand.start) == amount_segment:
             score += 0.5
+        cand.score = score
         key = (score, -cand.start)
         if best_key is None or key > best_key:
             best, best_key = cand, key

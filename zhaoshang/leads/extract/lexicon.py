@@ -251,6 +251,8 @@ _AFTER_REFERRER_RE = re.compile(
     r"^\s*(?:[)）])?\s*(?:的)?(?:引荐|推荐|介绍|牵线|旗下|下属|的配套商|的供应商|的客户|的合作伙伴|的子公司|配套商|供应商|"
     r"在华子公司|在华全资子公司|在华企业|中国子公司)"
 )
+# 某 / 某某 / XX / ×× / ** / ○○ standing for a withheld name: such a "name" is no enterprise to look up.
+ANONYMOUS_MARK_RE = re.compile(r"某某?|(?<![A-Za-z])[Xx]{2,3}(?![A-Za-z])|[×Ｘ]{2,3}|\*{2,}|＊{2,}|○{2,}")
 _LOCAL_BEFORE_RE = re.compile(r"(?:本地|当地)(?:企业|龙头|公司)?$")
 _SITE_PREFIXES = ("诸暨",)
 _SEGMENT_BREAKS = frozenset("。；;\n")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-FIELDS = (
+# The fields read from the words of the text (an endpoint answers these too) …
+CORE_FIELDS = (
     "enterprise_name",
     "investment_amount",
     "project_type",
@@ -13,6 +14,9 @@ FIELDS = (
     "contact_title",
     "site_area_mu",
 )
+# … and the proposals made from them and from the county's own units, always offline.
+PROPOSED_FIELDS = ("anonymous_investor", "preferred_town", "source_channel", "title")
+FIELDS = CORE_FIELDS + PROPOSED_FIELDS
 
 PROJECT_TYPES = {
     "new": "新建",

@@ -31,6 +31,8 @@ def lead_convert(*, actor, lead: Lead, on: date | None = None):
                 data={
                     "name": lead.enterprise_name,
                     "country": lead.investor_country,
+                    "province": lead.investor_province,
+                    "city": lead.investor_city,
                     "org_unit": lead.org_unit,
                     "kind": "investor",
                     "origin": "foreign" if lead.investment_fdi else "domestic",
