@@ -107,6 +107,10 @@ def followup_counts_by_unit(*, user, start: date, end: date) -> list[tuple[int, 
     )
 
 
-def lead_ledger(*, user):
-    """Every lead in scope, newest registration first, ready for ``exports.lead_row``."""
-    return Lead.objects.restrict(user).select_related("org_unit", "owner", "enterprise").order_by("-registered_on")
+def lead_ledger(*, user, until: date | None = None):
+    """Every lead in scope, newest registration first, ready for ``exports.lead_row``; with ``until``, only
+    those registered on or before that day (the 线索台账 of a period)."""
+    queryset = Lead.objects.restrict(user).select_related("org_unit", "owner", "enterprise")
+    if until is not None:
+        queryset = queryset.filter(registered_on__lte=until)
+    return queryset.order_by("-registered_on")

@@ -326,9 +326,13 @@ def visible_project(*, user, pk: int | None = None, name: str | None = None) -> 
     return Project.objects.restrict(user).filter(condition).first()
 
 
-def project_ledger(*, user):
-    """Every project in scope by code, ready for ``exports.ledger_row``."""
-    return Project.objects.restrict(user).select_related("stage", "org_unit", "investor").order_by("code")
+def project_ledger(*, user, until: date | None = None):
+    """Every project in scope by code, ready for ``exports.ledger_row``; with ``until``, only those first
+    contacted on or before that day, or with no such date (the 项目台账 of a period)."""
+    queryset = Project.objects.restrict(user).select_related("stage", "org_unit", "investor").order_by("code")
+    if until is None:
+        return queryset
+    return queryset.filter(Q(first_contact_actual__lte=until) | Q(first_contact_actual__isnull=True))
 
 
 def projects_of_enterprise(*, user, enterprise, limit: int = 50):
