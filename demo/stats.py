@@ -117,7 +117,7 @@ def seed_fdi(seed: int = 2022) -> int:
     today = timezone.localdate()
     if today.year == 2026 and today.month == 12 and today.day > 1:
         # December so far, so that the cockpit's 本月至今 has something to compare with last December
-        for kind, per_day in (("actual", "45.50"), ("contract", "80.00")):
+        for kind, per_day in (("actual", "215.50"), ("contract", "380.00")):
             for day in range(1, today.day, 2):
                 add(date(2026, 12, day), kind, Decimal(per_day))
     for year, actual, contract in (

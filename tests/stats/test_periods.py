@@ -108,10 +108,10 @@ def test_the_cockpit_on_the_7th_reads_november_and_december_so_far_against_the_s
         assert to_date["schedule_gap_pts"]["actual"] == D("2.4")  # 95.8 − 341/365
 
         page = client_for(users["leader"]).get("/stats/cockpit/").content.decode()
-        assert "实际使用外资 · 2026年1-11月（万美元）" in page
+        assert "2026年1-11月累计 · 同比" in page and "990.00" in page
         assert "外资数据截至 2026年11月底" in page
-        assert "本月至今（12月1-7日）160.00" in page
-        assert "序时进度 93.4%（按天）" in page
+        assert "本月至今 · 12月1-7日" in page and "实际使用外资 <strong>160.00</strong> 万美元" in page
+        assert "全年累计完成 95.8%，序时进度 93.4%（按天）" in page
         assert "序时进度 100" not in page
 
         body = api_for(users["leader"]).get("/api/v1/stats/overview").json()
