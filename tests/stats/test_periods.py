@@ -194,6 +194,7 @@ def test_the_briefing_shows_units_as_a_tree_and_money_with_separators(
 ):
     from docx import Document
 
+    from zhaoshang.leads import services as lead_services
     from zhaoshang.projects import services as project_services
     from zhaoshang.projects.models import Project
     from zhaoshang.projects.stages import ensure_default_stages
@@ -206,6 +207,10 @@ def test_the_briefing_shows_units_as_a_tree_and_money_with_separators(
     record(county.office_sh, e, date(2026, 3, 2), "actual", "12345.6")
     big = project_services.project_create(actor=users["diankou"], data={"name": "大项目"}, on=date(2026, 1, 5))
     Project.objects.filter(pk=big.pk).update(signed_actual=date(2026, 2, 1), total_investment=D("3796000"))
+    april = project_services.project_create(actor=users["diankou"], data={"name": "四月签约"}, on=date(2026, 1, 5))
+    Project.objects.filter(pk=april.pk).update(signed_actual=date(2026, 4, 2), total_investment=D("50000"))
+    for title, on in (("三月线索", date(2026, 3, 5)), ("四月线索", date(2026, 4, 1))):
+        lead_services.lead_register(actor=users["diankou"], data={"title": title, "source": "town"}, on=on)
     april = datetime(2026, 4, 10, 9, 0, tzinfo=SHANGHAI)
     with time_machine.travel(april, tick=False), django_capture_on_commit_callbacks(execute=True):
         job = services.report_request(actor=users["leader"], kind="briefing", year=2026, month=3)
@@ -214,7 +219,9 @@ def test_the_briefing_shows_units_as_a_tree_and_money_with_separators(
     document = Document(io.BytesIO(job.file.read()))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "2026年1-3月，全市实际使用外资 12,645.60 万美元" in text
-    assert "签约总投资 379.60 亿元" in text and "3796000" not in text
+    # the March briefing counts what happened by 31 March, though written on 10 April
+    assert "今年签约 1 个，签约总投资 379.60 亿元" in text and "3796000" not in text
+    assert "今年登记线索 1 条" in text
     assert "数据截至 2026年3月底" in text
     table = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
     units = [row[0] for row in table[1:]]

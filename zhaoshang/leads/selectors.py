@@ -85,9 +85,11 @@ def board(*, user, filters) -> list[dict]:
 # What statistics (and any other app) may read of leads; they never touch the lead models themselves.
 
 
-def lead_counts(*, user, year: int) -> dict[str, int]:
-    """Leads in scope: all, open, registered in ``year``, and of those converted to a project (one query)."""
-    this_year = Q(registered_on__gte=date(year, 1, 1), registered_on__lt=date(year + 1, 1, 1))
+def lead_counts(*, user, year: int, until: date | None = None) -> dict[str, int]:
+    """Leads in scope: all, open, registered in ``year`` (up to ``until`` when given), and of those converted
+    to a project (one query)."""
+    last = min(until, date(year, 12, 31)) if until else date(year, 12, 31)
+    this_year = Q(registered_on__gte=date(year, 1, 1), registered_on__lte=last)
     return Lead.objects.restrict(user).aggregate(
         total=Count("id"),
         open=Count("id", filter=Q(status__in=Lead.OPEN_STATUSES)),

@@ -395,7 +395,7 @@ def overview(*, user, today: date) -> dict:
             "to_date_label": current.days_label,
         },
         "fdi_to_date": to_date,
-        "leads": lead_selectors.lead_counts(user=user, year=year),
+        "leads": lead_selectors.lead_counts(user=user, year=year, until=today),
         "projects": {
             "total": projects["total"],
             "by_stage": projects["by_stage"],
