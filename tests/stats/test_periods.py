@@ -321,3 +321,25 @@ def test_the_fdi_and_records_pages_format_money(users, county, december, client_
     assert "13,045.67" in page  # 700 + 12,345.67
     records = client.get("/stats/records/?kind=actual&year=2026&month=6").content.decode()
     assert "12,345.67" in records and "12345.67" not in records
+
+
+def test_the_units_breakdown_counts_own_records_and_drills_down_to_them(users, county, client_for, api_for):
+    e = enterprise_create(actor=users["center"], data={"name": "丙外资有限公司", "origin": "foreign"})
+    record(county.center, e, date(2026, 3, 1), "actual", "300")
+    record(county.office_sh, e, date(2026, 3, 2), "actual", "1200")
+    units = selectors.breakdown(user=users["leader"], year=2026, month=3)["units"]
+    assert [(u["key"], u["total"]) for u in units] == [
+        ("上海办事处", D("1200.00")),
+        ("诸暨市投资促进中心", D("300.00")),
+    ]
+    client = client_for(users["leader"])
+    page = client.get("/stats/?period=2026-03").content.decode()
+    assert "不含下属单位" in page and f"org_unit={county.center.pk}&own_unit=1" in page
+    base = f"/stats/records/?kind=actual&year=2026&month=3&cumulative=1&org_unit={county.center.pk}"
+    own = client.get(base + "&own_unit=1").content.decode()
+    assert 'data-testid="records-total">300.00<' in own
+    assert 'data-testid="records-total">1,500.00<' in client.get(base).content.decode()
+    api = api_for(users["leader"])
+    params = {"kind": "actual", "year": 2026, "org_unit": county.center.pk}
+    assert api.get("/api/v1/fdi-records", params).json()["count"] == 2
+    assert api.get("/api/v1/fdi-records", {**params, "own_unit": True}).json()["count"] == 1

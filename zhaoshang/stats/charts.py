@@ -58,7 +58,8 @@ def completion(completion_pct: Decimal | None, schedule_pct: Decimal) -> dict:
                 "min": 0,
                 "max": 120,
                 "progress": {"show": True, "width": 14},
-                "axisLine": {"lineStyle": {"width": 14}},
+                # a translucent track reads on the white page and on the wall display's navy alike
+                "axisLine": {"lineStyle": {"width": 14, "color": [[1, "rgba(150, 170, 200, 0.3)"]]}},
                 "splitNumber": 6,
                 "pointer": {"show": False},
                 # Narrow cards: the centre text needs the room the tick labels would take.

@@ -162,7 +162,9 @@ class RankingsView(StatsMixin, TemplateView):
             metric=metric,
             period=f"{year}-{month:02d}",
             period_label=Period.of(year, month, today=timezone.localdate()).months_label,
+            month=month,
             race=project_selectors.horse_race(user=self.request.user, year=year, month=month),
+            activity=selectors.activity_index(user=self.request.user, year=year, month=month),
             metric_label=dict(FDIRecord.Kind.choices)[metric],
             **kwargs,
         )
