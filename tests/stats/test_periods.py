@@ -12,29 +12,15 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from tests.stats.test_figures import record
 from zhaoshang.enterprises.services import enterprise_create
 from zhaoshang.stats import formats, selectors
-from zhaoshang.stats.models import FDIRecord, Target
+from zhaoshang.stats.models import Target
 from zhaoshang.stats.periods import Period, last_complete_month
 
 D = Decimal
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SEVENTH = datetime(2026, 12, 7, 10, 30, tzinfo=SHANGHAI)
-
-
-def record(unit, enterprise, day, kind, amount, form="new", project=None):
-    r = FDIRecord(
-        date=day,
-        kind=kind,
-        form=form,
-        amount=D(amount),
-        enterprise=enterprise,
-        project=project,
-        org_unit=unit,
-        region_id=unit.region_id,
-    )
-    r.save()
-    return r
 
 
 @pytest.fixture
