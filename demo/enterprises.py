@@ -435,7 +435,8 @@ def seed_enterprises(total: int = 2000, seed: int = 20261129) -> int:
         ]
         data = {
             "name": name,
-            "credit_code": uscc_generate(seq) if origin == "domestic" else "",
+            # the foreign ones are their investors' enterprises registered in China: they have a code too
+            "credit_code": uscc_generate(seq),
             "kind": kind,
             "origin": origin,
             "country": country,

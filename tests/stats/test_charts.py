@@ -30,7 +30,7 @@ def test_stage_bars_say_when_there_is_no_project():
 
 
 def test_amounts_in_wan_yuan_read_as_a_leader_reads_them():
-    from zhaoshang.stats.views import wan_yuan
+    from zhaoshang.stats.formats import wan_yuan
 
     assert wan_yuan(Decimal("3766000.00")) == "376.60 亿元"
     assert wan_yuan(Decimal("9999.5")) == "9,999.50 万元"

@@ -94,7 +94,8 @@ def test_month_edges_and_sub_unit_roll_up(users, county, small):
     record(county.diankou, e, date(2025, 12, 31), "actual", "10")
     record(county.diankou, e, date(2026, 1, 1), "actual", "20")
     record(county.datang, f, date(2026, 12, 31), "actual", "30")
-    dec = selectors.fdi_stats(user=users["leader"], year=2026, month=12)
+    later = date(2027, 1, 10)  # December 2026 complete, whatever the clock says
+    dec = selectors.fdi_stats(user=users["leader"], year=2026, month=12, today=later)
     assert (dec["actual"]["month"], dec["actual"]["cumulative"], dec["actual"]["cumulative_prev_year"]) == (
         D("30.00"),
         D("50.00"),
@@ -106,9 +107,9 @@ def test_month_edges_and_sub_unit_roll_up(users, county, small):
         D("20.00"),
         D("0.00"),
     )
-    town = selectors.fdi_stats(user=users["leader"], year=2026, month=12, org_unit_id=county.root.pk)
+    town = selectors.fdi_stats(user=users["leader"], year=2026, month=12, org_unit_id=county.root.pk, today=later)
     assert town["actual"]["cumulative"] == D("50.00")  # the root includes every sub-unit
-    only = selectors.fdi_stats(user=users["leader"], year=2026, month=12, org_unit_id=county.datang.pk)
+    only = selectors.fdi_stats(user=users["leader"], year=2026, month=12, org_unit_id=county.datang.pk, today=later)
     assert only["actual"]["cumulative"] == D("30.00")
 
 
@@ -179,8 +180,8 @@ def test_briefing_docx_contains_the_numbers(zhuji, django_capture_on_commit_call
     job.refresh_from_db()
     assert job.status == ReportJob.Status.DONE, job.message
     text = "\n".join(p.text for p in Document(io.BytesIO(job.file.read())).paragraphs)
-    assert "2022年1-6月，全市实际使用外资 2788.90 万美元" in text
-    assert "合同外资 16222.23 万美元，同比增长 96.7%" in text
+    assert "2022年1-6月，全市实际使用外资 2,788.90 万美元" in text
+    assert "合同外资 16,222.23 万美元，同比增长 96.7%" in text
     assert "实到外资 1000 万美元以上项目 1 个" in text
     assert "落后序时进度 31.4 个百分点" in text
     response = client_for(leader).get(f"/stats/reports/{job.pk}/download/")

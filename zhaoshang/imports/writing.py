@@ -130,12 +130,14 @@ def write_xlsx(
     sheets: list[tuple[str, list[str], Iterable[Sequence[object]]]],
     *,
     column_widths: dict[int | str, float] | None = None,
+    number_formats: dict[str, str] | None = None,
 ) -> int:
     """Write ``(name, headers, rows)`` sheets to an .xlsx and return the number of data rows written.
 
     Rows are streamed (xlsxwriter constant_memory), so ``rows`` may be a lazy iterator over a large queryset.
     ``column_widths`` maps a column index or a header text to a width in characters; other columns are sized
-    from their header. The header row is bold, filled and frozen.
+    from their header. ``number_formats`` maps a header text to an Excel number format for its column
+    (``"#,##0.00"``: money with thousands separators). The header row is bold, filled and frozen.
 
     Raises ValueError when a sheet has more rows than Excel can hold (1,048,575 data rows).
     """
@@ -147,6 +149,13 @@ def write_xlsx(
         for name, headers, rows in sheets:
             worksheet = workbook.add_worksheet(_safe_sheet_name(name))
             _write_header(worksheet, headers, header_format, column_widths or {})
+            for col, header in enumerate(headers):
+                if header in (number_formats or {}):
+                    # a cell written without a format of its own shows in its column's format
+                    width = (column_widths or {}).get(header, _display_width(header) + 4)
+                    worksheet.set_column(
+                        col, col, max(width, 10), workbook.add_format({"num_format": number_formats[header]})
+                    )
             row_index = 0
             for row_index, row in enumerate(rows, start=1):
                 if row_index >= _EXCEL_MAX_ROWS:

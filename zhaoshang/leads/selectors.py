@@ -110,9 +110,11 @@ def board(*, user, filters) -> list[dict]:
 # What statistics (and any other app) may read of leads; they never touch the lead models themselves.
 
 
-def lead_counts(*, user, year: int) -> dict[str, int]:
-    """Leads in scope: all, open, registered in ``year``, and of those converted to a project (one query)."""
-    this_year = Q(registered_on__gte=date(year, 1, 1), registered_on__lt=date(year + 1, 1, 1))
+def lead_counts(*, user, year: int, until: date | None = None) -> dict[str, int]:
+    """Leads in scope: all, open, registered in ``year`` (up to ``until`` when given), and of those converted
+    to a project (one query)."""
+    last = min(until, date(year, 12, 31)) if until else date(year, 12, 31)
+    this_year = Q(registered_on__gte=date(year, 1, 1), registered_on__lte=last)
     return Lead.objects.restrict(user).aggregate(
         total=Count("id"),
         open=Count("id", filter=Q(status__in=Lead.OPEN_STATUSES)),
@@ -132,6 +134,10 @@ def followup_counts_by_unit(*, user, start: date, end: date) -> list[tuple[int, 
     )
 
 
-def lead_ledger(*, user):
-    """Every lead in scope, newest registration first, ready for ``exports.lead_row``."""
-    return Lead.objects.restrict(user).select_related("org_unit", "owner", "enterprise").order_by("-registered_on")
+def lead_ledger(*, user, until: date | None = None):
+    """Every lead in scope, newest registration first, ready for ``exports.lead_row``; with ``until``, only
+    those registered on or before that day (the 线索台账 of a period)."""
+    queryset = Lead.objects.restrict(user).select_related("org_unit", "owner", "enterprise")
+    if until is not None:
+        queryset = queryset.filter(registered_on__lte=until)
+    return queryset.order_by("-registered_on")

@@ -253,8 +253,8 @@ def project_timeline(project: Project) -> list[dict]:
 
 def project_counts(*, user, today: date) -> dict:
     """The cockpit's project numbers for the user's scope (live projects): how many, by stage (in stage
-    order) and by light; signed this year, their total investment (万元) and those of 10,000 万元 or more;
-    problems open and overdue.
+    order) and by light; signed this year up to ``today``, their total investment (万元) and those of
+    10,000 万元 or more; problems open and overdue.
 
     One aggregate per table (the projects are counted once by stage and light together), so that the
     cockpit stays fast over a library of 100,000 projects."""
@@ -266,7 +266,7 @@ def project_counts(*, user, today: date) -> dict:
         by_stage[stage_id] += n
         by_light[light] += n
     stages = Stage.objects.filter(pk__in=list(by_stage)).order_by("order", "id").values_list("pk", "name")
-    signed_q = Q(signed_actual__gte=date(year, 1, 1), signed_actual__lt=date(year + 1, 1, 1))
+    signed_q = Q(signed_actual__gte=date(year, 1, 1), signed_actual__lte=today)
     signed = projects.filter(signed_q).aggregate(
         n=Count("id"),
         investment=Coalesce(Sum("total_investment"), Decimal(0)),
@@ -346,9 +346,13 @@ def visible_project(*, user, pk: int | None = None, name: str | None = None) -> 
     return Project.objects.restrict(user).filter(condition).first()
 
 
-def project_ledger(*, user):
-    """Every project in scope by code, ready for ``exports.ledger_row``."""
-    return Project.objects.restrict(user).select_related("stage", "org_unit", "investor").order_by("code")
+def project_ledger(*, user, until: date | None = None):
+    """Every project in scope by code, ready for ``exports.ledger_row``; with ``until``, only those first
+    contacted on or before that day, or with no such date (the 项目台账 of a period)."""
+    queryset = Project.objects.restrict(user).select_related("stage", "org_unit", "investor").order_by("code")
+    if until is None:
+        return queryset
+    return queryset.filter(Q(first_contact_actual__lte=until) | Q(first_contact_actual__isnull=True))
 
 
 def projects_of_enterprise(*, user, enterprise, limit: int = 50):

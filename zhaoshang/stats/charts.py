@@ -7,11 +7,13 @@ MONTHS = [f"{m}月" for m in range(1, 13)]
 BLUE, GREY, ORANGE, GREEN, RED, YELLOW = "#206bc4", "#b8c4d6", "#f76707", "#2fb344", "#d63939", "#f59f00"
 
 
-def _f(values) -> list[float]:
-    return [float(v) for v in values]
+def _f(values, upto: int = 12) -> list[float | None]:
+    """Months 1..``upto`` as numbers; the months after it are left out of the line (None)."""
+    return [float(v) if m <= upto else None for m, v in enumerate(values, 1)]
 
 
-def monthly(series: dict, kind: str, label: str) -> dict:
+def monthly(series: dict, kind: str, label: str, *, upto: int = 12) -> dict:
+    """This year's months 1..``upto`` (the period shown) beside all of last year's."""
     this, last = series[f"{kind}_this_year"], series[f"{kind}_last_year"]
     return {
         "tooltip": {"trigger": "axis"},
@@ -23,13 +25,13 @@ def monthly(series: dict, kind: str, label: str) -> dict:
             {"type": "value", "name": "累计", "splitLine": {"show": False}},
         ],
         "series": [
-            {"name": "本月", "type": "bar", "data": _f(this["month"]), "itemStyle": {"color": BLUE}},
+            {"name": "本月", "type": "bar", "data": _f(this["month"], upto), "itemStyle": {"color": BLUE}},
             {"name": "去年同月", "type": "bar", "data": _f(last["month"]), "itemStyle": {"color": GREY}},
             {
                 "name": "本年累计",
                 "type": "line",
                 "yAxisIndex": 1,
-                "data": _f(this["cumulative"]),
+                "data": _f(this["cumulative"], upto),
                 "itemStyle": {"color": ORANGE},
                 "smooth": True,
             },
@@ -46,8 +48,9 @@ def monthly(series: dict, kind: str, label: str) -> dict:
     }
 
 
-def completion(completion_pct: Decimal | None, month: int) -> dict:
-    value = float(completion_pct or 0)
+def completion(completion_pct: Decimal | None, schedule_pct: Decimal) -> dict:
+    """The gauge of target completion, named with 序时进度 (M/12, or days elapsed in an incomplete month)."""
+    value, schedule = float(completion_pct or 0), float(schedule_pct)
     return {
         "series": [
             {
@@ -55,7 +58,8 @@ def completion(completion_pct: Decimal | None, month: int) -> dict:
                 "min": 0,
                 "max": 120,
                 "progress": {"show": True, "width": 14},
-                "axisLine": {"lineStyle": {"width": 14}},
+                # a translucent track reads on the white page and on the wall display's navy alike
+                "axisLine": {"lineStyle": {"width": 14, "color": [[1, "rgba(150, 170, 200, 0.3)"]]}},
                 "splitNumber": 6,
                 "pointer": {"show": False},
                 # Narrow cards: the centre text needs the room the tick labels would take.
@@ -63,9 +67,9 @@ def completion(completion_pct: Decimal | None, month: int) -> dict:
                 "axisTick": {"show": False},
                 "splitLine": {"length": 6, "distance": 4, "lineStyle": {"width": 1, "color": "#c8d3e1"}},
                 "detail": {"formatter": "{value}%", "fontSize": 22, "offsetCenter": [0, "-8%"]},
-                "title": {"offsetCenter": [0, "22%"], "fontSize": 12, "color": "#667382"},
-                "data": [{"value": value, "name": f"序时进度 {round(month / 12 * 100, 1)}%"}],
-                "itemStyle": {"color": GREEN if value >= month / 12 * 100 else ORANGE},
+                "title": {"offsetCenter": [0, "22%"], "fontSize": 12},
+                "data": [{"value": value, "name": f"序时进度 {schedule:.1f}%"}],
+                "itemStyle": {"color": GREEN if value >= schedule else ORANGE},
             }
         ],
     }

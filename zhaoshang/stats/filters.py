@@ -27,6 +27,12 @@ class FDIRecordFilter(BusinessFilterSet):
         method="filter_noop",
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
+    # The 利用外资 page's "按单位" rows count each unit's own records; their drill-down says so.
+    own_unit = django_filters.BooleanFilter(
+        label="仅本单位（不含下属单位）",
+        method="filter_noop",
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
     country = django_filters.CharFilter(label="来源国家/地区", method="filter_country")
     form = django_filters.ChoiceFilter(
         label="方式",
@@ -45,6 +51,7 @@ class FDIRecordFilter(BusinessFilterSet):
         "year": (int | None, Field(None)),
         "month": (int | None, Field(None)),
         "cumulative": (bool, Field(False)),
+        "own_unit": (bool, Field(False, description="org_unit 只计该单位本身，不含下属单位")),
         "country": (str, Field("")),
         "form": (str, Field("", description="new | increase | reinvest | merger | decrease")),
     }
@@ -56,6 +63,7 @@ class FDIRecordFilter(BusinessFilterSet):
             "year",
             "month",
             "cumulative",
+            "own_unit",
             "country",
             "form",
             "org_unit",
@@ -68,6 +76,12 @@ class FDIRecordFilter(BusinessFilterSet):
         if self.form.cleaned_data.get("cumulative"):
             return queryset.filter(date__month__lte=value)
         return queryset.filter(date__month=value)
+
+    def filter_org_unit(self, queryset, name, unit):
+        """The unit and its sub-units; with ``own_unit`` the unit alone."""
+        if self.form.cleaned_data.get("own_unit"):
+            return queryset.filter(org_unit=unit)
+        return super().filter_org_unit(queryset, name, unit)
 
     def filter_country(self, queryset, name, value):
         return queryset.filter(country="" if value == NOT_GIVEN else value)

@@ -12,6 +12,7 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
+import jinja2
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -28,8 +29,9 @@ from zhaoshang.leads import selectors as lead_selectors
 from zhaoshang.projects import exports as project_exports
 from zhaoshang.projects import selectors as project_selectors
 
-from . import selectors
+from . import formats, selectors
 from .models import ReportJob
+from .periods import Period, month_end
 
 logger = logging.getLogger(__name__)
 CUSTOM_TEMPLATE = Path(settings.MEDIA_ROOT) / "report_templates" / "briefing.docx"
@@ -42,16 +44,16 @@ def default_template() -> bytes:
     style.font.name = "宋体"
     style.font.size = Pt(12)
     doc.add_heading("{{ region }}招商引资工作简报", level=1)
-    doc.add_paragraph("{{ year }}年第{{ month }}期 · {{ generated }}")
+    doc.add_paragraph("{{ year }}年第{{ month }}期 · {{ as_of }} · {{ generated }}")
     doc.add_heading("一、利用外资情况", level=2)
     doc.add_paragraph(
-        "{{ month_range }}，全市实际使用外资 {{ fdi.actual.cumulative }} 万美元，同比{{ actual_yoy_text }}；"
-        "合同外资 {{ fdi.contract.cumulative }} 万美元，同比{{ contract_yoy_text }}。"
+        "{{ month_range }}，全市实际使用外资 {{ fdi.actual.cumulative|amount }} 万美元，同比{{ actual_yoy_text }}；"
+        "合同外资 {{ fdi.contract.cumulative|amount }} 万美元，同比{{ contract_yoy_text }}。"
         "{% if fdi.completion_pct.actual is not none %}实际使用外资完成年度目标的 {{ fdi.completion_pct.actual }}%，"
         "{{ actual_gap_text }}。{% endif %}"
         "实到外资 1000 万美元以上项目 {{ fdi.large_projects.count }} 个。"
     )
-    doc.add_paragraph("各单位实际使用外资（万美元）：")
+    doc.add_paragraph("各单位实际使用外资（万美元；“其中”为上一级单位所含，已计入上一级）：")
     table = doc.add_table(rows=4, cols=4)
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, ["单位", "累计", "目标", "完成率"], strict=True):
@@ -60,7 +62,7 @@ def default_template() -> bytes:
     table.rows[1].cells[0].text = "{%tr for r in rankings %}"
     for cell, text in zip(
         table.rows[2].cells,
-        ["{{ r.org_unit }}", "{{ r.value }}", "{{ r.target or '—' }}", "{{ r.completion_text }}"],
+        ["{{ r.unit_label }}", "{{ r.value|amount }}", "{{ r.target|amount }}", "{{ r.completion_text }}"],
         strict=True,
     ):
         cell.text = text
@@ -69,7 +71,7 @@ def default_template() -> bytes:
     doc.add_paragraph(
         "在库项目 {{ overview.projects.total }} 个，其中红灯 {{ overview.projects.by_light.red }} 个、"
         "黄灯 {{ overview.projects.by_light.yellow }} 个；今年签约 {{ overview.projects.signed_this_year }} 个，"
-        "签约总投资 {{ overview.projects.signed_investment }} 万元。"
+        "签约总投资 {{ overview.projects.signed_investment|wan_yuan }}。"
     )
     doc.add_paragraph("红灯项目：")
     doc.add_paragraph("{%p for p in red %}")
@@ -101,6 +103,7 @@ BRIEFING_FIELDS = [
             ("year", "年份"),
             ("month", "月份（期数）"),
             ("month_range", "统计区间，如“2026年1-5月”"),
+            ("as_of", "数据截至，如“数据截至 2026年5月底”"),
             ("generated", "生成时间"),
         ],
     ),
@@ -150,14 +153,27 @@ BRIEFING_FIELDS = [
 ]
 
 
+def jinja_env() -> jinja2.Environment:
+    """The template's Jinja: ``amount`` (12,930.00) and ``wan_yuan`` (376.60 亿元) format money."""
+    env = jinja2.Environment(autoescape=False)  # noqa: S701 — docxtpl escapes the XML itself
+    env.filters["amount"] = formats.amount
+    env.filters["wan_yuan"] = formats.wan_yuan
+    return env
+
+
 def briefing_context(*, user, year: int, month: int) -> dict:
-    """What the template may use: region, year, month, month_range, fdi (the stats selector's numbers),
-    actual_yoy_text, contract_yoy_text, actual_gap_text, rankings, overview, red, generated."""
-    fdi = selectors.fdi_stats(user=user, year=year, month=month)
+    """What the template may use: region, year, month, month_range, as_of, fdi (the stats selector's
+    numbers), actual_yoy_text, contract_yoy_text, actual_gap_text, rankings (a tree: each unit, then
+    its sub-units with ``level`` 1 and ``unit_label`` "其中：…"), overview, red, generated. Filters:
+    ``amount`` (12,930.00) and ``wan_yuan`` (万元 → "376.60 亿元")."""
+    today = timezone.localdate()
+    period = Period.of(year, month, today=today)
+    fdi = selectors.fdi_stats(user=user, year=year, month=month, today=today)
     gap = fdi["schedule_gap_pts"]["actual"]
-    rankings = selectors.rankings(user=user, year=year, month=month)
+    rankings = selectors.shown_rankings(selectors.rankings(user=user, year=year, month=month))
     for row in rankings:
         row["completion_text"] = f"{row['completion_pct']}%" if row["completion_pct"] is not None else "—"
+        row["unit_label"] = f"{'　' * row['level']}其中：{row['org_unit']}" if row["level"] else row["org_unit"]
     red = [
         {
             "name": p.name,
@@ -167,20 +183,21 @@ def briefing_context(*, user, year: int, month: int) -> dict:
         }
         for p in selectors.red_projects(user=user, limit=10)
     ]
-    as_of = date(year, month, 28)
     return {
         "region": user.org_unit.region.name,
         "year": year,
         "month": month,
-        "month_range": f"{year}年1-{month}月" if month > 1 else f"{year}年1月",
+        "month_range": period.months_label + (f"（{period.days_label}）" if period.partial else ""),
+        "as_of": period.as_of_text,
         "fdi": fdi,
         "actual_yoy_text": _yoy_text(fdi["actual"]["yoy_pct"]),
         "contract_yoy_text": _yoy_text(fdi["contract"]["yoy_pct"]),
         "actual_gap_text": ""
         if gap is None
-        else (f"超序时进度 {gap} 个百分点" if gap >= 0 else f"落后序时进度 {abs(gap)} 个百分点"),
-        "rankings": [r for r in rankings if r["value"] or r["target"]],
-        "overview": selectors.overview(user=user, today=min(as_of, timezone.localdate())),
+        else (f"超序时进度 {gap} 个百分点" if gap >= 0 else f"落后序时进度 {abs(gap)} 个百分点")
+        + ("（序时进度按天计）" if period.partial else ""),
+        "rankings": rankings,
+        "overview": selectors.overview(user=user, today=min(period.through, today)),
         "red": red,
         "generated": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
     }
@@ -210,7 +227,7 @@ def check_template(upload) -> bytes:
         raise ValidationFailed("不是 Word（.docx）文件") from exc
     try:
         template = DocxTemplate(io.BytesIO(content))
-        template.render(_sample_context())
+        template.render(_sample_context(), jinja_env())
     except Exception as exc:  # the administrator's Jinja: report its error
         raise ValidationFailed(f"模板无法使用：{exc}") from exc
     return content
@@ -224,6 +241,7 @@ def _sample_context() -> dict:
         "year": 2026,
         "month": 1,
         "month_range": "2026年1月",
+        "as_of": "数据截至 2026年1月底",
         "generated": "",
         "fdi": {
             "actual": block,
@@ -257,66 +275,89 @@ def template_in_use() -> bytes:
 
 def render_briefing(*, user, year: int, month: int) -> bytes:
     template = DocxTemplate(io.BytesIO(template_in_use()))
-    template.render(briefing_context(user=user, year=year, month=month))
+    template.render(briefing_context(user=user, year=year, month=month), jinja_env())
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
 
 
+FDI_LEDGER_HEADERS = [
+    "日期",
+    "企业",
+    "统一社会信用代码",
+    "项目",
+    "类型",
+    "方式",
+    "金额（万美元）",
+    "计入金额（万美元）",
+    "来源国家/地区",
+    "所属单位",
+]
+# Dates in a stock ledger that record what happened (as against a plan): one after the period's end is
+# not part of the period, and its cell stays empty.
+HAPPENED = {"签约日期", "开工日期", "最近进展"}
+
+
+def _money(headers: list[str]) -> dict[str, str]:
+    """Money columns (万元, 万美元) show with thousands separators and two decimals."""
+    return {h: "#,##0.00" for h in headers if h.endswith(("（万元）", "（万美元）"))}
+
+
+def _as_of(headers: list[str], row: list, end: date) -> list:
+    return [
+        None if header in HAPPENED and isinstance(cell, date) and cell > end else cell
+        for header, cell in zip(headers, row, strict=True)
+    ]
+
+
 def _ledger(job: ReportJob) -> tuple[str, bytes, int]:
+    """A ledger of the job's period and nothing else: the FDI records dated in months 1..M of the year
+    (外资台账); the projects first contacted and the leads registered by the end of month M, with no date
+    after it (项目台账, 线索台账)."""
     user = job.created_by
     buffer = io.BytesIO()
+    period = Period.of(job.year, job.month, today=timezone.localdate())
+    end = min(month_end(job.year, job.month), period.through)
+    until = f"截至{job.year}年{job.month}月" + ("底" if end == month_end(job.year, job.month) else f"{end.day}日")
     if job.kind == ReportJob.Kind.FDI_LEDGER:
         rows = (
             selectors.records(user=user)
-            .filter(date__year=job.year, date__month__lte=job.month)
+            .filter(date__gte=date(job.year, 1, 1), date__lte=end)
             .select_related("enterprise", "project", "org_unit")
             .order_by("date", "id")
         )
-        count = write_xlsx(
-            buffer,
-            [
-                (
-                    "外资台账",
-                    [
-                        "日期",
-                        "企业",
-                        "统一社会信用代码",
-                        "项目",
-                        "类型",
-                        "方式",
-                        "金额（万美元）",
-                        "计入金额（万美元）",
-                        "来源国家/地区",
-                        "所属单位",
-                    ],
-                    (
-                        [
-                            r.date,
-                            r.enterprise.name,
-                            r.enterprise.credit_code,
-                            r.project.name if r.project_id else "",
-                            r.get_kind_display(),
-                            r.get_form_display(),
-                            r.amount,
-                            r.signed_amount,
-                            r.country,
-                            r.org_unit.name,
-                        ]
-                        for r in rows.iterator()
-                    ),
-                )
-            ],
+        sheet = (
+            "外资台账",
+            FDI_LEDGER_HEADERS,
+            (
+                [
+                    r.date,
+                    r.enterprise.name,
+                    r.enterprise.credit_code,
+                    r.project.name if r.project_id else "",
+                    r.get_kind_display(),
+                    r.get_form_display(),
+                    r.amount,
+                    r.signed_amount,
+                    r.country,
+                    r.org_unit.name,
+                ]
+                for r in rows.iterator()
+            ),
         )
-        return f"外资台账-{job.year}年1-{job.month}月.xlsx", buffer.getvalue(), count
+        count = write_xlsx(buffer, [sheet], number_formats=_money(FDI_LEDGER_HEADERS))
+        return f"外资台账-{period.months_label}.xlsx", buffer.getvalue(), count
     if job.kind == ReportJob.Kind.PROJECT_LEDGER:
-        rows = project_selectors.project_ledger(user=user)
-        sheet = ("项目台账", project_exports.LEDGER_HEADERS, map(project_exports.ledger_row, rows.iterator()))
-        count = write_xlsx(buffer, [sheet])
-        return f"项目台账-{job.year}{job.month:02d}.xlsx", buffer.getvalue(), count
-    rows = lead_selectors.lead_ledger(user=user)
-    count = write_xlsx(buffer, [("线索台账", lead_exports.HEADERS, map(lead_exports.lead_row, rows.iterator()))])
-    return f"线索台账-{job.year}{job.month:02d}.xlsx", buffer.getvalue(), count
+        rows = project_selectors.project_ledger(user=user, until=end)
+        headers = project_exports.LEDGER_HEADERS
+        sheet = ("项目台账", headers, (_as_of(headers, project_exports.ledger_row(p), end) for p in rows.iterator()))
+        count = write_xlsx(buffer, [sheet], number_formats=_money(headers))
+        return f"项目台账-{until}.xlsx", buffer.getvalue(), count
+    rows = lead_selectors.lead_ledger(user=user, until=end)
+    headers = lead_exports.HEADERS
+    sheet = ("线索台账", headers, (_as_of(headers, lead_exports.lead_row(lead), end) for lead in rows.iterator()))
+    count = write_xlsx(buffer, [sheet], number_formats=_money(headers))
+    return f"线索台账-{until}.xlsx", buffer.getvalue(), count
 
 
 def run(job_id: int) -> str:

@@ -5,6 +5,9 @@ amounts in 万美元 with two decimals, percentages with one, a 减资 negative 
   when that is zero); ``completion_pct`` = cumulative ÷ annual target × 100; ``schedule_gap_pts`` =
   completion_pct − M/12 × 100 (positive: ahead of 序时进度); ``large_projects``: projects (or
   enterprises without a project) whose 实际使用外资 in months 1..M adds up to at least the threshold.
+- The month holding today is incomplete (``periods.Period``): it counts days 1..today against the same
+  days of the previous year, and 序时进度 is the share of the year's days elapsed.
+- Pages, reports and the cockpit default to the last complete month (``periods.last_complete_month``).
 The org unit filter includes sub-units; data scope applies through ``restrict``.
 """
 
@@ -16,6 +19,7 @@ from functools import reduce
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
 
 from zhaoshang.core.errors import NotFound
 from zhaoshang.core.lists import ListResult, filtered_list
@@ -27,6 +31,7 @@ from zhaoshang.projects import selectors as project_selectors
 
 from .filters import NOT_GIVEN, FDIRecordFilter
 from .models import FDIMonthTotal, FDIRecord, FDISubjectTotal, Target
+from .periods import Period, last_complete_month
 
 LARGE_THRESHOLD = Decimal("1000")
 LARGE_SHOWN = 20  # the 统计分析 page lists the largest ones; the count covers all
@@ -105,26 +110,59 @@ def _sums(*, user, unit, group: tuple[str, ...], **filters) -> list[dict]:
     return [{**{g: r[g] for g in group}, "total": money(r["total"]), "count": r["n"]} for r in rows.order_by()]
 
 
-def _blocks(*, user, unit, year: int, month: int) -> dict[str, dict]:
-    """Both kinds' month, cumulative and previous-year cumulative (one grouped query)."""
+def _day_sums(*, user, unit, ranges: list[tuple[date, date]]) -> dict[tuple[str, int], Decimal]:
+    """Signed FDI amounts by kind and year over days ``ranges`` (inclusive), read from the records — the
+    roll-up keeps whole months only — and scoped exactly as the roll-up is read (``_sums``)."""
+    scope = unit_scope(FDIRecord, user)
+    queryset = FDIRecord.objects.filter(scope) if scope is not None else FDIRecord.objects.restrict(user)
+    if unit is not None:
+        queryset = queryset.filter(org_unit_id__in=unit.subtree_ids())
+    days = reduce(operator.or_, (Q(date__gte=first, date__lte=last) for first, last in ranges))
+    rows = (
+        queryset.filter(days)
+        .annotate(year=ExtractYear("date"))
+        .values("kind", "year")
+        .annotate(total=Sum("signed_amount"))
+        .order_by()
+    )
+    return {(r["kind"], r["year"]): money(r["total"]) for r in rows}
+
+
+def _blocks(*, user, unit, period: Period) -> dict[str, dict]:
+    """Both kinds' month, cumulative and previous-year cumulative. Whole months come from the roll-up
+    (one grouped query); an incomplete month from its records, against the same days a year earlier."""
+    year, month = period.year, period.month
     table: dict[tuple, Decimal] = defaultdict(Decimal)
-    for row in _sums(
-        user=user, unit=unit, group=("kind", "year", "month"), year__in=[year - 1, year], month__lte=month
-    ):
-        table[(row["kind"], row["year"], "cum")] += row["total"]
-        if row["month"] == month:
-            table[(row["kind"], row["year"], "month")] += row["total"]
+    whole = month - 1 if period.partial else month
+    if whole:
+        for row in _sums(
+            user=user, unit=unit, group=("kind", "year", "month"), year__in=[year - 1, year], month__lte=whole
+        ):
+            table[(row["kind"], row["year"], "cum")] += row["total"]
+            if row["month"] == month:
+                table[(row["kind"], row["year"], "month")] += row["total"]
+    if period.partial:
+        ranges = [(period.start, period.through), period.same_days_last_year()]
+        for (kind, y), total in _day_sums(user=user, unit=unit, ranges=ranges).items():
+            table[(kind, y, "cum")] += total
+            table[(kind, y, "month")] += total
     blocks = {}
     for kind in FDIRecord.Kind.values:
         cumulative, previous = money(table[(kind, year, "cum")]), money(table[(kind, year - 1, "cum")])
-        yoy = None if previous == 0 else pct((cumulative - previous) / abs(previous) * 100)
+        this_month, month_before = money(table[(kind, year, "month")]), money(table[(kind, year - 1, "month")])
         blocks[kind] = {
-            "month": money(table[(kind, year, "month")]),
+            "month": this_month,
             "cumulative": cumulative,
             "cumulative_prev_year": previous,
-            "yoy_pct": yoy,
+            "yoy_pct": _yoy(cumulative, previous),
+            "month_prev_year": month_before,
+            "month_yoy_pct": _yoy(this_month, month_before),
         }
     return blocks
+
+
+def _yoy(value: Decimal, previous: Decimal) -> Decimal | None:
+    return None if previous == 0 else pct((value - previous) / abs(previous) * 100)
 
 
 def large_projects(
@@ -181,24 +219,31 @@ def name_subjects(rows: list[dict]) -> list[dict]:
     return [dict(row, name=found.get((row["kind"], row["id"]), "")) for row in rows]
 
 
-def fdi_stats(*, user, year: int, month: int, org_unit_id: int | None = None) -> dict:
+def fdi_stats(*, user, year: int, month: int, org_unit_id: int | None = None, today: date | None = None) -> dict:
+    """The figures of months 1..``month`` of ``year``. The month holding ``today`` (by default the
+    local date) counts its days so far against the same days a year earlier (``periods.Period``)."""
+    period = Period.of(year, month, today=today or timezone.localdate())
     unit = subject_unit(user=user, org_unit_id=org_unit_id)
     scope_unit = unit if org_unit_id else None
-    blocks = _blocks(user=user, unit=scope_unit, year=year, month=month)
+    blocks = _blocks(user=user, unit=scope_unit, period=period)
     actual, contract = blocks[FDIRecord.Kind.ACTUAL], blocks[FDIRecord.Kind.CONTRACT]
     targets = {
         "actual": _target(unit, year, Target.Metric.ACTUAL),
         "contract": _target(unit, year, Target.Metric.CONTRACT),
     }
     completion, gap = {}, {}
+    schedule = period.schedule_pct
     for key, block in (("actual", actual), ("contract", contract)):
         target = targets[key]
         completion[key] = pct(block["cumulative"] / target * 100) if target else None
-        gap[key] = pct(completion[key] - Decimal(month) / 12 * 100) if completion[key] is not None else None
+        gap[key] = pct(completion[key] - schedule) if completion[key] is not None else None
     _, large_count = large_projects(user=user, unit=scope_unit, year=year, month=month, limit=0)
     return {
         "year": year,
         "month": month,
+        "through": period.through,
+        "partial": period.partial,
+        "schedule_pct": pct(schedule),
         "unit": "万美元",
         "org_unit": unit.name if unit else None,
         "actual": actual,
@@ -258,25 +303,35 @@ def breakdown(*, user, year: int, month: int, org_unit_id: int | None = None) ->
     }
 
 
+RANKED_KINDS = ("town", "office", "zone", "department", "center")
+
+
 def rankings(*, user, year: int, month: int, metric: str = "actual") -> list[dict]:
-    """Towns, resident offices, development zone and departments ranked by cumulative value of the metric
-    (months 1..M) and by completion of their own annual target."""
+    """Towns, resident offices, development zone and departments by cumulative value of the metric
+    (months 1..M, sub-units included) and by completion of their own annual target.
+
+    A unit is never ranked beside the units it contains: the rows come as a tree (each unit followed by
+    its ranked sub-units, ``level`` 1, e.g. the 投促中心's offices), and ranks are among siblings."""
     if not user.org_unit_id:
         return []
     region = user.org_unit.region_id
-    kinds = ["town", "office", "zone", "department", "center"]
-    units = list(org_unit_model().objects.filter(region_id=region, kind__in=kinds))
-    sums: dict[int, Decimal] = defaultdict(Decimal)
+    units = list(org_unit_model().objects.filter(region_id=region, kind__in=RANKED_KINDS).order_by("path"))
+    own: dict[int, Decimal] = defaultdict(Decimal)
     for row in _sums(user=user, unit=None, group=("org_unit",), kind=metric, year=year, month__lte=month):
-        sums[row["org_unit"]] += row["total"]
+        own[row["org_unit"]] += row["total"]
+    paths = dict(org_unit_model().objects.filter(pk__in=own).values_list("pk", "path"))
     targets = dict(
         Target.objects.filter(region_id=region, year=year, metric=metric).values_list("org_unit_id", "value")
     )
-    rows = []
+    by_path = {unit.path: unit for unit in units}
+    children: dict[int | None, list[dict]] = defaultdict(list)
     for unit in units:
-        value = sum((v for uid, v in sums.items() if uid in set(unit.subtree_ids())), ZERO)
+        value = sum((v for uid, v in own.items() if paths.get(uid, "").startswith(unit.path)), ZERO)
         target = targets.get(unit.pk)
-        rows.append(
+        # the nearest ranked unit above this one, if any
+        above = [by_path[p] for p in by_path if p != unit.path and unit.path.startswith(p)]
+        parent = max(above, key=lambda u: len(u.path)) if above else None
+        children[parent.pk if parent else None].append(
             {
                 "org_unit_id": unit.pk,
                 "org_unit": unit.name,
@@ -284,27 +339,63 @@ def rankings(*, user, year: int, month: int, metric: str = "actual") -> list[dic
                 "value": money(value),
                 "target": money(target) if target else None,
                 "completion_pct": pct(value / target * 100) if target else None,
+                "parent_id": parent.pk if parent else None,
             }
         )
-    rows.sort(key=lambda r: (-r["value"], r["org_unit"]))
-    for i, row in enumerate(rows, 1):
-        row["rank_by_value"] = i
-    by_completion = sorted([r for r in rows if r["completion_pct"] is not None], key=lambda r: -r["completion_pct"])
-    for i, row in enumerate(by_completion, 1):
-        row["rank_by_completion"] = i
+    rows: list[dict] = []
+
+    def walk(parent_id: int | None, level: int) -> None:
+        siblings = sorted(children[parent_id], key=lambda r: (-r["value"], r["org_unit"]))
+        for i, row in enumerate(siblings, 1):
+            row["rank_by_value"] = i
+        done = sorted((r for r in siblings if r["completion_pct"] is not None), key=lambda r: -r["completion_pct"])
+        for i, row in enumerate(done, 1):
+            row["rank_by_completion"] = i
+        for row in siblings:
+            rows.append(dict(row, level=level))
+            walk(row["org_unit_id"], level + 1)
+
+    walk(None, 0)
     return rows
+
+
+def shown_rankings(rows: list[dict]) -> list[dict]:
+    """The ranking rows worth a line: with a value or a target, or above such a row (keeping the tree)."""
+    keep = {r["org_unit_id"] for r in rows if r["value"] or r["target"]}
+    parents = {r["org_unit_id"]: r["parent_id"] for r in rows}
+    for unit_id in list(keep):
+        while parents.get(unit_id) is not None:
+            unit_id = parents[unit_id]
+            keep.add(unit_id)
+    return [r for r in rows if r["org_unit_id"] in keep]
 
 
 def overview(*, user, today: date) -> dict:
     """The cockpit's numbers: leads, projects by stage and light, signed investment, FDI, problems open.
 
-    Leads and projects count themselves (their apps' public reads): one aggregate per table."""
+    Projects and leads are as of ``today``. FDI (``fdi``) is the last complete month's (``period``);
+    ``fdi_to_date`` is the year to ``today``, its ``month`` the current month so far (本月至今) against
+    the same days last year, its 序时进度 by days. Leads and projects count themselves (their apps'
+    public reads): one aggregate per table."""
     year = today.year
     projects = project_selectors.project_counts(user=user, today=today)
-    fdi = fdi_stats(user=user, year=year, month=today.month) if user.org_unit_id else None
+    period = Period.of(*last_complete_month(today), today=today)
+    fdi = to_date = None
+    if user.org_unit_id:
+        fdi = fdi_stats(user=user, year=period.year, month=period.month, today=today)
+        to_date = fdi_stats(user=user, year=today.year, month=today.month, today=today)
+    current = Period.of(today.year, today.month, today=today)
     return {
         "date": today,
-        "leads": lead_selectors.lead_counts(user=user, year=year),
+        "period": {
+            "year": period.year,
+            "month": period.month,
+            "label": period.months_label,
+            "as_of": period.as_of_text,
+            "to_date_label": current.days_label,
+        },
+        "fdi_to_date": to_date,
+        "leads": lead_selectors.lead_counts(user=user, year=year, until=today),
         "projects": {
             "total": projects["total"],
             "by_stage": projects["by_stage"],

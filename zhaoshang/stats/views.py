@@ -1,4 +1,5 @@
 import io
+from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -19,19 +20,23 @@ from zhaoshang.core.views import generic
 from zhaoshang.imports.files import write_xlsx
 from zhaoshang.projects import selectors as project_selectors
 
-from . import charts, reports, selectors, services
+from . import charts, formats, reports, selectors, services
 from .models import FDIRecord, ReportJob, Target
+from .periods import Period, last_complete_month
 
 
 def _period(params) -> tuple[int, int]:
+    """The month asked for (``period=YYYY-MM``), at most the current one; by default, or when the value
+    is not a month, the last complete month."""
     today = timezone.localdate()
+    default = last_complete_month(today)
     try:
-        year, month = (int(x) for x in params.get("period", f"{today:%Y-%m}").split("-"))
+        year, month = (int(x) for x in params.get("period", "").split("-"))
         if not (2000 <= year <= 2100 and 1 <= month <= 12):
             raise ValueError
     except ValueError:
-        year, month = today.year, today.month
-    return year, month
+        return default
+    return min((year, month), (today.year, today.month))
 
 
 class StatsMixin(CapabilityRequiredMixin):
@@ -63,8 +68,12 @@ class FDIView(StatsMixin, TemplateView):
         stats = selectors.fdi_stats(user=user, year=year, month=month, org_unit_id=unit)
         series = selectors.monthly(user=user, year=year, org_unit_id=unit)["series"]
         parts = selectors.breakdown(user=user, year=year, month=month, org_unit_id=unit)
+        period = Period.of(year, month, today=timezone.localdate())
         return super().get_context_data(
             stats=stats,
+            period_label=period.months_label,
+            days_label=period.days_label,
+            as_of=period.as_of_text,
             parts=parts,
             year=year,
             month=month,
@@ -72,9 +81,9 @@ class FDIView(StatsMixin, TemplateView):
             units=self.units(),
             org_unit=unit,
             charts={
-                "chart-actual": charts.monthly(series, "actual", "实际使用外资"),
-                "chart-contract": charts.monthly(series, "contract", "合同外资"),
-                "chart-completion": charts.completion(stats["completion_pct"]["actual"], month),
+                "chart-actual": charts.monthly(series, "actual", "实际使用外资", upto=month),
+                "chart-contract": charts.monthly(series, "contract", "合同外资", upto=month),
+                "chart-completion": charts.completion(stats["completion_pct"]["actual"], stats["schedule_pct"]),
                 "chart-countries": charts.ranked_bar(parts["countries"]),
                 "chart-forms": charts.pie(parts["forms"]),
             },
@@ -152,7 +161,10 @@ class RankingsView(StatsMixin, TemplateView):
             rows=rows,
             metric=metric,
             period=f"{year}-{month:02d}",
+            period_label=Period.of(year, month, today=timezone.localdate()).months_label,
+            month=month,
             race=project_selectors.horse_race(user=self.request.user, year=year, month=month),
+            activity=selectors.activity_index(user=self.request.user, year=year, month=month),
             metric_label=dict(FDIRecord.Kind.choices)[metric],
             **kwargs,
         )
@@ -172,33 +184,40 @@ class CockpitView(StatsMixin, TemplateView):
         today = timezone.localdate()
         user = self.request.user
         overview = selectors.overview(user=user, today=today)
-        series = selectors.monthly(user=user, year=today.year)["series"]
-        rankings = selectors.rankings(user=user, year=today.year, month=today.month)
+        year, month = overview["period"]["year"], overview["period"]["month"]
+        series = selectors.monthly(user=user, year=year)["series"]
+        rankings = selectors.shown_rankings(selectors.rankings(user=user, year=year, month=month))
+        fdi = overview["fdi"]
         return super().get_context_data(
             overview=overview,
-            signed_investment=wan_yuan(overview["projects"]["signed_investment"]),
+            signed_investment=formats.wan_yuan(overview["projects"]["signed_investment"]),
             red=selectors.red_projects(user=user, limit=8),
             today=today,
-            rankings=[r for r in rankings if r["value"] or r["target"]][:8],
+            rankings=_first_units(rankings, 8),
             charts={
-                "chart-cockpit-fdi": charts.monthly(series, "actual", "实际使用外资"),
+                "chart-cockpit-fdi": charts.monthly(series, "actual", "实际使用外资", upto=month),
                 "chart-cockpit-stages": charts.stages(
                     overview["projects"]["by_stage"], overview["projects"]["by_light"]
                 ),
                 "chart-cockpit-lights": charts.lights(overview["projects"]["by_light"]),
                 "chart-cockpit-completion": charts.completion(
-                    overview["fdi"]["completion_pct"]["actual"] if overview["fdi"] else None, today.month
+                    fdi["completion_pct"]["actual"] if fdi else None,
+                    fdi["schedule_pct"] if fdi else Decimal(month) * 100 / 12,
                 ),
             },
             **kwargs,
         )
 
 
-def wan_yuan(value) -> str:
-    """An amount in 万元 as a leader reads it: 亿元 from 10,000 万元 on, with thousands separators."""
-    if value >= 10000:
-        return f"{value / 10000:,.2f} 亿元"
-    return f"{value:,.2f} 万元"
+def _first_units(rows: list[dict], count: int) -> list[dict]:
+    """The first ``count`` top-level units of a ranking tree, each with its sub-units."""
+    kept, top = [], 0
+    for row in rows:
+        top += row["level"] == 0
+        if top > count:
+            break
+        kept.append(row)
+    return kept
 
 
 class ReportsView(StatsMixin, TemplateView):
@@ -213,7 +232,7 @@ class ReportsView(StatsMixin, TemplateView):
         return super().get_context_data(
             jobs=jobs,
             kinds=ReportJob.Kind.choices,
-            period=f"{today:%Y-%m}",
+            period="{}-{:02d}".format(*last_complete_month(today)),
             running=any(j.status in ("pending", "running") for j in jobs),
             **kwargs,
         )

@@ -54,8 +54,12 @@
     root.querySelectorAll("[data-chart]").forEach(function (el) {
       var source = document.getElementById(el.getAttribute("data-chart"));
       if (!source) { return; }
-      var chart = window.echarts.getInstanceByDom(el) || window.echarts.init(el);
-      chart.setOption(JSON.parse(source.textContent), true);
+      // The wall display is dark: ECharts' dark theme, on the card's own background.
+      var wall = document.body.classList.contains("zs-wall");
+      var chart = window.echarts.getInstanceByDom(el) || window.echarts.init(el, wall ? "dark" : null);
+      var option = JSON.parse(source.textContent);
+      if (wall) { option.backgroundColor = "transparent"; }
+      chart.setOption(option, true);
     });
   }
   window.addEventListener("resize", function () {

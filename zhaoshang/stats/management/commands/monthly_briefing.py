@@ -1,10 +1,9 @@
-from datetime import date
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from zhaoshang.stats import services
+from zhaoshang.stats.periods import last_complete_month
 
 
 class Command(BaseCommand):
@@ -21,8 +20,6 @@ class Command(BaseCommand):
         if period:
             year, month = (int(x) for x in period.split("-"))
         else:
-            first = timezone.localdate().replace(day=1)
-            previous = date.fromordinal(first.toordinal() - 1)
-            year, month = previous.year, previous.month
+            year, month = last_complete_month(timezone.localdate())
         job = services.report_request(actor=actor, kind="briefing", year=year, month=month)
         self.stdout.write(self.style.SUCCESS(f"已提交 {year}年{month}月简报的生成任务（编号 {job.pk}）"))
