@@ -4,7 +4,8 @@ from django.utils import timezone
 from zhaoshang.core.roles import Cap
 from zhaoshang.core.todo import TodoItem, register
 
-from .models import ChecklistEntry, Problem, Project, ProjectStage
+from . import selectors
+from .models import ChecklistEntry, Instruction, Problem, Project, ProjectStage
 
 
 @register
@@ -33,6 +34,8 @@ def unit_obligations(user) -> list[TodoItem]:
         items.append(TodoItem("逾期未解决的需协调事项", url, count=late_problems, level="danger"))
     if count := problems.count() - late_problems:
         items.append(TodoItem("待解决的需协调事项", url, count=count, level="warning"))
+    if count := selectors.instructions_pending_for(user=user).count():
+        items.append(TodoItem("待落实的领导批示", url, count=count, level="danger"))
     return items
 
 
@@ -46,6 +49,11 @@ def leader_overview(user) -> list[TodoItem]:
     items = []
     if count := projects.filter(escalation=Project.Escalation.SUPERVISED).count():
         items.append(TodoItem("列入督办的红灯项目", supervision, count=count, level="danger"))
+    if count := projects.filter(supervisions__lifted_on__isnull=True).distinct().count():
+        items.append(TodoItem("人工列入督办的项目", supervision, count=count, level="danger"))
+    mine = Instruction.objects.filter(leader=user, status=Instruction.Status.OPEN, project__in=projects.values("pk"))
+    if count := mine.count():
+        items.append(TodoItem("我的批示（落实中）", supervision, count=count, level="warning"))
     if count := projects.filter(light=Project.Light.YELLOW).count():
         items.append(TodoItem("黄灯预警项目", supervision, count=count, level="warning"))
     late = ProjectStage.objects.filter(
