@@ -188,8 +188,8 @@ def project_instructions(project: Project) -> list[Instruction]:
 
 
 def instructions_pending_for(*, user) -> QuerySet:
-    """Open 批示 that name a unit of the user's (its subtree) which has not reported yet (a queryset)."""
-    units = user.org_unit.subtree_ids()
+    """Open 批示 naming the user's unit (or one above it) which has not reported yet (a queryset)."""
+    units = user.org_unit.ancestor_ids()
     return (
         Instruction.objects.filter(status=Instruction.Status.OPEN, units__in=units, project__deleted_at__isnull=True)
         .exclude(replies__unit__in=units)

@@ -20,10 +20,12 @@ from .warning_engine import refresh_warning
 
 
 def is_entry_owner(actor, entry: ChecklistEntry) -> bool:
+    """A member of the item's unit (or of a unit inside it) — not of a unit above it: the county's leaders
+    sit above every department and tick another unit's item only as ``may_overrule`` allows."""
     return (
         actor.has_capability(Cap.BUSINESS_CHANGE)
         and actor.org_unit_id is not None
-        and entry.owner_unit_id in actor.org_unit.subtree_ids()
+        and entry.owner_unit_id in actor.org_unit.ancestor_ids()
     )
 
 

@@ -205,10 +205,11 @@ def instruction_reply(*, actor, instruction_id: int, text: str, on: date | None 
 
 
 def pending_units(actor, instruction: Instruction) -> list[OrgUnit]:
-    """The responsible units of the 批示 that the actor answers for and that have not reported yet."""
+    """The responsible units of the 批示 that the actor belongs to (its unit or one above it) and that have not
+    reported yet."""
     if instruction.status != Instruction.Status.OPEN or actor.org_unit_id is None:
         return []
     if not actor.has_capability(Cap.BUSINESS_CHANGE):
         return []
     replied = instruction.replies.values("unit_id")
-    return list(instruction.units.filter(pk__in=actor.org_unit.subtree_ids()).exclude(pk__in=replied))
+    return list(instruction.units.filter(pk__in=actor.org_unit.ancestor_ids()).exclude(pk__in=replied))

@@ -22,6 +22,8 @@ from .lifecycle import project_for, who_fills
 from .warning_engine import open_run, refresh_warning
 
 ENTERPRISE_FIELDS = ("investor", "operating_company")
+# A reference may be given by its column (``operating_company_id``, as the API does) or as the record.
+_NAMES = {f.attname: f.name for f in Project._meta.concrete_fields if f.attname != f.name}
 
 
 def stage_field_names(stage: Stage) -> list[str]:
@@ -58,6 +60,7 @@ def project_fill_stage_fields(*, actor, project: Project, data: dict[str, Any], 
         if not may_fill_stage_fields(actor, project, run):
             raise PermissionDenied(f"“{run.stage.name}”阶段的资料由{who_fills(project, run)}填写")
         allowed = stage_field_names(run.stage)
+        data = {_NAMES.get(key, key): value for key, value in data.items()}
         _check_fields(run.stage, allowed, data)
         values = {name: _value(actor, name, value) for name, value in data.items()}
         project = core.object_update(
@@ -85,7 +88,11 @@ def _check_fields(stage: Stage, allowed: list[str], data: dict[str, Any]) -> Non
 
 
 def _value(actor, name: str, value):
-    """An enterprise given by name: the region's enterprise of that name, or a new one of the actor's unit."""
+    """An id given for a reference: the record; an enterprise given by name: the region's enterprise of that
+    name, or a new one of the actor's unit."""
+    field = Project._meta.get_field(name)
+    if field.is_relation and isinstance(value, int):
+        return field.related_model._default_manager.filter(pk=value).first()
     if name not in ENTERPRISE_FIELDS or not isinstance(value, str):
         return value
     name_given = value.strip()
