@@ -1,10 +1,12 @@
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.factories import make_unit, make_user
 from zhaoshang.accounts.models import User
+from zhaoshang.core.models import Industry
 from zhaoshang.core.roles import Cap, roles_with
 from zhaoshang.projects import services
 from zhaoshang.projects.stages import ensure_default_stages
@@ -66,3 +68,23 @@ def owner_member(unit):
     return User.objects.filter(
         org_unit=unit, role__in=roles_with(Cap.BUSINESS_CHANGE) - roles_with(Cap.VIEW_REGION)
     ).first()
+
+
+def to_registration(make_project, people, on=date(2026, 3, 2)):
+    """A project taken by its units through 在谈, 研判 and 签约: 注册 is open at 市场监管局, no 项目公司 yet."""
+    project = make_project(
+        industry=Industry.objects.get(code="3741"),
+        total_investment=Decimal("30000"),
+        lead_leader=people["leader"],
+        chief_servant=people["diankou"],
+    )
+    for actor in (people["diankou"], people["center"], people["diankou"]):
+        project.refresh_from_db()
+        tick_all(project, actor, on)
+        project = services.project_advance(actor=actor, project=project, on=on)
+    return project
+
+
+@pytest.fixture
+def at_registration(make_project, people):
+    return to_registration(make_project, people)

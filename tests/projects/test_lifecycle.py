@@ -1,9 +1,8 @@
 from datetime import date
-from decimal import Decimal
 
 import pytest
 
-from tests.projects.conftest import tick_all
+from tests.projects.conftest import tick_all, to_registration
 from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed
 from zhaoshang.core.models import CalendarDay, ObjectChange
 from zhaoshang.core.workdays import add_workdays, clear_cache, workdays_between
@@ -58,20 +57,7 @@ def test_advance_refuses_until_required_data_and_checklist_are_done(make_project
 
 
 def _to_registration(make_project, people, stages):
-    """A project taken by its units through 在谈, 研判 and 签约: 注册 is open at 市场监管局."""
-    from zhaoshang.core.models import Industry
-
-    project = make_project(
-        industry=Industry.objects.get(code="3741"),
-        total_investment=Decimal("30000"),
-        lead_leader=people["leader"],
-        chief_servant=people["diankou"],
-    )
-    for actor in (people["diankou"], people["center"], people["diankou"]):
-        project.refresh_from_db()
-        tick_all(project, actor, MONDAY)
-        project = services.project_advance(actor=actor, project=project, on=MONDAY)
-    return project
+    return to_registration(make_project, people, MONDAY)
 
 
 def test_relay_handoff_notifies_and_shares_with_the_next_department(make_project, people, stages):

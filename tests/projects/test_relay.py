@@ -20,22 +20,6 @@ def _changes(project) -> int:
     return ObjectChange.objects.filter(content_type__model="project", object_id=project.pk).count()
 
 
-@pytest.fixture
-def at_registration(make_project, people):
-    """注册 is open at 市场监管局; the project has no 项目公司 yet."""
-    project = make_project(
-        industry=Industry.objects.get(code="3741"),
-        total_investment=Decimal("30000"),
-        lead_leader=people["leader"],
-        chief_servant=people["diankou"],
-    )
-    for actor in (people["diankou"], people["center"], people["diankou"]):
-        project.refresh_from_db()
-        tick_all(project, actor, MONDAY)
-        project = services.project_advance(actor=actor, project=project, on=MONDAY)
-    return project
-
-
 def test_the_blocking_message_says_what_is_missing_and_who_fills_it(at_registration, people):
     tick_all(at_registration, people["scjg"], MONDAY)
     with pytest.raises(ValidationFailed) as excinfo:

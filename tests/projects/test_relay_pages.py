@@ -1,31 +1,10 @@
 """The relay's pages and API: the stage's data in place on the project page, 督办 and 批示 actions."""
 
 from datetime import date
-from decimal import Decimal
 
-import pytest
-
-from tests.projects.conftest import tick_all
-from zhaoshang.core.models import Industry
-from zhaoshang.projects import services
 from zhaoshang.projects.models import Instruction, Supervision
 
 MONDAY = date(2026, 3, 2)
-
-
-@pytest.fixture
-def at_registration(make_project, people):
-    project = make_project(
-        industry=Industry.objects.get(code="3741"),
-        total_investment=Decimal("30000"),
-        lead_leader=people["leader"],
-        chief_servant=people["diankou"],
-    )
-    for actor in (people["diankou"], people["center"], people["diankou"]):
-        project.refresh_from_db()
-        tick_all(project, actor, MONDAY)
-        project = services.project_advance(actor=actor, project=project, on=MONDAY)
-    return project
 
 
 def test_the_department_fills_its_stage_field_on_the_project_page(at_registration, people, client_for):
