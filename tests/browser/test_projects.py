@@ -132,3 +132,26 @@ def test_the_registration_department_fills_the_project_company_in_place_and_adva
     page.goto(f"{page.base_url}/projects/{project.pk}/?tab=events")
     assert "市场监督管理局填写“注册”阶段资料：项目公司" in page.locator("[data-testid=events]").inner_text()
     assert page.js_errors == []
+
+
+def test_a_leader_supervises_and_instructs_from_the_project_page(page, project_at_registration, screenshot):
+    project = project_at_registration
+    _login(page, "leader")
+    page.goto(f"{page.base_url}/projects/{project.pk}/?tab=oversight")
+    page.fill("#raise-reason", "外方催问注册进度，请市场监管局本周内办结")
+    page.click("[data-testid=raise-supervision]")
+    page.wait_for_load_state()
+    assert "已列入督办" in page.content()
+    assert "外方催问注册进度" in page.locator("[data-testid=supervised-banner]").inner_text()
+    page.fill("textarea[name=text]", "请市场监管局、自然资源局协同推进，月底前反馈")
+    page.select_option("select[name=units]", label="市场监督管理局")
+    page.click("[data-testid=issue-instruction]")
+    page.wait_for_load_state()
+    assert "已作出批示" in page.content()
+    assert page.locator("[data-testid=instruction]").count() == 1
+    screenshot(page, "project-oversight-tab")
+    page.goto(f"{page.base_url}/projects/supervision/")
+    assert "人工督办" in page.locator("[data-testid=supervision]").inner_text()
+    assert "璞剑空气轴承项目" in page.locator("[data-testid=instructions]").inner_text()
+    screenshot(page, "project-supervision-list")
+    assert page.js_errors == []

@@ -2,6 +2,9 @@
 
 from datetime import date
 
+from django.utils import timezone
+
+from zhaoshang.imports.files import read_rows
 from zhaoshang.projects.models import Instruction, Supervision
 
 MONDAY = date(2026, 3, 2)
@@ -63,6 +66,9 @@ def test_supervision_and_instruction_through_the_page(make_project, people, clie
     assert Supervision.objects.get().reason == "进度滞后"
     board = leader.get("/projects/supervision/").content.decode()
     assert "人工督办" in board and "督办事由：进度滞后" in board
+    exported = leader.get("/projects/supervision/", {"export": "1"})
+    header, row = list(read_rows(b"".join(exported.streaming_content), "xlsx"))
+    assert row[header.index("人工督办事由")] == f"进度滞后（leader {timezone.localdate():%Y-%m-%d}）"
     leader.post(
         f"/projects/{project.pk}/instructions/add/",
         {"text": "请自然资源局跟进", "units": [county.zrzy.pk], "due_on": "2099-01-01"},
