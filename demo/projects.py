@@ -243,16 +243,15 @@ def seed_projects(total: int = 150, seed: int = 2026) -> int:
             if code == "registration" and project.operating_company_id is None:
                 Project.objects.filter(pk=project.pk).update(operating_company=operating)
             run = services.open_run(project)
-            for entry in run.entries.all():
+            for entry in run.entries.select_related("owner_unit"):
                 done_on = day + timedelta(days=max(1, days // 2))
+                ticker = actor_for(entry.owner_unit)
+                # A unit without a demo account is acted for by the leader, who must say why.
+                note = "" if services.is_entry_owner(ticker, entry) else "该单位尚未开通账号，由领导代为确认"
                 if entry.needs_attachment:
-                    services.checklist_attach(
-                        actor=actor_for(entry.owner_unit),
-                        entry_id=entry.pk,
-                        upload=SimpleUploadedFile(f"{project.code}-投资协议.pdf", demo_pdf(project.code)),
-                        on=done_on,
-                    )
-                services.checklist_set(actor=actor_for(entry.owner_unit), entry_id=entry.pk, done=True, on=done_on)
+                    upload = SimpleUploadedFile(f"{project.code}-投资协议.pdf", demo_pdf(project.code))
+                    services.checklist_attach(actor=ticker, entry_id=entry.pk, upload=upload, on=done_on)
+                services.checklist_set(actor=ticker, entry_id=entry.pk, done=True, note=note, on=done_on)
             day += timedelta(days=days)
             project.refresh_from_db()
             services.project_advance(actor=actor_for(run.owner_unit), project=project, on=day)
