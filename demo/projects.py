@@ -9,6 +9,7 @@ import random
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -242,13 +243,15 @@ def seed_projects(total: int = 150, seed: int = 2026) -> int:
             if code == "registration" and project.operating_company_id is None:
                 Project.objects.filter(pk=project.pk).update(operating_company=operating)
             run = services.open_run(project)
-            for entry in run.entries.all():
-                services.checklist_set(
-                    actor=actor_for(entry.owner_unit),
-                    entry_id=entry.pk,
-                    done=True,
-                    on=day + timedelta(days=max(1, days // 2)),
-                )
+            for entry in run.entries.select_related("owner_unit"):
+                done_on = day + timedelta(days=max(1, days // 2))
+                ticker = actor_for(entry.owner_unit)
+                # A unit without a demo account is acted for by the leader, who must say why.
+                note = "" if services.is_entry_owner(ticker, entry) else "该单位尚未开通账号，由领导代为确认"
+                if entry.needs_attachment:
+                    upload = SimpleUploadedFile(f"{project.code}-投资协议.pdf", demo_pdf(project.code))
+                    services.checklist_attach(actor=ticker, entry_id=entry.pk, upload=upload, on=done_on)
+                services.checklist_set(actor=ticker, entry_id=entry.pk, done=True, note=note, on=done_on)
             day += timedelta(days=days)
             project.refresh_from_db()
             services.project_advance(actor=actor_for(run.owner_unit), project=project, on=day)
@@ -278,3 +281,26 @@ def seed_projects(total: int = 150, seed: int = 2026) -> int:
     # The seeding's own notifications are history: only the 督办 alerts stay unread.
     Notification.objects.exclude(level=Notification.Level.URGENT).update(read_at=timezone.now())
     return created
+
+
+def demo_pdf(code: str) -> bytes:
+    """A one-page PDF standing in for a signed agreement (ASCII text: the built-in fonts have no CJK)."""
+    text = f"Investment agreement {code} (demo document)".encode("ascii")
+    stream = b"BT /F1 14 Tf 72 760 Td (" + text + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)

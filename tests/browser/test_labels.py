@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import login as _login
+from tests.browser.conftest import login
 from tests.browser.test_projects import project_at_registration  # noqa: F401 - fixture
 from tests.factories import make_user
 
@@ -13,13 +13,13 @@ def test_audit_stage_rules_and_briefing_template_pages(page, screenshot, project
     county_center = project_at_registration.org_unit.region.children.get(kind="center")
     make_user("auditor", "auditor", county_center)
     make_user("sysadmin", "sysadmin", county_center)
-    _login(page, "auditor")
+    login(page, "auditor")
     page.goto(f"{page.base_url}/system/audit/?tab=changes")
     table = page.locator("[data-testid=audit-table]")
     assert "当前阶段：签约 → 注册" in table.inner_text()
     screenshot(page, "audit-changes")
     page.context.clear_cookies()
-    _login(page, "sysadmin")
+    login(page, "sysadmin")
     page.goto(f"{page.base_url}/projects/stages/")
     assert "国民经济行业、总投资（万元）" in page.locator("[data-testid=stages]").inner_text()
     screenshot(page, "stage-config")

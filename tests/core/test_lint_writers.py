@@ -58,6 +58,10 @@ OWNERS: dict[str, str] = {
     "Problem": "zhaoshang.projects.services",  # problems
     "ProblemComment": "zhaoshang.projects.services",  # problems
     "FollowUp": "zhaoshang.projects.services",  # followups (followup_add, followups_copy)
+    "ChecklistAttachment": "zhaoshang.projects.services.checklist",  # checklist_attach
+    "Supervision": "zhaoshang.projects.services.oversight",  # supervision_raise / supervision_lift
+    "Instruction": "zhaoshang.projects.services.oversight",  # instruction_issue / instruction_reply
+    "InstructionReply": "zhaoshang.projects.services.oversight",  # instruction_reply
     "ProjectEvent": "zhaoshang.projects.services.events",  # event / events_copy / events_insert
     "Stage": "zhaoshang.projects.services.config",
     "ChecklistItem": "zhaoshang.projects.services.config",

@@ -1,9 +1,8 @@
 from datetime import date
-from decimal import Decimal
 
 import pytest
 
-from tests.projects.conftest import tick_all
+from tests.projects.conftest import tick_all, to_registration
 from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed
 from zhaoshang.core.models import CalendarDay, ObjectChange
 from zhaoshang.core.workdays import add_workdays, clear_cache, workdays_between
@@ -46,32 +45,19 @@ def test_advance_refuses_until_required_data_and_checklist_are_done(make_project
     with pytest.raises(ValidationFailed) as excinfo:
         services.project_advance(actor=people["center"], project=project, on=MONDAY)
     assert excinfo.value.fields == {
-        "industry": ["离开“研判”阶段前须填写“国民经济行业”"],
-        "total_investment": ["离开“研判”阶段前须填写“总投资（万元）”"],
-        "checklist": ["清单事项未完成：投资强度、亩均税收等指标初审、发改、自然资源、生态环境联审、专家研判意见"],
+        "industry": ["离开“研判”阶段前须填写“国民经济行业”（由诸暨市投资促进中心或引进单位店口镇填写）"],
+        "total_investment": ["离开“研判”阶段前须填写“总投资（万元）”（由诸暨市投资促进中心或引进单位店口镇填写）"],
+        "checklist": [
+            "清单事项未完成：投资强度、亩均税收等指标初审（诸暨市投资促进中心）、"
+            "发改、自然资源、生态环境联审（发展和改革局）、专家研判意见（诸暨市投资促进中心）"
+        ],
     }
     project.refresh_from_db()
     assert project.stage.code == "review" and project.version == 2
 
 
 def _to_registration(make_project, people, stages):
-    """A project taken by its units through 在谈, 研判 and 签约: 注册 is open at 市场监管局."""
-    from zhaoshang.core.models import Industry
-
-    project = make_project(
-        industry=Industry.objects.get(code="3741"),
-        total_investment=Decimal("30000"),
-        lead_leader=people["leader"],
-        chief_servant=people["diankou"],
-    )
-    for actor in (people["diankou"], people["center"], people["diankou"]):
-        project.refresh_from_db()
-        run = services.open_run(project)
-        for entry in run.entries.all():
-            owner_actor = people["fgj"] if entry.owner_unit.name == "发展和改革局" else actor
-            services.checklist_set(actor=owner_actor, entry_id=entry.pk, done=True, on=MONDAY)
-        project = services.project_advance(actor=actor, project=project, on=MONDAY)
-    return project
+    return to_registration(make_project, people, MONDAY)
 
 
 def test_relay_handoff_notifies_and_shares_with_the_next_department(make_project, people, stages):

@@ -26,7 +26,8 @@ def apply_errors(form: forms.Form, error: ApplicationError, rename: dict[str, st
 
 def form_errors_message(form: forms.Form, prefix: str, separator: str = "：") -> str:
     """One flash message for an invalid form: ``prefix`` then each field's label and first message."""
-    return prefix + "；".join(f"{form.fields[k].label}{separator}{v[0]}" for k, v in form.errors.items())
+    labels = {name: field.label for name, field in form.fields.items()}
+    return prefix + "；".join(f"{labels[k]}{separator}{v[0]}" if k in labels else v[0] for k, v in form.errors.items())
 
 
 def error_message(error: ApplicationError) -> str:

@@ -55,6 +55,8 @@ class Cap:
     # In a unit marked 统筹单位 (OrgUnit.is_coordinating): view the region, assign leads, 督办, record statistics
     # for every unit (core.scope.coordinates).
     COORDINATE = "business.coordinate"
+    SUPERVISE = "projects.supervise"  # put any project of the region on the 督办 list by hand, or take it off
+    INSTRUCT = "projects.instruct"  # write a 批示 on a project or a problem (a leader)
 
 
 CAPABILITIES: dict[str, frozenset[str]] = {
@@ -88,6 +90,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.ADVANCE_ANY_STAGE,
             Cap.SERVE_PROJECTS,
             Cap.CLAIM_LEADS,
+            Cap.SUPERVISE,
+            Cap.INSTRUCT,
         }
     ),
     Role.EXPERT: frozenset({Cap.BUSINESS_VIEW, Cap.USE_API, Cap.VIEW_ASSIGNED_ONLY}),

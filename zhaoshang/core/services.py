@@ -57,12 +57,15 @@ def object_get_for_change(*, model: type[M], actor, pk: int, action: str = CHANG
     return obj
 
 
-def object_update(*, obj: M, actor, data: dict[str, Any], version: int) -> M:
+def object_update(*, obj: M, actor, data: dict[str, Any], version: int, scope: str = CHANGE) -> M:
     """Apply ``data`` if the record is still at ``version``; else raise ``VersionConflict`` naming
-    the fields another user changed in between and who changed them."""
+    the fields another user changed in between and who changed them.
+
+    ``scope`` is the data scope the actor needs: ``CHANGE``, unless the caller has granted a narrower right
+    itself (a stage's owner department fills the fields its stage requires on a project it only views)."""
     model = type(obj)
     with transaction.atomic():
-        current = object_get_for_change(model=model, actor=actor, pk=obj.pk)
+        current = object_get_for_change(model=model, actor=actor, pk=obj.pk, action=scope)
         if current.version != version:
             raise _conflict(current, version)
         before = snapshot(current)
@@ -74,7 +77,7 @@ def object_update(*, obj: M, actor, data: dict[str, Any], version: int) -> M:
         current.version += 1
         validate_or_raise(current, exclude=["region"])
         current.save()
-        _ensure_in_scope(model, current.pk, actor, CHANGE)
+        _ensure_in_scope(model, current.pk, actor, scope)
         after = snapshot(current)
         if before != after:
             log_change(actor=actor, obj=current, action=ObjectChange.Action.UPDATE, before=before, after=after)

@@ -102,10 +102,9 @@ class ProjectOut(Schema):
         return services.open_run(obj)
 
 
-class ProjectIn(Schema):
-    name: str = Field(min_length=1, max_length=200)
-    project_type: Project.Type = Project.Type.NEW
-    grade: Project.Grade = Project.Grade.B
+class ProjectData(Schema):
+    """A project's fields other than its name, type and grade (what a stage may require)."""
+
     investor_id: int | None = None
     operating_company_id: int | None = None
     investor_country: str = Field("", max_length=40)
@@ -130,6 +129,12 @@ class ProjectIn(Schema):
     completion_planned: date | None = None
     production_planned: date | None = None
     full_production_planned: date | None = None
+
+
+class ProjectIn(ProjectData):
+    name: str = Field(min_length=1, max_length=200)
+    project_type: Project.Type = Project.Type.NEW
+    grade: Project.Grade = Project.Grade.B
 
 
 class ProjectPatch(ProjectIn):
@@ -189,6 +194,32 @@ def project_update(request, pk: int, payload: ProjectPatch):
     return services.project_update(actor=request.user, project=project, data=data, version=payload.version)
 
 
+class StageFieldsPatch(ProjectData):
+    """The fields the open stage requires (only those), by the stage's owner department, the introducing unit
+    or a leader. An enterprise the user does not see may be given by name (``*_name``): the region's
+    enterprise of that name is used, or it is registered in the user's unit."""
+
+    investor_name: str | None = Field(None, min_length=1, max_length=200)
+    operating_company_name: str | None = Field(None, min_length=1, max_length=200)
+    version: int
+
+
+@router.patch(
+    "/{int:pk}/stage-fields",
+    response={200: ProjectOut, 409: ErrorOut, **ERRORS},
+    summary="填写当前阶段要求的资料（阶段责任单位、引进单位或领导；需带 version）",
+)
+def project_stage_fields(request, pk: int, payload: StageFieldsPatch):
+    project = selectors.project_get(user=request.user, pk=pk)
+    given = payload.dict(exclude_unset=True, exclude={"version"})
+    names = {f"{n}_name": n for n in ("investor", "operating_company")}
+    by_name = {names[k]: v for k, v in given.items() if k in names}
+    data = _resolve_refs(request.user, {k: v for k, v in given.items() if k not in names})
+    return services.project_fill_stage_fields(
+        actor=request.user, project=project, data={**data, **by_name}, version=payload.version
+    )
+
+
 class AdvanceIn(Schema):
     to_stage: str | None = Field(None, description="目标阶段编码；省略表示下一阶段")
     reason: str = Field("", max_length=500, description="退回或跳过时必填")
@@ -210,6 +241,7 @@ class ChecklistOut(Schema):
     title: str
     owner_unit: str
     required: bool
+    needs_attachment: bool = Field(description="须上传附件后才能完成（事项名称含“上传”）")
     done_on: date | None
 
     @staticmethod

@@ -15,6 +15,7 @@ HEADERS = [
     "预警灯",
     "督办级别",
     "预警原因",
+    "人工督办事由",
     "引进单位",
     "包保领导",
     "等级",
@@ -26,6 +27,7 @@ def export_supervision(*, projects, user, request=None) -> tuple[str, int]:
     def rows():
         for p in projects:
             run = p.open_runs[0] if getattr(p, "open_runs", None) else None
+            by_hand = p.open_supervisions[0] if getattr(p, "open_supervisions", None) else None
             yield [
                 p.code,
                 p.name,
@@ -35,6 +37,7 @@ def export_supervision(*, projects, user, request=None) -> tuple[str, int]:
                 p.get_light_display(),
                 p.get_escalation_display(),
                 "；".join(p.warning_reasons),
+                f"{by_hand.reason}（{by_hand.raised_by.display_name} {by_hand.raised_on:%Y-%m-%d}）" if by_hand else "",
                 p.org_unit.name,
                 p.lead_leader.display_name if p.lead_leader_id else "",
                 p.get_grade_display(),

@@ -7,7 +7,8 @@ from zhaoshang.core.forms import DATE_INPUT, BusinessForm, TablerFormMixin
 from zhaoshang.core.roles import Cap, roles_with
 from zhaoshang.enterprises import selectors as enterprise_selectors
 
-from .models import KEY_DATES, FollowUp, Project, Stage
+from .models import KEY_DATES, FollowUp, Problem, Project, Stage
+from .services.stage_fields import ENTERPRISE_FIELDS
 
 
 class ProjectForm(BusinessForm):
@@ -106,3 +107,66 @@ class FollowUpForm(TablerFormMixin, forms.Form):
     date = forms.DateField(label="日期", widget=DATE_INPUT, initial=timezone.localdate)
     summary = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 2}))
     next_step = forms.CharField(label="下一步", required=False, max_length=200)
+
+
+class StageFieldsForm(ProjectForm):
+    """The fields the open stage requires, filled in place on the project page by whoever works the stage.
+    An enterprise may be picked from those the user sees, or named (the region's enterprise of that name is
+    used, or it is registered)."""
+
+    def __init__(self, *args, names: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.names = names
+        keep = {"version", *("industry_code" if n == "industry" else n for n in names)}
+        for name in ENTERPRISE_FIELDS:
+            if name in names:
+                keep.add(f"{name}_new")
+                self.fields[f"{name}_new"] = forms.CharField(
+                    label=f"或登记{self.fields[name].label}名称",
+                    required=False,
+                    max_length=200,
+                    widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "企业库中没有时填写全称"}),
+                )
+                self.fields[name].required = False
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        for name in self.fields:
+            if name != "version" and not name.endswith("_new") and name not in ENTERPRISE_FIELDS:
+                self.fields[name].required = True
+
+    def _post_clean(self):
+        """Validate only the stage's fields here; the service checks the record as a whole."""
+
+    def business_data(self) -> dict:
+        data = {}
+        for name in self.names:
+            if name == "industry":
+                data[name] = self.cleaned_data.get("industry_code")
+            elif name in ENTERPRISE_FIELDS:
+                data[name] = self.cleaned_data.get(name) or (self.cleaned_data.get(f"{name}_new") or "").strip()
+            else:
+                data[name] = self.cleaned_data.get(name)
+        return data
+
+
+class ReasonForm(TablerFormMixin, forms.Form):
+    reason = forms.CharField(label="事由", max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InstructionForm(TablerFormMixin, forms.Form):
+    text = forms.CharField(label="批示内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    units = forms.ModelMultipleChoiceField(label="责任单位", queryset=OrgUnit.objects.none())
+    due_on = forms.DateField(label="落实期限", required=False, widget=DATE_INPUT)
+    problem = forms.ModelChoiceField(
+        label="针对需协调事项", queryset=Problem.objects.none(), required=False, empty_label="（针对整个项目）"
+    )
+
+    def __init__(self, *args, project=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if project is not None:
+            self.fields["units"].queryset = OrgUnit.objects.filter(region_id=project.region_id).exclude(
+                kind=OrgUnit.Kind.CITY
+            )
+            self.fields["units"].widget.attrs.update({"data-choices": "", "data-placeholder": "选择责任单位"})
+            self.fields["problem"].queryset = project.problems.filter(status=Problem.Status.OPEN)

@@ -1,5 +1,7 @@
 """项目库: projects and their lifecycle — configurable stages (per county), the stage each project is
-in with its owner and deadline, checklists, problems to solve, follow-ups and domain events."""
+in with its owner and deadline, checklists, problems to solve, follow-ups and domain events; 督办 and 领导批示
+with their follow-through."""
+# size: the app's tables side by side (each a short declaration); split by subject if it grows further
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
@@ -323,6 +325,32 @@ class ChecklistEntry(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def needs_attachment(self) -> bool:
+        """An item that says 上传 (上传投资协议) is done only with the document attached."""
+        return "上传" in self.title
+
+
+class ChecklistAttachment(models.Model):
+    """A document attached to a checklist item (the signed agreement, the licence …); checked by content
+    on upload (``core.uploads.inspect_attachment``), kept under MEDIA_ROOT."""
+
+    entry = models.ForeignKey(ChecklistEntry, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField("文件", upload_to="projects/checklist/%Y/%m/")
+    name = models.CharField("文件名", max_length=200)
+    kind = models.CharField("类型", max_length=10)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "清单事项附件"
+        verbose_name_plural = "清单事项附件"
+        ordering = ["entry", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
 
 class Problem(models.Model):
     """需协调事项: an investor's problem assigned to a department with a deadline."""
@@ -412,6 +440,11 @@ class ProjectEvent(models.Model):
         WARNING = "warning", "预警变化"
         ESCALATED = "escalated", "督办升级"
         DORMANT = "dormant", "出库"
+        STAGE_DATA = "stage_data", "阶段资料"
+        SUPERVISED = "supervised", "列入督办"
+        SUPERVISION_LIFTED = "supervision_lifted", "解除督办"
+        INSTRUCTION = "instruction", "领导批示"
+        INSTRUCTION_REPLY = "instruction_reply", "批示落实"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField("事件", max_length=20, choices=Kind.choices)
@@ -431,3 +464,80 @@ class ProjectEvent(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Supervision(models.Model):
+    """A 督办 introduced by hand (a leader, a 统筹单位 officer), with its reason — kept apart from the computed
+    escalation (``Project.escalation``), which the nightly warning recomputation rewrites."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="supervisions")
+    reason = models.CharField("督办事由", max_length=300)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_on = models.DateField("列入日期")
+    lifted_on = models.DateField("解除日期", null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lift_reason = models.CharField("解除理由", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "人工督办"
+        verbose_name_plural = "人工督办"
+        ordering = ["-raised_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project"], condition=models.Q(lifted_on__isnull=True), name="one_open_supervision_per_project"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+class Instruction(models.Model):
+    """领导批示 on a project (or one of its problems): the responsible units each report how they carried it
+    out; it is done when all have."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "落实中"
+        DONE = "done", "已办结"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="instructions")
+    problem = models.ForeignKey(
+        Problem, verbose_name="需协调事项", null=True, blank=True, on_delete=models.CASCADE, related_name="instructions"
+    )
+    text = models.TextField("批示内容")
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    units = models.ManyToManyField("accounts.OrgUnit", verbose_name="责任单位", related_name="+")
+    issued_on = models.DateField("批示日期")
+    due_on = models.DateField("落实期限", null=True, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPEN)
+    closed_on = models.DateField("办结日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "领导批示"
+        verbose_name_plural = "领导批示"
+        ordering = ["-issued_on", "-id"]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return self.text[:30]
+
+
+class InstructionReply(models.Model):
+    """One responsible unit's report on carrying out a 批示 (one per unit)."""
+
+    instruction = models.ForeignKey(Instruction, on_delete=models.CASCADE, related_name="replies")
+    unit = models.ForeignKey("accounts.OrgUnit", verbose_name="责任单位", on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("落实情况")
+    replied_on = models.DateField("反馈日期")
+
+    class Meta:
+        verbose_name = "批示落实反馈"
+        verbose_name_plural = "批示落实反馈"
+        ordering = ["instruction", "id"]
+        constraints = [models.UniqueConstraint(fields=["instruction", "unit"], name="one_reply_per_unit")]
+
+    def __str__(self) -> str:
+        return self.text[:30]

@@ -1,10 +1,11 @@
-"""Reads of projects: lists, the board, a department's to-do, the 督办 list and the leaders' lists."""
+"""Reads of projects: lists, the board, a department's to-do, the 督办 list (lights, 督办 by hand, 批示) and the
+leaders' lists."""
 
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -12,7 +13,17 @@ from zhaoshang.core.errors import NotFound
 from zhaoshang.core.lists import ListResult, filtered_list
 
 from .filters import ProjectFilter
-from .models import ChecklistEntry, FollowUp, Problem, Project, ProjectStage, Stage
+from .models import (
+    ChecklistAttachment,
+    ChecklistEntry,
+    FollowUp,
+    Instruction,
+    Problem,
+    Project,
+    ProjectStage,
+    Stage,
+    Supervision,
+)
 from .stages import ensure_default_stages
 
 
@@ -105,7 +116,7 @@ def board(*, user, filters, per_column: int = 15) -> list[dict]:
 def department_todo(*, user) -> dict:
     """What the user's unit owes: open stages it owns, checklist items, problems — due date first."""
     if not user.org_unit_id:
-        return {"runs": [], "entries": [], "problems": []}
+        return {"runs": [], "entries": [], "problems": [], "instructions": []}
     units = user.org_unit.subtree_ids()
     runs = (
         ProjectStage.objects.filter(owner_unit_id__in=units, status="open", project__deleted_at__isnull=True)
@@ -124,39 +135,97 @@ def department_todo(*, user) -> dict:
         .select_related("project", "owner_unit")
         .order_by("due_on", "id")
     )
-    return {"runs": list(runs[:200]), "entries": list(entries[:200]), "problems": list(problems[:200])}
+    instructions = instructions_pending_for(user=user).select_related("project", "leader").order_by("due_on", "id")
+    return {
+        "runs": list(runs[:200]),
+        "entries": list(entries[:200]),
+        "problems": list(problems[:200]),
+        "instructions": list(instructions[:200]),
+    }
 
 
 def supervision_list(*, user, filters=None) -> ListResult:
-    """督办: projects whose light is not green, worst first (leaders see the county; others their scope)."""
+    """督办: projects put on the list by hand (first) and projects whose light is not green, worst first
+    (leaders see the county; others their scope)."""
     listed = project_list(user=user, filters=filters or {})
+    by_hand = Supervision.objects.filter(project=OuterRef("pk"), lifted_on__isnull=True)
     queryset = (
-        listed.queryset.exclude(light=Project.Light.GREEN)
-        .order_by("-escalation", "warning_since", "id")
+        listed.queryset.annotate(by_hand=Exists(by_hand))
+        .filter(Q(by_hand=True) | ~Q(light=Project.Light.GREEN))
+        .order_by("-by_hand", "-escalation", "warning_since", "id")
         .prefetch_related(
             Prefetch(
                 "stage_runs",
                 ProjectStage.objects.filter(status="open").select_related("owner_unit", "stage"),
                 to_attr="open_runs",
-            )
+            ),
+            Prefetch(
+                "supervisions",
+                Supervision.objects.filter(lifted_on__isnull=True).select_related("raised_by"),
+                to_attr="open_supervisions",
+            ),
         )
     )
     return ListResult(listed.filterset, queryset)
 
 
 def supervision_counts(*, user, today: date) -> dict[str, int]:
-    """How many live projects in scope are under 督办, yellow, red; and how many open stages of them are past
+    """How many live projects in scope are under 督办 (computed, and put there by hand), yellow, red; and how
+    many open stages of them are past
     their deadline (two queries)."""
     projects = Project.objects.restrict(user).filter(is_dormant=False)
     counts = projects.aggregate(
         supervised=Count("id", filter=Q(escalation__gte=Project.Escalation.SUPERVISED)),
         yellow=Count("id", filter=Q(light=Project.Light.YELLOW)),
         red=Count("id", filter=Q(light=Project.Light.RED)),
+        manual=Count(
+            "id", filter=Q(Exists(Supervision.objects.filter(project=OuterRef("pk"), lifted_on__isnull=True)))
+        ),
     )
     counts["late_stages"] = ProjectStage.objects.filter(
         status="open", due_on__lt=today, project__in=projects.values("pk")
     ).count()
     return counts
+
+
+def instruction_list(*, user, status: str = Instruction.Status.OPEN, limit: int = 100) -> list[Instruction]:
+    """领导批示 on the projects the user sees, by deadline (none last), with their units and replies."""
+    return list(
+        Instruction.objects.filter(status=status, project__in=Project.objects.restrict(user).values("pk"))
+        .select_related("project", "leader", "problem")
+        .prefetch_related("units", "replies__unit")
+        .order_by(F("due_on").asc(nulls_last=True), "issued_on", "id")[:limit]
+    )
+
+
+def project_instructions(project: Project) -> list[Instruction]:
+    return list(
+        project.instructions.select_related("leader", "problem").prefetch_related(
+            "units", "replies__unit", "replies__author"
+        )
+    )
+
+
+def instructions_pending_for(*, user) -> QuerySet:
+    """Open 批示 naming the user's unit (or one above it) which has not reported yet (a queryset)."""
+    units = user.org_unit.ancestor_ids()
+    return (
+        Instruction.objects.filter(status=Instruction.Status.OPEN, units__in=units, project__deleted_at__isnull=True)
+        .exclude(replies__unit__in=units)
+        .distinct()
+    )
+
+
+def checklist_attachment_get(*, user, project_id: int, pk: int) -> ChecklistAttachment:
+    """An attachment of a project the user may view; NotFound otherwise."""
+    attachment = (
+        ChecklistAttachment.objects.filter(pk=pk, entry__run__project_id=project_id)
+        .filter(entry__run__project__in=Project.objects.restrict(user).values("pk"))
+        .first()
+    )
+    if attachment is None:
+        raise NotFound()
+    return attachment
 
 
 def three_not(*, user, idle_days: int = 60) -> dict[str, list[Project]]:

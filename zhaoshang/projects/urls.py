@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import config_views, views
+from . import action_views, config_views, views
 
 app_name = "projects"
 
@@ -23,4 +23,20 @@ urlpatterns = [
     path("<int:pk>/problems/add/", views.ProblemRaiseView.as_view(), name="problem_add"),
     path("<int:pk>/problems/<int:problem_id>/", views.ProblemResolveView.as_view(), name="problem_update"),
     path("<int:pk>/followups/add/", views.FollowUpAddView.as_view(), name="followup_add"),
+    path("<int:pk>/stage-fields/", action_views.StageFieldsView.as_view(), name="stage_fields"),
+    path(
+        "<int:pk>/checklist/<int:entry_id>/attach/", action_views.ChecklistAttachView.as_view(), name="checklist_attach"
+    ),
+    path(
+        "<int:pk>/attachments/<int:attachment_id>/",
+        action_views.AttachmentDownloadView.as_view(),
+        name="attachment_download",
+    ),
+    path("<int:pk>/supervision/", action_views.SupervisionView.as_view(), name="supervision"),
+    path("<int:pk>/instructions/add/", action_views.InstructionIssueView.as_view(), name="instruction_add"),
+    path(
+        "<int:pk>/instructions/<int:instruction_id>/reply/",
+        action_views.InstructionReplyView.as_view(),
+        name="instruction_reply",
+    ),
 ]

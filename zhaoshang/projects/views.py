@@ -18,7 +18,7 @@ from zhaoshang.core.scope import CHANGE
 from zhaoshang.core.views import generic
 
 from . import exports, selectors, services
-from .forms import AdvanceForm, FollowUpForm, ProblemForm, ProjectForm
+from .forms import AdvanceForm, FollowUpForm, InstructionForm, ProblemForm, ProjectForm, ReasonForm, StageFieldsForm
 from .models import KEY_DATES, Project, Stage
 
 
@@ -64,12 +64,7 @@ class ProjectDetailView(ProjectMixin, generic.ObjectDetailView):
         user = self.request.user
         project = self.object
         run = services.open_run(project)
-        entries = list(run.entries.select_related("owner_unit", "done_by")) if run else []
         can_introduce = Project.objects.restrict(user, CHANGE).filter(pk=project.pk).exists()
-        for entry in entries:
-            entry.can_tick = user.has_capability(Cap.BUSINESS_CHANGE) and (
-                can_introduce or (user.org_unit_id and entry.owner_unit_id in user.org_unit.subtree_ids())
-            )
         problems = list(
             project.problems.select_related("owner_unit", "raised_by", "resolved_by").prefetch_related(
                 "comments__author"
@@ -87,7 +82,7 @@ class ProjectDetailView(ProjectMixin, generic.ObjectDetailView):
         ]
         return super().get_context_data(
             run=run,
-            entries=entries,
+            entries=self._entries(run),
             problems=problems,
             dates=dates,
             tab=self.request.GET.get("tab", "overview"),
@@ -97,11 +92,51 @@ class ProjectDetailView(ProjectMixin, generic.ObjectDetailView):
             can_change=can_introduce and user.has_capability(Cap.BUSINESS_CHANGE),
             can_advance=bool(run) and services.may_advance(user, project, run),
             missing=services.missing_to_leave(project, run) if run else {},
+            stage_form=self._stage_form(run),
             problem_form=ProblemForm(user=user),
             followup_form=FollowUpForm(),
             today=timezone.localdate(),
+            **self._oversight(),
             **kwargs,
         )
+
+    def _entries(self, run) -> list:
+        """The open stage's checklist, each marked with what the user may do with it."""
+        if run is None:
+            return []
+        user = self.request.user
+        overrule = services.may_overrule(user, self.object)
+        entries = list(run.entries.select_related("owner_unit", "done_by").prefetch_related("attachments"))
+        for entry in entries:
+            entry.can_tick = services.is_entry_owner(user, entry)
+            entry.can_overrule = overrule and not entry.can_tick
+        return entries
+
+    def _stage_form(self, run):
+        """The open stage's required fields, in place, for whoever may fill them (None otherwise)."""
+        if run is None or not services.may_fill_stage_fields(self.request.user, self.object, run):
+            return None
+        names = services.stage_field_names(run.stage)
+        if not names:
+            return None
+        return StageFieldsForm(
+            instance=self.object, user=self.request.user, names=names, initial={"version": self.object.version}
+        )
+
+    def _oversight(self) -> dict:
+        user, project = self.request.user, self.object
+        instructions = selectors.project_instructions(project)
+        for instruction in instructions:
+            instruction.pending = services.pending_units(user, instruction)
+        may_instruct = services.may_instruct(user, project)
+        return {
+            "supervision": services.open_supervision(project),
+            "can_supervise": services.may_supervise(user, project),
+            "reason_form": ReasonForm(),
+            "instructions": instructions,
+            "open_instructions": sum(1 for i in instructions if i.status == "open"),
+            "instruction_form": InstructionForm(project=project) if may_instruct else None,
+        }
 
 
 class ProjectEditView(ProjectMixin, generic.ObjectEditView):
@@ -292,7 +327,11 @@ class SupervisionView(CapabilityRequiredMixin, TemplateView):
         projects = selectors.supervision_list(user=self.request.user, filters=self.request.GET)
         page = Paginator(projects, 50).get_page(self.request.GET.get("page"))
         return super().get_context_data(
-            page_obj=page, can_export=self.request.user.has_capability(Cap.EXPORT), **kwargs
+            page_obj=page,
+            can_export=self.request.user.has_capability(Cap.EXPORT),
+            instructions=selectors.instruction_list(user=self.request.user),
+            today=timezone.localdate(),
+            **kwargs,
         )
 
 

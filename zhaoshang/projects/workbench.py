@@ -29,6 +29,8 @@ def unit_obligations(user, visit: Visit) -> Panel | None:
             rows.append(_entry_row(entry, visit))
     rows += [_run_row(run, open_items.get(run.pk, 0), visit) for run in owed["runs"]]
     rows += [_problem_row(problem, visit) for problem in owed["problems"]]
+    pending = selectors.instructions_pending_for(user=user).select_related("project", "leader")[:SHOWN]
+    rows += [_instruction_row(instruction, visit) for instruction in pending]
     rows = by_urgency(rows)
     return Panel(
         key="obligations",
@@ -96,6 +98,22 @@ def _problem_row(problem, visit: Visit) -> Row:
     )
 
 
+def _instruction_row(instruction, visit: Visit) -> Row:
+    badge, level = due_badge(instruction.due_on, visit.today) if instruction.due_on else ("批示", "danger")
+    url = _detail_url(instruction.project_id, "oversight")
+    return Row(
+        text=instruction.project.name,
+        url=url,
+        detail=f"领导批示（{instruction.leader.display_name}）：{instruction.text[:40]}",
+        due=instruction.due_on,
+        badge=badge,
+        level=level,
+        action_url=url,
+        action_label="报告落实",
+        testid="instruction-row",
+    )
+
+
 @register_panel(order=25)
 def supervision(user, visit: Visit) -> Panel | None:
     """Leaders and 统筹单位 officers: the red-light projects, worst first, and who owns their open stage."""
@@ -137,7 +155,8 @@ def supervision(user, visit: Visit) -> Panel | None:
         key="supervision",
         title="红灯与督办项目",
         icon="ti-urgent",
-        note=f"红灯 {counts['red']} 个（列入督办 {counts['supervised']} 个），黄灯 {counts['yellow']} 个",
+        note=f"红灯 {counts['red']} 个（列入督办 {counts['supervised']} 个），黄灯 {counts['yellow']} 个"
+        + (f"；人工督办 {counts['manual']} 个" if counts["manual"] else ""),
         rows=rows,
         extra_rows=extra,
         total=counts["red"],

@@ -7,13 +7,17 @@ notifies the unit that must act.
 
 One module a concern; callers use the package (``from zhaoshang.projects import services``):
 - ``lifecycle``: create, edit, delete, advance (``Project``, ``ProjectStage``, ``ChecklistEntry``);
-- ``problems``: checklist ticks and problems (``Problem``, ``ProblemComment``);
+- ``checklist``: ticks by the item's unit (or a leader with a reason) and attachments (``ChecklistAttachment``);
+- ``stage_fields``: the data the open stage requires, filled by its owner department;
+- ``problems``: problems (``Problem``, ``ProblemComment``);
+- ``oversight``: 督办 introduced by hand (``Supervision``) and 领导批示 (``Instruction``, ``InstructionReply``);
 - ``followups``: follow-ups (``FollowUp``);
 - ``warning_engine``: lights and escalation, for one project or the nightly run;
 - ``events``: the timeline (``ProjectEvent``), the only writer of it;
 - ``config``: stages, checklists and warning rules (``Stage``, ``ChecklistItem``, ``WarningRules``).
 """
 
+from .checklist import checklist_attach, checklist_set, is_entry_owner, may_overrule
 from .config import ensure_default_stages, rules_for, stage_update, warning_rules_update
 from .events import EventKind, event, events_copy, events_insert
 from .followups import followup_add, followups_copy
@@ -26,14 +30,40 @@ from .lifecycle import (
     project_delete,
     project_update,
 )
-from .problems import checklist_set, problem_comment, problem_raise, problem_resolve
+from .oversight import (
+    instruction_issue,
+    instruction_reply,
+    may_instruct,
+    may_supervise,
+    open_supervision,
+    pending_units,
+    supervision_lift,
+    supervision_raise,
+)
+from .problems import problem_comment, problem_raise, problem_resolve
+from .stage_fields import may_fill_stage_fields, project_fill_stage_fields, stage_field_names, who_fills
 from .warning_engine import apply_verdict, open_run, open_runs_for, refresh_warning, warnings_recompute
 
 __all__ = [
     "EventKind",
     "PROJECT_FIELDS",
     "apply_verdict",
+    "checklist_attach",
     "checklist_set",
+    "instruction_issue",
+    "instruction_reply",
+    "is_entry_owner",
+    "may_instruct",
+    "may_supervise",
+    "open_supervision",
+    "pending_units",
+    "supervision_lift",
+    "supervision_raise",
+    "may_fill_stage_fields",
+    "may_overrule",
+    "project_fill_stage_fields",
+    "stage_field_names",
+    "who_fills",
     "ensure_default_stages",
     "event",
     "events_copy",

@@ -176,17 +176,29 @@ def may_advance(actor, project: Project, run: ProjectStage) -> bool:
     }[run.stage.advancer]
 
 
+def who_fills(project: Project, run: ProjectStage) -> str:
+    """Who may fill the open stage's required fields, in words: "市场监督管理局或引进单位店口镇"."""
+    if run.owner_unit_id == project.org_unit_id:
+        return run.owner_unit.name
+    return f"{run.owner_unit.name}或引进单位{project.org_unit.name}"
+
+
 def missing_to_leave(project: Project, run: ProjectStage) -> dict[str, list[str]]:
-    """What must be done before the stage can close: required fields and open required checklist items."""
+    """What must be done before the stage can close, and who does it: required fields (filled in place on the
+    project page by the stage's owner or the introducing unit) and open required checklist items (each by
+    its unit)."""
     missing: dict[str, list[str]] = {}
     for name in run.stage.required_fields:
         value = getattr(project, name, None)
         if value in (None, ""):
             label = Project._meta.get_field(name).verbose_name
-            missing.setdefault(name, []).append(f"离开“{run.stage.name}”阶段前须填写“{label}”")
-    open_items = [e.title for e in run.entries.all() if e.required and e.done_on is None]
+            missing.setdefault(name, []).append(
+                f"离开“{run.stage.name}”阶段前须填写“{label}”（由{who_fills(project, run)}填写）"
+            )
+    open_items = [e for e in run.entries.select_related("owner_unit") if e.required and e.done_on is None]
     if open_items:
-        missing["checklist"] = [f"清单事项未完成：{'、'.join(open_items)}"]
+        items = "、".join(f"{e.title}（{e.owner_unit.name}）" for e in open_items)
+        missing["checklist"] = [f"清单事项未完成：{items}"]
     return missing
 
 

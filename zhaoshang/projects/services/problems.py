@@ -1,5 +1,4 @@
-"""Work on a project between stage handoffs: checklist items ticked by their owner units, and problems
-needing coordination (需协调事项) raised, discussed and resolved. Each counts as progress."""
+"""Problems needing coordination (需协调事项): raised, discussed and resolved. Each counts as progress."""
 
 from datetime import date
 
@@ -12,44 +11,10 @@ from zhaoshang.core.roles import Cap
 from zhaoshang.core.scope import CHANGE
 from zhaoshang.notify.services import NotificationLevel, notify_unit, notify_users
 
-from ..models import ChecklistEntry, Problem, ProblemComment, Project, ProjectEvent, ProjectStage
+from ..models import Problem, ProblemComment, Project, ProjectEvent
 from .events import event, today_or
 from .lifecycle import project_for, share_with
 from .warning_engine import refresh_warning
-
-
-def checklist_set(*, actor, entry_id: int, done: bool, note: str = "", on: date | None = None) -> ChecklistEntry:
-    """Tick (or untick) a checklist item: its owner unit or the introducing unit may."""
-    on = today_or(on)
-    with transaction.atomic():
-        entry = (
-            ChecklistEntry.objects.select_related("run__project", "run__stage", "owner_unit")
-            .filter(pk=entry_id)
-            .first()
-        )
-        if entry is None:
-            raise NotFound()
-        project = project_for(actor, entry.run.project_id)
-        if entry.run.status != ProjectStage.Status.OPEN:
-            raise ValidationFailed("该阶段已办结，清单不能再修改")
-        mine = actor.org_unit_id is not None and entry.owner_unit_id in actor.org_unit.subtree_ids()
-        introducer = Project.objects.restrict(actor, CHANGE).filter(pk=project.pk).exists()
-        if not actor.has_capability(Cap.BUSINESS_CHANGE) or not (mine or introducer):
-            raise PermissionDenied(f"该事项由{entry.owner_unit.name}负责")
-        entry.done_on, entry.done_by = (on, actor) if done else (None, None)
-        entry.note = note[:200]
-        entry.save(update_fields=["done_on", "done_by", "note"])
-        event(
-            project,
-            ProjectEvent.Kind.CHECKLIST,
-            f"{actor.org_unit.name if actor.org_unit_id else ''}{'完成' if done else '撤销完成'}“{entry.title}”",
-            actor=actor,
-            on=on,
-        )
-        Project.objects.filter(pk=project.pk).update(last_progress_on=on)
-        project.last_progress_on = on
-        refresh_warning(project, today=on)
-    return entry
 
 
 def problem_raise(
