@@ -65,7 +65,8 @@ def world(transactional_db):
     )
     # a dry run with a bad row: the import page lists it, its detail page shows the row errors
     buffer = io.BytesIO()
-    write_xlsx(buffer, [("数据", ["企业名称", "统一社会信用代码"], [["诸暨示例智能装备有限公司", "91330681MA2K04Q3X1"]])])
+    bad_row = ["诸暨示例智能装备有限公司", "91330681MA2K04Q3X1"]  # the USCC's check digit is wrong
+    write_xlsx(buffer, [("数据", ["企业名称", "统一社会信用代码"], [bad_row])])
     job = import_services.import_start(
         actor=officer, kind="enterprises", mode="dry_run", upload=SimpleUploadedFile("企业.xlsx", buffer.getvalue())
     )
