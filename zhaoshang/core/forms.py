@@ -37,7 +37,9 @@ def error_message(error: ApplicationError) -> str:
 
 
 class TablerFormMixin:
-    """Give widgets Tabler's classes so that templates render fields uniformly."""
+    """Give widgets Tabler's classes so that templates render fields uniformly, and each field its label as
+    accessible name (``aria-label``): compact inline forms render a field without a visible ``<label>``, and
+    the shared field template shows the same label text."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,6 +54,8 @@ class TablerFormMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if field.label:
+                widget.attrs.setdefault("aria-label", str(field.label))
 
 
 class BusinessForm(TablerFormMixin, forms.ModelForm):

@@ -59,7 +59,7 @@ class EnterpriseListView(EnterpriseMixin, generic.ObjectListView):
         context = super().get_context_data(
             query=self.query(),
             sort=self.request.GET.get("sort", ""),
-            bulk_form=BulkTagForm(),
+            bulk_form=BulkTagForm(auto_id="id_bulk_%s"),  # its ids must not repeat the filter bar's (id_tag)
             can_export=self.request.user.has_capability(Cap.EXPORT),
             **kwargs,
         )

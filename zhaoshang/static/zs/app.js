@@ -20,13 +20,21 @@
   function enhanceSelects(root) {
     if (!window.TomSelect) { return; }
     root.querySelectorAll("select[data-choices]:not(.tomselected)").forEach(function (el) {
-      new window.TomSelect(el, {
+      var tom = new window.TomSelect(el, {
         plugins: el.multiple ? ["remove_button"] : [],
         placeholder: el.getAttribute("data-placeholder") || "全部",
         maxOptions: 500,
         hidePlaceholder: true,
         render: { no_results: function () { return '<div class="no-results">无匹配项</div>'; } }
       });
+      // Tom Select points the field's <label for> at its own combobox; the original <select>, still read by
+      // assistive technology, keeps the label's name through aria-labelledby.
+      var label = el.id && document.getElementById(el.id + "-ts-label");
+      if (label) {
+        el.setAttribute("aria-labelledby", label.id);
+      } else if (el.getAttribute("aria-label") && !tom.focus_node.hasAttribute("aria-label")) {
+        tom.focus_node.setAttribute("aria-label", el.getAttribute("aria-label"));
+      }
     });
   }
   // Project board: drop a card on another stage's column to open the advance dialog for that stage.
