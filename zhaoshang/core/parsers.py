@@ -205,6 +205,7 @@ def founding_date(value: date, *, historical: bool = False, today: date | None =
 PHONE_HELP = (
     "手机号如 13812345678；固定电话须带区号，如 0575-87654321，分机写作 0575-87654321转8001；也可填 400/800 号码"
 )
+PHONE_HINT = "手机号，或带区号的固定电话（如 0575-87654321转8001）"
 _EXTENSION_RE = re.compile(r"(?:转|分机|ext\.?|x)\s*(\d{1,6})\s*$", re.IGNORECASE)
 _PHONE_CHARS_RE = re.compile(r"[\d\s()+\-]+")
 _MOBILE_RE = re.compile(r"1[3-9]\d{9}")
