@@ -359,6 +359,8 @@ def _take_values(survivor: Enterprise, merged: Enterprise, field_choices: dict[s
         if side == "merged":
             attname = Enterprise._meta.get_field(field).attname
             setattr(survivor, attname, getattr(merged, attname))
+    if field_choices.get("established_on") == "merged":  # the founding date comes with its historical mark
+        survivor.is_historical = merged.is_historical
     former = survivor.former_name_list()
     for old_name in [merged.name, *merged.former_name_list()]:
         if old_name and old_name != survivor.name and old_name not in former:
