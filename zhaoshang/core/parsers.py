@@ -264,7 +264,7 @@ def phone(value: str) -> str:
         shorter, _ = _phone_digits(" ".join(groups[:-1]))
         if shorter.startswith("0") and (number := _phone_number(shorter, groups[-1])) is not None:
             return number
-    if digits.startswith("1"):
+    if digits.startswith("1") and 10 <= len(digits) <= 12:
         raise ParseError(f"“{value}”不是有效的手机号：应为 1 开头的 11 位数字，第二位为 3～9")
     if 7 <= len(digits) <= 8 and digits[0] not in "01":
         raise ParseError(f"“{value}”缺少区号：固定电话请写成 0575-87654321 的形式")
