@@ -115,7 +115,10 @@ def _checked_phone(data: dict[str, Any], phone: str | None, *, today: date, lead
     if phone is not None:
         checks["contact_phone"] = lambda: parsers.phone(phone)
     upcoming = data.get("next_followup_on")
-    if upcoming and upcoming != getattr(lead, "next_followup_on", None):
+    # Compared with the stored value: a model form has already put the new one on ``lead``.
+    if upcoming and (
+        lead is None or upcoming != Lead.all_objects.filter(pk=lead.pk).values_list("next_followup_on", flat=True)[0]
+    ):
         checks["next_followup_on"] = lambda: parsers.upcoming_date(upcoming, today=today)
     return parsers.require(checks).get("contact_phone", phone)
 
