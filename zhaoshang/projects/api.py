@@ -122,6 +122,9 @@ class ProjectIn(Schema):
     lead_leader_id: int | None = None
     chief_servant_id: int | None = None
     description: str = Field("", max_length=5000)
+    first_contact_actual: InDate | None = Field(
+        None, description="首次接洽（实际）日期，不填为建档当天；计划日期不能早于它（补录的老项目先填它）"
+    )
     first_contact_planned: InDate | None = None
     signed_planned: InDate | None = None
     registered_planned: InDate | None = None

@@ -108,7 +108,7 @@ def _next_code(region: OrgUnit, year: int) -> str:
     return f"{prefix}{number:05d}"
 
 
-def _checked_phone(data: dict[str, Any], phone: str | None, *, today: date, lead: Lead | None = None) -> str | None:
+def _checked_input(data: dict[str, Any], phone: str | None, *, today: date, lead: Lead | None = None) -> str | None:
     """The phone normalised; ``ValidationFailed`` naming each wrong field: the phone, a next follow-up set
     (or moved) to a day already past. A next follow-up kept as it was may lie in the past: time went on."""
     checks = {}
@@ -141,7 +141,7 @@ def lead_register(
         raise ValidationFailed(fields={"title": ["请填写线索名称"]})
     if not data.get("source"):
         raise ValidationFailed(fields={"source": ["请选择来源渠道"]})
-    phone = _checked_phone(data, phone or "", today=on)
+    phone = _checked_input(data, phone or "", today=on)
     norm = normalize_company_name(data.get("enterprise_name") or "")
     region_id = actor.org_unit.region_id
     with transaction.atomic():
@@ -182,7 +182,7 @@ def lead_update(*, actor, lead: Lead, data: dict[str, Any], version: int, phone:
     if unknown:
         raise ValidationFailed(fields={k: ["不允许修改该字段"] for k in unknown})
     data = dict(data)
-    phone = _checked_phone(data, phone, today=_today(None), lead=lead)
+    phone = _checked_input(data, phone, today=_today(None), lead=lead)
     if "enterprise_name" in data or "enterprise" in data:
         name = data.get("enterprise_name") or (data["enterprise"].name if data.get("enterprise") else "")
         data["normalized_name"] = normalize_company_name(name)
