@@ -6,8 +6,8 @@ from datetime import date, timedelta
 from django.contrib.messages import get_messages
 from django.utils import timezone
 
+from tests.imports import test_engine
 from tests.imports.test_engine import HEADERS, xlsx
-from tests.imports.test_engine import run_import  # noqa: F401 (fixture)
 from zhaoshang.core.models import ObjectChange
 from zhaoshang.enterprises.models import Contact, Enterprise, Signal
 
@@ -16,6 +16,9 @@ PHONE_WRONG = (
     "“abc123”不是有效的电话号码：手机号如 13812345678；固定电话须带区号，如 0575-87654321，"
     "分机写作 0575-87654321转8001；也可填 400/800 号码"
 )
+
+
+run_import = test_engine.run_import  # the import engine tests' fixture
 
 
 def flashes(response) -> list[str]:
