@@ -11,6 +11,7 @@ from django.utils import timezone
 from zhaoshang.core import parsers
 from zhaoshang.core.crypto import sm4_decrypt, sm4_encrypt
 from zhaoshang.core.models import BusinessModel, Industry
+from zhaoshang.core.models.fields import amount_field
 from zhaoshang.core.reference import PROVINCES
 from zhaoshang.core.text import mask_phone
 from zhaoshang.projects.models import FollowUp, Project
@@ -104,38 +105,10 @@ class Lead(BusinessModel):
     )
     chain = models.CharField("产业链", max_length=40, blank=True)
     project_type = models.CharField("项目类型", max_length=20, choices=ProjectType.choices, default=ProjectType.NEW)
-    investment_rmb = models.DecimalField(
-        "预计投资（万元）",
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[parsers.validate_not_negative],
-    )
-    investment_fdi = models.DecimalField(
-        "预计外资（万美元）",
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[parsers.validate_not_negative],
-    )
-    land_mu = models.DecimalField(
-        "用地需求（亩）",
-        max_digits=10,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[parsers.validate_not_negative],
-    )
-    floor_area = models.DecimalField(
-        "厂房/楼宇需求（㎡）",
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[parsers.validate_not_negative],
-    )
+    investment_rmb = amount_field("预计投资（万元）")
+    investment_fdi = amount_field("预计外资（万美元）")
+    land_mu = amount_field("用地需求（亩）", 10)
+    floor_area = amount_field("厂房/楼宇需求（㎡）", 12)
     preferred_town = models.ForeignKey(
         "accounts.OrgUnit",
         verbose_name="意向镇街/园区",

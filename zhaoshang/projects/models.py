@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from zhaoshang.core import parsers
 from zhaoshang.core.models import BusinessModel, Industry
+from zhaoshang.core.models.fields import amount_field
 
 # The key dates of a project: (field stem, label). Each has ``<stem>_planned`` and ``<stem>_actual``.
 KEY_DATES = [
@@ -179,57 +180,13 @@ class Project(BusinessModel):
         Industry, verbose_name="国民经济行业", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     project_type = models.CharField("项目类型", max_length=20, choices=Type.choices, default=Type.NEW)
-    total_investment = models.DecimalField(
-        "总投资（万元）",
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[parsers.validate_not_negative],
-    )
-    fixed_asset_investment = models.DecimalField(
-        "固定资产投资（万元）",
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[parsers.validate_not_negative],
-    )
-    contracted_fdi = models.DecimalField(
-        "合同外资（万美元）",
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[parsers.validate_not_negative],
-    )
-    land_mu = models.DecimalField(
-        "用地（亩）", max_digits=10, decimal_places=2, null=True, blank=True, validators=[parsers.validate_not_negative]
-    )
-    floor_area = models.DecimalField(
-        "建筑面积（㎡）",
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[parsers.validate_not_negative],
-    )
-    annual_output = models.DecimalField(
-        "预计年产值（万元）",
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[parsers.validate_not_negative],
-    )
-    annual_tax = models.DecimalField(
-        "预计年税收（万元）",
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[parsers.validate_not_negative],
-    )
+    total_investment = amount_field("总投资（万元）")
+    fixed_asset_investment = amount_field("固定资产投资（万元）")
+    contracted_fdi = amount_field("合同外资（万美元）")
+    land_mu = amount_field("用地（亩）", 10)
+    floor_area = amount_field("建筑面积（㎡）", 12)
+    annual_output = amount_field("预计年产值（万元）")
+    annual_tax = amount_field("预计年税收（万元）")
     jobs = models.PositiveIntegerField("新增就业（人）", null=True, blank=True)
     town = models.ForeignKey(
         "accounts.OrgUnit",
