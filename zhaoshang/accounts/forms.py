@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_texts
 
+from zhaoshang.core import parsers
 from zhaoshang.core.forms import TablerFormMixin
 from zhaoshang.core.roles import Role
 
@@ -71,6 +72,9 @@ class UserCreateForm(TablerFormMixin, forms.ModelForm):
         self.fields["org_unit"].label_from_instance = lambda u: ("　" * u.depth) + u.name
         self.fields["full_name"].required = True
 
+    def clean_phone(self):
+        return parsers.form_clean(parsers.phone)(self.cleaned_data.get("phone"))
+
 
 class UserEditForm(TablerFormMixin, forms.ModelForm):
     class Meta:
@@ -82,6 +86,9 @@ class UserEditForm(TablerFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = units if units is not None else OrgUnit.objects.none()
         self.fields["org_unit"].label_from_instance = lambda u: ("　" * u.depth) + u.name
+
+    def clean_phone(self):
+        return parsers.form_clean(parsers.phone)(self.cleaned_data.get("phone"))
 
 
 class RoleForm(TablerFormMixin, forms.Form):

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from zhaoshang.core import parsers
 from zhaoshang.core.audit import log_change, security_event, snapshot
 from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed
 from zhaoshang.core.models import ObjectChange, SecurityEvent
@@ -135,6 +136,7 @@ def user_create(
     password must be changed at first login."""
     require_capability(actor, Cap.MANAGE_USERS)
     _require_region(actor, org_unit)
+    phone = parsers.require({"phone": lambda: parsers.phone(phone)})["phone"]
     with transaction.atomic():
         user = User(username=username, full_name=full_name, email=email, org_unit=org_unit, phone=phone, title=title)
         validate_or_raise(user, exclude=["password"])
@@ -160,6 +162,8 @@ def user_update(*, actor: User, user: User, data: dict) -> User:
     _require_region(actor, user.org_unit)
     if user.pk == actor.pk and data.get("is_active") is False:
         raise ValidationFailed("不能停用自己的账号", fields={"is_active": ["不能停用自己的账号"]})
+    if "phone" in data:
+        data = {**data, "phone": parsers.require({"phone": lambda: parsers.phone(data["phone"])})["phone"]}
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         before = _user_snapshot(user)

@@ -5,6 +5,7 @@ import logging
 from django.http import Http404
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
 
+from zhaoshang.core import parsers
 from zhaoshang.core.errors import ApplicationError
 
 logger = logging.getLogger("zhaoshang.api")
@@ -44,6 +45,8 @@ _MESSAGES = {
 
 
 def _message(error: dict) -> str:
+    if error.get("type") == "greater_than_equal" and (error.get("ctx") or {}).get("ge") == 0:
+        return parsers.NEGATIVE  # amounts, areas, counts: the words of the forms and the importers
     template = _MESSAGES.get(error.get("type", ""))
     if template is None:
         return "取值无效"

@@ -1,11 +1,19 @@
 """Schemas shared by every API module: the error shape and paginated lists."""
 
-from typing import Generic, TypeVar
+from datetime import date
+from typing import Annotated, Generic, TypeVar
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import AfterValidator, Field
+
+from zhaoshang.core import parsers
 
 T = TypeVar("T")
+
+# Input types that run the shared parsers (``core.parsers``): a wrong value is a 422 with the parser's
+# Chinese message under ``fields[<name>]``, the same words the forms and the importers use.
+InDate = Annotated[date, AfterValidator(parsers.calendar_date)]  # 1800–2100
+Phone = Annotated[str, AfterValidator(parsers.phone)]  # normalised: 13812345678, 0575-87654321转8001
 
 
 class ErrorOut(Schema):

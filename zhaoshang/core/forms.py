@@ -1,10 +1,17 @@
 from django import forms
 
+from . import parsers
 from .errors import ApplicationError
 from .parsers import org_unit_model
 
 # The browser's date picker, with the value written the way it reads it.
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def validate_calendar_date(value) -> None:
+    """Every date a form takes lies between 1800 and 2100 (the same bounds as the API and the importers)."""
+    if value is not None:
+        parsers.form_clean(parsers.calendar_date)(value)
 
 
 def apply_errors(form: forms.Form, error: ApplicationError, rename: dict[str, str] | None = None) -> None:
@@ -39,11 +46,16 @@ def error_message(error: ApplicationError) -> str:
 class TablerFormMixin:
     """Give widgets Tabler's classes so that templates render fields uniformly, and each field its label as
     accessible name (``aria-label``): compact inline forms render a field without a visible ``<label>``, and
-    the shared field template shows the same label text."""
+    the shared field template shows the same label text. Every date field is bounded (1800–2100) and a number
+    that may not be negative says so in the shared words."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.validators.append(validate_calendar_date)
+            if getattr(field, "min_value", None) == 0:
+                field.error_messages["min_value"] = parsers.NEGATIVE
             widget = field.widget
             if isinstance(widget, forms.HiddenInput):
                 continue
@@ -67,6 +79,10 @@ class BusinessForm(TablerFormMixin, forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        for name, field in self.fields.items():
+            model_field = next((f for f in self._meta.model._meta.fields if f.name == name), None)
+            if model_field is not None and parsers.validate_not_negative in model_field.validators:
+                field.widget.attrs.setdefault("min", "0")
         if "org_unit" in self.fields and user is not None and user.org_unit_id:
             self.fields["org_unit"].queryset = org_unit_model().objects.filter(id__in=user.org_unit.subtree_ids())
             self.fields["org_unit"].initial = user.org_unit_id

@@ -11,6 +11,8 @@ Forms wrap a parser with ``parsers.form_field_clean``; API code catches ``ParseE
 ``parsers.collect``; the import engine's ``Column.parse`` takes these functions as they are.
 """
 
+import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -19,8 +21,11 @@ from typing import Any
 from django import forms
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 
+from .errors import ValidationFailed
 from .models import Industry
 from .text import uscc_errors, uscc_normalize
 
@@ -55,7 +60,7 @@ def decimal(*, places: int = 2, minimum: Decimal | None = Decimal("0")) -> Calla
         if not number.is_finite():
             raise ParseError(f"“{value}”不是有效的数字")
         if minimum is not None and number < minimum:
-            raise ParseError(f"不能小于 {minimum}")
+            raise ParseError(NEGATIVE if minimum == 0 else f"不能小于 {minimum}")
         return number.quantize(Decimal(1).scaleb(-places))
 
     return parse
@@ -83,7 +88,7 @@ def amount(value: str, *, minimum: Decimal | None = Decimal("0")) -> Decimal:
     if number is None:
         raise ParseError(f"“{value}”不是有效的金额")
     if minimum is not None and number < minimum:
-        raise ParseError(f"金额不能小于 {minimum} 万元")
+        raise ParseError(NEGATIVE if minimum == 0 else f"金额不能小于 {minimum} 万元")
     return number.quantize(Decimal("0.01"))
 
 
@@ -94,9 +99,7 @@ def date_(value: str) -> date:
             parsed = datetime.strptime(text_[:10], fmt).date()  # noqa: DTZ007 (a calendar date, no time zone)
         except ValueError:
             continue
-        if not 1800 <= parsed.year <= 2100:
-            raise ParseError(f"日期“{value}”超出合理范围")
-        return parsed
+        return calendar_date(parsed)
     raise ParseError(f"“{value}”不是有效日期，请写成 2024-03-01 的格式")
 
 
@@ -110,6 +113,162 @@ def choice(choices: Iterable[tuple[str, str]]) -> Callable[[str], str]:
         return by_label[value]
 
     return parse
+
+
+def boolean(value: str) -> bool:
+    """是/否 (also Y/N, true/false, 1/0, √/×) → bool."""
+    text_ = str(value).strip().lower()
+    if text_ in {"是", "y", "yes", "true", "1", "√", "✓"}:
+        return True
+    if text_ in {"否", "n", "no", "false", "0", "×", "✗"}:
+        return False
+    raise ParseError(f"“{value}”应填“是”或“否”")
+
+
+# --- amounts, areas and counts: never negative ----------------------------------------------------
+
+NEGATIVE = "不能为负数"
+NOT_POSITIVE = "必须大于 0"
+
+
+def not_negative(value: Decimal | int | None) -> Decimal | int | None:
+    if value is not None and value < 0:
+        raise ParseError(NEGATIVE)
+    return value
+
+
+def validate_not_negative(value) -> None:
+    """Model field validator: amounts, areas and counts are ≥ 0 (forms and services run it)."""
+    if value is not None and value < 0:
+        raise ValidationError(NEGATIVE, code="min_value")
+
+
+def validate_positive(value) -> None:
+    """Model field validator: an amount that must be > 0 (an FDI amount, an exchange rate)."""
+    if value is not None and value <= 0:
+        raise ValidationError(NOT_POSITIVE, code="min_value")
+
+
+# --- dates: bounds per field ----------------------------------------------------------------------
+
+DATE_MIN = date(1800, 1, 1)
+DATE_MAX = date(2100, 12, 31)
+FOUNDING_MIN = date(1949, 10, 1)  # founding of the People's Republic: earlier enterprises are marked historical
+HISTORICAL_LABEL = "历史企业（成立于1949年前）"
+FOUNDING_TOO_EARLY = f"早于 1949-10-01；1949 年前成立的企业请标记为“{HISTORICAL_LABEL}”"
+
+
+def _today(today: date | None) -> date:
+    return today or timezone.localdate()
+
+
+def calendar_date(value: date) -> date:
+    """Any date a user enters: between 1800 and 2100."""
+    if not DATE_MIN <= value <= DATE_MAX:
+        raise ParseError(f"日期 {value.isoformat()} 超出合理范围（{DATE_MIN.year}～{DATE_MAX.year} 年）")
+    return value
+
+
+def not_after_today(value: date, *, today: date | None = None) -> date:
+    today = _today(today)
+    if calendar_date(value) > today:
+        raise ParseError(f"不能晚于今天（{today.isoformat()}）")
+    return value
+
+
+def upcoming_date(value: date, *, today: date | None = None) -> date:
+    """A date something is planned for (the next follow-up): today or later, when it is set."""
+    today = _today(today)
+    if calendar_date(value) < today:
+        raise ParseError(f"不能早于今天（{today.isoformat()}）")
+    return value
+
+
+def not_before(value: date, earliest: date | None, what: str) -> date:
+    """``value`` not before another date of the record (``what`` names it: 首次接洽日期)."""
+    calendar_date(value)
+    if earliest is not None and value < earliest:
+        raise ParseError(f"不能早于{what}（{earliest.isoformat()}）")
+    return value
+
+
+def founding_date(value: date, *, historical: bool = False, today: date | None = None) -> date:
+    """An enterprise's 成立日期: not in the future; from 1949-10-01 on unless the enterprise is historical."""
+    not_after_today(value, today=today)
+    if value < FOUNDING_MIN and not historical:
+        raise ParseError(FOUNDING_TOO_EARLY)
+    return value
+
+
+# --- phone numbers --------------------------------------------------------------------------------
+
+PHONE_HELP = (
+    "手机号如 13812345678；固定电话须带区号，如 0575-87654321，分机写作 0575-87654321转8001；也可填 400/800 号码"
+)
+PHONE_HINT = "手机号，或带区号的固定电话（如 0575-87654321转8001）"
+_EXTENSION_RE = re.compile(r"(?:转|分机|ext\.?|x)\s*(\d{1,6})\s*$", re.IGNORECASE)
+_PHONE_CHARS_RE = re.compile(r"[\d\s()+\-]+")
+_MOBILE_RE = re.compile(r"1[3-9]\d{9}")
+_SERVICE_RE = re.compile(r"[48]00\d{7}")
+
+
+def _phone_digits(text_: str) -> tuple[str, bool]:
+    """The digits of a number, its country code (+86, 0086, 86) removed; whether there was one."""
+    compact = re.sub(r"[\s()\-]", "", text_)
+    for prefix in ("+86", "0086"):
+        if compact.startswith(prefix):
+            return compact[len(prefix) :], True
+    if compact.startswith("86") and len(compact) == 13 and compact[2] == "1":
+        return compact[2:], True
+    if "+" in compact:
+        raise ParseError(f"“{text_}”不是中国大陆的电话号码（国家代码应为 +86）")
+    return compact, False
+
+
+def _phone_number(digits: str, extension: str) -> str | None:
+    if _MOBILE_RE.fullmatch(digits):
+        if extension:
+            raise ParseError("手机号码不能带分机号")
+        return digits
+    suffix = f"转{extension}" if extension else ""
+    if _SERVICE_RE.fullmatch(digits):
+        return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}{suffix}"
+    if digits.startswith("0"):
+        area = digits[:3] if digits[1] in "12" else digits[:4]  # 010, 02x; other area codes have 4 digits
+        local = digits[len(area) :]
+        if 7 <= len(local) <= 8 and local[0] not in "01":
+            return f"{area}-{local}{suffix}"
+    return None
+
+
+def phone(value: str) -> str:
+    """A mainland phone number, normalised: 13812345678, 0575-87654321, 0575-87654321转8001, 400-800-1234.
+
+    Accepts +86/0086/86 prefixes, spaces, dashes and brackets ((0575) 8765 4321), extensions after 转, 分机,
+    ext or a last dash (0575-87654321-8001); "" when empty."""
+    raw = unicodedata.normalize("NFKC", str(value or "")).strip()
+    if not raw:
+        return ""
+    text_, extension = raw, ""
+    if match := _EXTENSION_RE.search(text_):
+        text_, extension = text_[: match.start()].strip(), match.group(1)
+    if not _PHONE_CHARS_RE.fullmatch(text_):
+        raise ParseError(f"“{value}”不是有效的电话号码：{PHONE_HELP}")
+    digits, international = _phone_digits(text_)
+    if international and not (digits.startswith("0") or _MOBILE_RE.fullmatch(digits) or _SERVICE_RE.fullmatch(digits)):
+        digits = "0" + digits  # +86 575 87654321: the area code without its leading 0
+    if (number := _phone_number(digits, extension)) is not None:
+        return number
+    groups = re.split(r"[\s\-]+", text_.strip())
+    if not extension and len(groups) > 2 and len(groups[-1]) <= 6:  # 0575-87654321-8001
+        shorter, _ = _phone_digits(" ".join(groups[:-1]))
+        if shorter.startswith("0") and (number := _phone_number(shorter, groups[-1])) is not None:
+            return number
+    if digits.startswith("1") and 10 <= len(digits) <= 12:
+        raise ParseError(f"“{value}”不是有效的手机号：应为 1 开头的 11 位数字，第二位为 3～9")
+    if 7 <= len(digits) <= 8 and digits[0] not in "01":
+        raise ParseError(f"“{value}”缺少区号：固定电话请写成 0575-87654321 的形式")
+    raise ParseError(f"“{value}”不是有效的电话号码：{PHONE_HELP}")
 
 
 # --- GB/T 4754-2017 industries --------------------------------------------------------------------
@@ -190,6 +349,21 @@ def collect(parsed: dict[str, Callable[[], Any]]) -> tuple[dict[str, Any], dict[
         except ParseError as exc:
             errors[name] = [str(exc)]
     return values, errors
+
+
+def require(parsed: dict[str, Callable[[], Any]]) -> dict[str, Any]:
+    """``collect`` for a service: the values, or ``ValidationFailed`` naming every field that is wrong."""
+    values, errors = collect(parsed)
+    if errors:
+        raise ValidationFailed(fields=errors)
+    return values
+
+
+def model_clean(parsed: dict[str, Callable[[], Any]]) -> None:
+    """``collect`` for ``Model.clean``: Django's ``ValidationError`` by field (forms and ``full_clean``)."""
+    _, errors = collect(parsed)
+    if errors:
+        raise ValidationError(errors)
 
 
 def form_clean(parser: Callable[[Any], Any]):

@@ -451,6 +451,7 @@ def pinyin_inner(text: str, limit: int) -> list[str]:
 # re.ASCII: \d would otherwise accept digits of other scripts, which are no phone number here.
 _MOBILE_RE = re.compile(r"1\d{10}", re.ASCII)
 _LANDLINE_RE = re.compile(r"(0\d{2,3})([-\s]?)(\d{7,8})", re.ASCII)
+_EXTENSION_RE = re.compile(r"(.+?)(转\d{1,6})", re.ASCII)
 
 
 def mask_phone(phone: str) -> str:
@@ -462,6 +463,8 @@ def mask_phone(phone: str) -> str:
     shorter shows only its last 2 characters. Full-width digits are read as ASCII; empty input gives "".
     """
     phone = unicodedata.normalize("NFKC", phone).strip()
+    if (split := _EXTENSION_RE.fullmatch(phone)) is not None:  # 0575-87654321转8001: the extension stays
+        return mask_phone(split.group(1)) + split.group(2)
     digits_only = re.sub(r"[-\s]", "", phone)
     if _MOBILE_RE.fullmatch(digits_only):
         return f"{digits_only[:3]}****{digits_only[-4:]}"

@@ -7,7 +7,7 @@ from pydantic import Field
 
 from zhaoshang.api.lists import list_endpoint
 from zhaoshang.api.refs import resolve_refs
-from zhaoshang.api.schemas import ERRORS, ErrorOut
+from zhaoshang.api.schemas import ERRORS, ErrorOut, InDate, Phone
 from zhaoshang.core.errors import ValidationFailed
 from zhaoshang.core.models import Tag
 from zhaoshang.core.scope import CHANGE
@@ -43,6 +43,7 @@ class EnterpriseOut(Schema):
     legal_representative: str
     registered_capital: Decimal | None = Field(description="万元")
     established_on: date | None
+    is_historical: bool
     website: str
     business_scope: str
     tags: list[str]
@@ -80,7 +81,8 @@ class EnterpriseIn(Schema):
     address: str = Field("", max_length=200)
     legal_representative: str = Field("", max_length=50)
     registered_capital: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2, description="万元")
-    established_on: date | None = None
+    established_on: InDate | None = Field(None, description="1949-10-01 以前须同时 is_historical=true")
+    is_historical: bool = Field(False, description="历史企业（成立于1949年前）")
     website: str = Field("", max_length=200)
     business_scope: str = Field("", max_length=5000)
     tags: list[str] = Field(default_factory=list, max_length=30)
@@ -103,7 +105,8 @@ class EnterprisePatch(Schema):
     address: str | None = Field(None, max_length=200)
     legal_representative: str | None = Field(None, max_length=50)
     registered_capital: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
-    established_on: date | None = None
+    established_on: InDate | None = None
+    is_historical: bool | None = None
     website: str | None = Field(None, max_length=200)
     business_scope: str | None = Field(None, max_length=5000)
     tags: list[str] | None = Field(None, max_length=30)
@@ -116,6 +119,8 @@ def _model_data(payload: dict) -> tuple[dict, list[Tag] | None]:
         data["former_names"] = "\n".join(n.strip() for n in data["former_names"] if n.strip())
     if "scale" in data and data["scale"] is None:
         data["scale"] = ""
+    if "is_historical" in data and data["is_historical"] is None:
+        del data["is_historical"]
     data = resolve_refs(data)
     tag_objects = None
     if tags is not None:
@@ -180,7 +185,7 @@ class ContactOut(Schema):
 class ContactIn(Schema):
     name: str = Field(min_length=1, max_length=50)
     title: str = Field("", max_length=60)
-    phone: str = Field("", max_length=30)
+    phone: Phone = Field("", max_length=30, description="手机或带区号的固定电话，保存为规范写法")
     email: str = Field("", max_length=254)
     wechat: str = Field("", max_length=60)
     note: str = Field("", max_length=200)

@@ -40,6 +40,7 @@ class EnterpriseForm(BusinessForm):
             "legal_representative",
             "registered_capital",
             "established_on",
+            "is_historical",
             "website",
             "business_scope",
             "org_unit",
@@ -79,11 +80,16 @@ class EnterpriseForm(BusinessForm):
 
 
 class ContactForm(TablerFormMixin, forms.ModelForm):
-    phone = forms.CharField(label="电话", required=False, max_length=30, help_text="加密保存，列表中显示为掩码")
+    phone = forms.CharField(
+        label="电话", required=False, max_length=30, help_text=f"{parsers.PHONE_HINT}；加密保存，列表中显示为掩码"
+    )
 
     class Meta:
         model = Contact
         fields = ["name", "title", "phone", "email", "wechat", "note"]
+
+    def clean_phone(self):
+        return parsers.form_clean(parsers.phone)(self.cleaned_data.get("phone"))
 
 
 class SignalForm(TablerFormMixin, forms.ModelForm):

@@ -92,7 +92,14 @@ class EnterpriseImporter(Importer):
         Column("address", "地址", parse=parse_text(200)),
         Column("legal_representative", "法定代表人", parse=parse_text(50)),
         Column("registered_capital", "注册资本（万元）", help="单位：万元", parse=parse_decimal(), example="5000"),
-        Column("established_on", "成立日期", help="如 2015-06-01", parse=parse_date, example="2015-06-01"),
+        Column(
+            "established_on",
+            "成立日期",
+            help="如 2015-06-01；1949-10-01 以前的须在“历史企业”列填“是”",
+            parse=parse_date,
+            example="2015-06-01",
+        ),
+        Column("is_historical", parsers.HISTORICAL_LABEL, help="填“是”或“否”，不填为否", parse=parsers.boolean),
         Column("website", "网站", parse=parse_text(200)),
         Column("business_scope", "经营范围", parse=parse_text(5000)),
         Column("tags", "标签", help="多个用顿号分隔，如 高新技术企业、专精特新", parse=_parse_tags),
@@ -138,6 +145,11 @@ class EnterpriseImporter(Importer):
                 problems.append(("tags", f"标签不存在：{'、'.join(unknown)}"))
         if not self.normalized(data["name"]):
             problems.append(("name", "企业名称不能只有标点或空格"))
+        if data.get("established_on"):
+            try:
+                parsers.founding_date(data["established_on"], historical=data.get("is_historical", False))
+            except parsers.ParseError as exc:
+                problems.append(("established_on", str(exc)))
         return problems
 
     def row_key(self, data: dict[str, Any]) -> str:

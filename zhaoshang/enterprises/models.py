@@ -5,8 +5,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from zhaoshang.core import parsers
 from zhaoshang.core.crypto import sm4_decrypt, sm4_encrypt
 from zhaoshang.core.models import BusinessModel, Industry, Tag
+from zhaoshang.core.models.fields import amount_field
 from zhaoshang.core.reference import PROVINCES
 from zhaoshang.core.text import mask_phone
 
@@ -45,8 +47,11 @@ class Enterprise(BusinessModel):
     city = models.CharField("所在城市", max_length=40, blank=True)
     address = models.CharField("地址", max_length=200, blank=True)
     legal_representative = models.CharField("法定代表人", max_length=50, blank=True)
-    registered_capital = models.DecimalField("注册资本（万元）", max_digits=16, decimal_places=2, null=True, blank=True)
+    registered_capital = amount_field("注册资本（万元）", 16)
     established_on = models.DateField("成立日期", null=True, blank=True)
+    is_historical = models.BooleanField(
+        parsers.HISTORICAL_LABEL, default=False, help_text="勾选后成立日期可早于 1949-10-01"
+    )
     website = models.CharField("网站", max_length=200, blank=True)
     business_scope = models.TextField("经营范围", blank=True)
     tags = models.ManyToManyField(Tag, verbose_name="标签", blank=True, related_name="enterprises")
@@ -88,6 +93,12 @@ class Enterprise(BusinessModel):
 
     def former_name_list(self) -> list[str]:
         return [line.strip() for line in self.former_names.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.established_on is not None:
+            established, historical = self.established_on, self.is_historical
+            parsers.model_clean({"established_on": lambda: parsers.founding_date(established, historical=historical)})
 
 
 class Contact(BusinessModel):
@@ -134,7 +145,7 @@ class Signal(BusinessModel):
     kind = models.CharField("类型", max_length=16, choices=Kind.choices)
     occurred_on = models.DateField("日期")
     title = models.CharField("内容", max_length=200)
-    amount = models.DecimalField("金额（万元）", max_digits=16, decimal_places=2, null=True, blank=True)
+    amount = amount_field("金额（万元）", 16)
     source = models.CharField("来源", max_length=100, blank=True)
 
     class Meta:

@@ -7,6 +7,7 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
+from zhaoshang.core import parsers
 from zhaoshang.core import services as core
 from zhaoshang.core.audit import log_change, security_event, snapshot
 from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
@@ -159,12 +160,19 @@ def _enterprise_for_change(actor, enterprise_id: int) -> Enterprise:
     return enterprise
 
 
+def _phone(phone: str | None) -> str | None:
+    """A contact's phone as entered, normalised (``None``: not given)."""
+    if phone is None:
+        return None
+    return parsers.require({"phone": lambda: parsers.phone(phone)})["phone"]
+
+
 def contact_create(*, actor, enterprise: Enterprise, data: dict[str, Any], check_scope: bool = True) -> Contact:
     """Add a person to an enterprise. ``data`` has ``phone`` in clear, or an already encrypted ``phone_cipher``
     with its ``phone_masked`` (carried over from a lead). ``check_scope=False``: the caller authorised the
     write itself (converting a lead adds its contact to the investor, whoever keeps the investor's record)."""
     data = dict(data)
-    phone = data.pop("phone", None)
+    phone = _phone(data.pop("phone", None))
     with transaction.atomic():
         if check_scope:
             enterprise = _enterprise_for_change(actor, enterprise.pk)
@@ -181,7 +189,7 @@ def contact_create(*, actor, enterprise: Enterprise, data: dict[str, Any], check
 
 def contact_update(*, actor, contact: Contact, data: dict[str, Any], version: int) -> Contact:
     data = dict(data)
-    phone = data.pop("phone", None)
+    phone = _phone(data.pop("phone", None))
     with transaction.atomic():
         if phone is not None:
             probe = Contact()
@@ -351,6 +359,8 @@ def _take_values(survivor: Enterprise, merged: Enterprise, field_choices: dict[s
         if side == "merged":
             attname = Enterprise._meta.get_field(field).attname
             setattr(survivor, attname, getattr(merged, attname))
+    if field_choices.get("established_on") == "merged":  # the founding date comes with its historical mark
+        survivor.is_historical = merged.is_historical
     former = survivor.former_name_list()
     for old_name in [merged.name, *merged.former_name_list()]:
         if old_name and old_name != survivor.name and old_name not in former:

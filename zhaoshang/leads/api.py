@@ -9,7 +9,7 @@ from pydantic import Field
 from zhaoshang.accounts.models import OrgUnit, User
 from zhaoshang.api.lists import list_endpoint
 from zhaoshang.api.refs import Ref, resolve_refs, user_region
-from zhaoshang.api.schemas import ERRORS, ErrorOut
+from zhaoshang.api.schemas import ERRORS, ErrorOut, InDate, Phone
 from zhaoshang.core.errors import NotFound, ValidationFailed
 from zhaoshang.core.reference import PROVINCES
 from zhaoshang.core.scope import CHANGE
@@ -88,9 +88,9 @@ class LeadIn(Schema):
     source_detail: str = Field("", max_length=200)
     contact_name: str = Field("", max_length=50)
     contact_title: str = Field("", max_length=60)
-    contact_phone: str = Field("", max_length=30)
+    contact_phone: Phone = Field("", max_length=30)
     grade: Lead.Grade = Lead.Grade.B
-    next_followup_on: date | None = None
+    next_followup_on: InDate | None = Field(None, description="设置或改动时不能早于今天")
     description: str = Field("", max_length=5000)
     to_pool: bool = False
 
@@ -100,7 +100,7 @@ class LeadPatch(LeadIn):
     source: Lead.Source | None = None
     project_type: Lead.ProjectType | None = None
     grade: Lead.Grade | None = None
-    contact_phone: str | None = Field(None, max_length=30)
+    contact_phone: Phone | None = Field(None, max_length=30)
     version: int
 
 
@@ -190,13 +190,13 @@ def lead_extract(request, payload: ExtractIn):
 
 class FollowUpIn(Schema):
     kind: LeadFollowUp.Kind
-    date: date
+    date: InDate
     our_side: str = Field("", max_length=200)
     their_side: str = Field("", max_length=200)
     summary: str = Field(min_length=1, max_length=5000)
     outcome: str = Field("", max_length=200)
     next_step: str = Field("", max_length=200)
-    next_date: date | None = None
+    next_date: InDate | None = Field(None, description="不能早于今天")
 
 
 class FollowUpOut(FollowUpIn):

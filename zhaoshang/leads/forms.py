@@ -10,7 +10,9 @@ from .models import Lead, LeadFollowUp
 
 class LeadForm(BusinessForm):
     industry_code = forms.CharField(label="行业代码（GB/T 4754）", required=False, max_length=4)
-    phone = forms.CharField(label="联系电话", required=False, max_length=30, help_text="加密保存，列表中显示为掩码")
+    phone = forms.CharField(
+        label="联系电话", required=False, max_length=30, help_text=f"{parsers.PHONE_HINT}；加密保存，列表中显示为掩码"
+    )
     to_pool = forms.BooleanField(label="放入待分派池（由投促中心分派或其他单位认领）", required=False)
 
     class Meta:
@@ -72,6 +74,9 @@ class LeadForm(BusinessForm):
     def clean_industry_code(self):
         return parsers.form_clean(parsers.industry)(self.cleaned_data.get("industry_code"))
 
+    def clean_phone(self):
+        return parsers.form_clean(parsers.phone)(self.cleaned_data.get("phone"))
+
     def business_data(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k not in ("version", "industry_code", "phone", "to_pool")}
         data["industry"] = self.cleaned_data.get("industry_code")
@@ -93,6 +98,10 @@ class FollowUpForm(TablerFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = LeadFollowUp.Kind.choices
+
+    def clean_next_date(self):
+        value = self.cleaned_data.get("next_date")
+        return value and parsers.form_clean(parsers.upcoming_date)(value)
 
 
 class AssignForm(TablerFormMixin, forms.Form):

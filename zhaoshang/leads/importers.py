@@ -24,6 +24,11 @@ from . import services
 from .models import Lead
 
 
+def _registered_on(value: str):
+    """A lead is registered today or earlier (a file of older leads), never on a day still to come."""
+    return parsers.not_after_today(parse_date(value))
+
+
 class LeadImporter(Importer):
     kind = "leads"
     label = "线索"
@@ -54,9 +59,9 @@ class LeadImporter(Importer):
             "source_unit", "来源单位", help="本地区单位名称", parse=parse_text(100), example="上海驻外招商引智办事处"
         ),
         Column("contact_name", "联系人", parse=parse_text(50)),
-        Column("contact_phone", "联系电话", parse=parse_text(30)),
+        Column("contact_phone", "联系电话", help=parsers.PHONE_HINT, parse=parsers.phone),
         Column("coordination", "需政府协调事项", parse=parse_text(2000)),
-        Column("registered_on", "登记日期", help="如 2026-03-01；不填为导入当天", parse=parse_date),
+        Column("registered_on", "登记日期", help="如 2026-03-01；不填为导入当天", parse=_registered_on),
     ]
     instructions = [
         "第 1 行为列标题，请勿修改；每行一条线索，带 * 的列必填。",

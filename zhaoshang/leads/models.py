@@ -8,8 +8,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from zhaoshang.core import parsers
 from zhaoshang.core.crypto import sm4_decrypt, sm4_encrypt
 from zhaoshang.core.models import BusinessModel, Industry
+from zhaoshang.core.models.fields import amount_field
 from zhaoshang.core.reference import PROVINCES
 from zhaoshang.core.text import mask_phone
 from zhaoshang.projects.models import FollowUp, Project
@@ -28,11 +30,16 @@ class LeadRules(models.Model):
         max_digits=14,
         decimal_places=2,
         default=Decimal("100000"),
+        validators=[parsers.validate_not_negative],
         help_text="预计投资达到该金额（含外资折算）的线索受首谈保护",
     )
     protect_days = models.PositiveIntegerField("首谈保护期（天）", default=180)
     usd_rate = models.DecimalField(
-        "美元折人民币汇率（用于判断门槛）", max_digits=8, decimal_places=4, default=Decimal("7.1")
+        "美元折人民币汇率（用于判断门槛）",
+        max_digits=8,
+        decimal_places=4,
+        default=Decimal("7.1"),
+        validators=[parsers.validate_positive],
     )
 
     class Meta:
@@ -98,10 +105,10 @@ class Lead(BusinessModel):
     )
     chain = models.CharField("产业链", max_length=40, blank=True)
     project_type = models.CharField("项目类型", max_length=20, choices=ProjectType.choices, default=ProjectType.NEW)
-    investment_rmb = models.DecimalField("预计投资（万元）", max_digits=14, decimal_places=2, null=True, blank=True)
-    investment_fdi = models.DecimalField("预计外资（万美元）", max_digits=14, decimal_places=2, null=True, blank=True)
-    land_mu = models.DecimalField("用地需求（亩）", max_digits=10, decimal_places=2, null=True, blank=True)
-    floor_area = models.DecimalField("厂房/楼宇需求（㎡）", max_digits=12, decimal_places=2, null=True, blank=True)
+    investment_rmb = amount_field("预计投资（万元）")
+    investment_fdi = amount_field("预计外资（万美元）")
+    land_mu = amount_field("用地需求（亩）", 10)
+    floor_area = amount_field("厂房/楼宇需求（㎡）", 12)
     preferred_town = models.ForeignKey(
         "accounts.OrgUnit",
         verbose_name="意向镇街/园区",

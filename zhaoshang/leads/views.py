@@ -7,7 +7,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
-from zhaoshang.core.forms import error_message
+from zhaoshang.core.forms import error_message, form_errors_message
 from zhaoshang.core.lists import ListResult
 from zhaoshang.core.permissions import CapabilityRequiredMixin
 from zhaoshang.core.roles import Cap
@@ -217,7 +217,7 @@ class LeadActionView(CapabilityRequiredMixin, View):
             if action == "followup":
                 form = FollowUpForm(request.POST)
                 if not form.is_valid():
-                    raise ValidationFailed("跟进记录有误", fields={k: list(v) for k, v in form.errors.items()})
+                    raise ValidationFailed(form_errors_message(form, "跟进记录有误："))
                 services.followup_add(actor=user, lead=lead, data=form.cleaned_data)
                 messages.success(request, "已添加跟进记录")
             elif action == "assess":

@@ -8,7 +8,7 @@ from zhaoshang.accounts.models import OrgUnit, User
 from zhaoshang.api.lists import list_endpoint
 from zhaoshang.api.pagination import paginate
 from zhaoshang.api.refs import Ref, resolve_refs, user_region
-from zhaoshang.api.schemas import ERRORS, ErrorOut, Page
+from zhaoshang.api.schemas import ERRORS, ErrorOut, InDate, Page
 from zhaoshang.core.errors import NotFound, ValidationFailed
 from zhaoshang.core.scope import CHANGE
 from zhaoshang.enterprises import selectors as enterprise_selectors
@@ -121,14 +121,17 @@ class ProjectData(Schema):
     lead_leader_id: int | None = None
     chief_servant_id: int | None = None
     description: str = Field("", max_length=5000)
-    first_contact_planned: date | None = None
-    signed_planned: date | None = None
-    registered_planned: date | None = None
-    land_supplied_planned: date | None = None
-    construction_start_planned: date | None = None
-    completion_planned: date | None = None
-    production_planned: date | None = None
-    full_production_planned: date | None = None
+    first_contact_actual: InDate | None = Field(
+        None, description="首次接洽（实际）日期，不填为建档当天；计划日期不能早于它（补录的老项目先填它）"
+    )
+    first_contact_planned: InDate | None = None
+    signed_planned: InDate | None = None
+    registered_planned: InDate | None = None
+    land_supplied_planned: InDate | None = None
+    construction_start_planned: InDate | None = None
+    completion_planned: InDate | None = None
+    production_planned: InDate | None = None
+    full_production_planned: InDate | None = None
 
 
 class ProjectIn(ProjectData):
@@ -282,7 +285,7 @@ class ProblemOut(Schema):
 class ProblemIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     owner_unit_id: int
-    due_on: date
+    due_on: InDate
     description: str = Field("", max_length=5000)
 
 

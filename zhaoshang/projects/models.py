@@ -8,7 +8,9 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import reverse
 
+from zhaoshang.core import parsers
 from zhaoshang.core.models import BusinessModel, Industry
+from zhaoshang.core.models.fields import amount_field
 
 # The key dates of a project: (field stem, label). Each has ``<stem>_planned`` and ``<stem>_actual``.
 KEY_DATES = [
@@ -180,15 +182,13 @@ class Project(BusinessModel):
         Industry, verbose_name="国民经济行业", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     project_type = models.CharField("项目类型", max_length=20, choices=Type.choices, default=Type.NEW)
-    total_investment = models.DecimalField("总投资（万元）", max_digits=14, decimal_places=2, null=True, blank=True)
-    fixed_asset_investment = models.DecimalField(
-        "固定资产投资（万元）", max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    contracted_fdi = models.DecimalField("合同外资（万美元）", max_digits=14, decimal_places=2, null=True, blank=True)
-    land_mu = models.DecimalField("用地（亩）", max_digits=10, decimal_places=2, null=True, blank=True)
-    floor_area = models.DecimalField("建筑面积（㎡）", max_digits=12, decimal_places=2, null=True, blank=True)
-    annual_output = models.DecimalField("预计年产值（万元）", max_digits=14, decimal_places=2, null=True, blank=True)
-    annual_tax = models.DecimalField("预计年税收（万元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    total_investment = amount_field("总投资（万元）")
+    fixed_asset_investment = amount_field("固定资产投资（万元）")
+    contracted_fdi = amount_field("合同外资（万美元）")
+    land_mu = amount_field("用地（亩）", 10)
+    floor_area = amount_field("建筑面积（㎡）", 12)
+    annual_output = amount_field("预计年产值（万元）")
+    annual_tax = amount_field("预计年税收（万元）")
     jobs = models.PositiveIntegerField("新增就业（人）", null=True, blank=True)
     town = models.ForeignKey(
         "accounts.OrgUnit",
@@ -259,6 +259,26 @@ class Project(BusinessModel):
 
     def get_absolute_url(self) -> str:
         return reverse("projects:project_detail", args=[self.pk])
+
+    def first_contact_on(self):
+        """The project's first contact: the actual date, else the planned one."""
+        return self.first_contact_actual or self.first_contact_planned
+
+    def clean(self) -> None:
+        """Planned milestones may lie in the past (projects are registered late), not before the first contact."""
+        super().clean()
+        first = self.first_contact_on()
+        checks = {}
+        for stem, _ in KEY_DATES:
+            for kind in ("planned", "actual"):
+                name, value = f"{stem}_{kind}", getattr(self, f"{stem}_{kind}")
+                if value is None:
+                    continue
+                if kind == "planned" and stem != "first_contact":
+                    checks[name] = lambda value=value: parsers.not_before(value, first, "首次接洽日期")
+                else:
+                    checks[name] = lambda value=value: parsers.calendar_date(value)
+        parsers.model_clean(checks)
 
 
 class ProjectStage(models.Model):

@@ -6,7 +6,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from zhaoshang.api.lists import list_endpoint
-from zhaoshang.api.schemas import ERRORS
+from zhaoshang.api.schemas import ERRORS, InDate
 from zhaoshang.core.errors import ValidationFailed
 from zhaoshang.enterprises import selectors as enterprise_selectors
 
@@ -114,7 +114,7 @@ class RecordOut(Schema):
 
 
 class RecordIn(Schema):
-    date: date
+    date: InDate
     enterprise_id: int
     project_id: int | None = None
     kind: FDIRecord.Kind

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
+from zhaoshang.core import parsers
 from zhaoshang.core.models import BusinessModel
 
 
@@ -40,10 +41,26 @@ class FDIRecord(BusinessModel):
     )
     kind = models.CharField("类型", max_length=10, choices=Kind.choices)
     form = models.CharField("方式", max_length=10, choices=Form.choices)
-    amount = models.DecimalField("金额（万美元）", max_digits=14, decimal_places=2)
+    amount = models.DecimalField(
+        "金额（万美元）", max_digits=14, decimal_places=2, validators=[parsers.validate_positive]
+    )
     signed_amount = models.DecimalField("计入金额（万美元）", max_digits=14, decimal_places=2, editable=False)
-    rmb_amount = models.DecimalField("人民币金额（万元）", max_digits=14, decimal_places=2, null=True, blank=True)
-    rate = models.DecimalField("折算汇率（元/美元）", max_digits=8, decimal_places=4, null=True, blank=True)
+    rmb_amount = models.DecimalField(
+        "人民币金额（万元）",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[parsers.validate_positive],
+    )
+    rate = models.DecimalField(
+        "折算汇率（元/美元）",
+        max_digits=8,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[parsers.validate_positive],
+    )
     country = models.CharField("来源国家/地区", max_length=40, blank=True)
 
     class Meta:
@@ -138,7 +155,7 @@ class Target(models.Model):
     org_unit = models.ForeignKey("accounts.OrgUnit", verbose_name="单位", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveIntegerField("年度")
     metric = models.CharField("指标", max_length=20, choices=Metric.choices)
-    value = models.DecimalField("目标值", max_digits=14, decimal_places=2)
+    value = models.DecimalField("目标值", max_digits=14, decimal_places=2, validators=[parsers.validate_not_negative])
 
     class Meta:
         verbose_name = "年度目标"

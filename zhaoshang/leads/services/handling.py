@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import transaction
 
+from zhaoshang.core import parsers
 from zhaoshang.core.audit import security_event, snapshot
 from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed
 from zhaoshang.core.models import SecurityEvent
@@ -22,6 +23,8 @@ def followup_add(*, actor, lead: Lead, data: dict[str, Any]) -> LeadFollowUp:
     if data.get("kind") not in LeadFollowUp.Kind.values:
         raise ValidationFailed(fields={"kind": ["跟进方式无效"]})
     day = data.get("date") or _today(None)
+    if data.get("next_date"):
+        parsers.require({"next_date": lambda: parsers.upcoming_date(data["next_date"])})
     with transaction.atomic():
         lead = _lead_for(actor, lead.pk)
         followup = LeadFollowUp.objects.create(lead=lead, author=actor, **{**data, "date": day})

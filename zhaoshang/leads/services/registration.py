@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 
 from zhaoshang.accounts.models import OrgUnit
+from zhaoshang.core import parsers
 from zhaoshang.core import services as core
 from zhaoshang.core.audit import log_change, snapshot
 from zhaoshang.core.errors import PermissionDenied, ValidationFailed
@@ -107,6 +108,21 @@ def _next_code(region: OrgUnit, year: int) -> str:
     return f"{prefix}{number:05d}"
 
 
+def _checked_input(data: dict[str, Any], phone: str | None, *, today: date, lead: Lead | None = None) -> str | None:
+    """The phone normalised; ``ValidationFailed`` naming each wrong field: the phone, a next follow-up set
+    (or moved) to a day already past. A next follow-up kept as it was may lie in the past: time went on."""
+    checks = {}
+    if phone is not None:
+        checks["contact_phone"] = lambda: parsers.phone(phone)
+    upcoming = data.get("next_followup_on")
+    # Compared with the stored value: a model form has already put the new one on ``lead``.
+    if upcoming and (
+        lead is None or upcoming != Lead.all_objects.filter(pk=lead.pk).values_list("next_followup_on", flat=True)[0]
+    ):
+        checks["next_followup_on"] = lambda: parsers.upcoming_date(upcoming, today=today)
+    return parsers.require(checks).get("contact_phone", phone)
+
+
 def lead_register(
     *, actor, data: dict[str, Any], phone: str = "", to_pool: bool = False, on: date | None = None
 ) -> Lead:
@@ -125,6 +141,7 @@ def lead_register(
         raise ValidationFailed(fields={"title": ["请填写线索名称"]})
     if not data.get("source"):
         raise ValidationFailed(fields={"source": ["请选择来源渠道"]})
+    phone = _checked_input(data, phone or "", today=on)
     norm = normalize_company_name(data.get("enterprise_name") or "")
     region_id = actor.org_unit.region_id
     with transaction.atomic():
@@ -165,6 +182,7 @@ def lead_update(*, actor, lead: Lead, data: dict[str, Any], version: int, phone:
     if unknown:
         raise ValidationFailed(fields={k: ["不允许修改该字段"] for k in unknown})
     data = dict(data)
+    phone = _checked_input(data, phone, today=_today(None), lead=lead)
     if "enterprise_name" in data or "enterprise" in data:
         name = data.get("enterprise_name") or (data["enterprise"].name if data.get("enterprise") else "")
         data["normalized_name"] = normalize_company_name(name)
