@@ -1,6 +1,7 @@
 """Page access by capability (``accounts.roles.Cap``)."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ImproperlyConfigured
 
 from .errors import PermissionDenied
 
@@ -27,7 +28,7 @@ class CapabilityObjectMixin(CapabilityRequiredMixin):
     object = None
 
     def get_object(self):
-        raise NotImplementedError
+        raise ImproperlyConfigured(f"{type(self).__name__} must define get_object() (the record the page is about)")
 
     def dispatch(self, request, *args, **kwargs):
         self.object = None

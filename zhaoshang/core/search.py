@@ -1,3 +1,4 @@
+# size: one index, two engines (FTS5, tsvector) — each statement kept beside its twin so a change reaches both
 """Chinese full-text search without external services (DESIGN.md §9). One module, two backends.
 
 A search document is a list of tokens built at write time from a record's text:
@@ -18,9 +19,6 @@ and matched with ``MATCH`` / ``@@``; ranking is BM25 (FTS5) or ``ts_rank``.
 ``SearchIndex.ranked_ids(query, within)`` returns ids ordered by relevance, restricted to a queryset
 (the caller's data scope and filters), so scope is applied inside the database, never after a cut.
 """
-
-# size: one index over two engines (SQLite FTS5, PostgreSQL tsvector): each query shape is written for both,
-# side by side, so that a change to one is seen to need the other. Highlighting lives in core/highlight.py.
 
 import bisect
 import contextlib

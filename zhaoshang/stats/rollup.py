@@ -21,6 +21,7 @@ recomputes both tables from the records (the migration uses it; ``zhaoshang fdi-
 compares them).
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection as default_connection
 from django.db import transaction
 
@@ -132,7 +133,8 @@ def statements(vendor: str, *, install: bool) -> list[str]:
         return _sqlite_statements(install)
     if vendor == "postgresql":
         return _postgres_statements(install)
-    raise NotImplementedError(f"FDI roll-up triggers for {vendor}")
+    # DESIGN.md §1 supports SQLite and PostgreSQL only; another database is a configuration error.
+    raise ImproperlyConfigured(f"FDI roll-up triggers exist for SQLite and PostgreSQL, not {vendor}")
 
 
 def install(connection=None) -> None:
