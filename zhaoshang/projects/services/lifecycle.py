@@ -18,6 +18,7 @@ from zhaoshang.core.scope import CHANGE
 from zhaoshang.core.workdays import add_workdays
 from zhaoshang.notify.services import NotificationLevel, notify_unit
 
+from .. import signals
 from ..models import ChecklistEntry, Project, ProjectEvent, ProjectStage, Stage
 from .config import ensure_default_stages
 from .events import event, today_or
@@ -255,6 +256,7 @@ def _go_back(actor, project: Project, run: ProjectStage, target: Stage, reason: 
         reason=reason,
     )
     _handoff_notice(project, new_run, None)
+    signals.stage_opened.send(Project, project=project, stage_code=new_run.stage.code, actor=actor, on=on)
 
 
 def _go_forward(
@@ -270,6 +272,7 @@ def _go_forward(
         raise ValidationFailed(f"“{run.stage.name}”阶段还不能办结", fields=missing)
     _close(run, ProjectStage.Status.DONE, actor, on)
     _record_date(project, run.stage, on)
+    signals.stage_closed.send(Project, project=project, stage_code=run.stage.code, actor=actor, on=on)
     text = f"{run.owner_unit.name}办结“{run.stage.name}”"
     for skipped in stages[position + 1 : target_index]:
         skipped_run = ProjectStage.objects.create(
@@ -303,6 +306,7 @@ def _go_forward(
         on=on,
     )
     _handoff_notice(project, new_run, run)
+    signals.stage_opened.send(Project, project=project, stage_code=new_run.stage.code, actor=actor, on=on)
 
 
 def _close(run: ProjectStage, status: str, actor, on: date) -> None:
