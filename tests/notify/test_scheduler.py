@@ -90,3 +90,20 @@ def test_the_platform_registers_its_daily_and_monthly_jobs():
 
 def test_the_lead_clock_job_runs_the_command_and_returns_its_output(db):
     assert scheduler.JOBS["check_lead_clocks"].func().endswith("已发出 0 条线索超时提醒")
+
+
+def test_the_worker_tick_runs_due_jobs_and_the_outbox_and_survives_a_failing_step(users, calls, monkeypatch):
+    from zhaoshang.notify.management.commands import worker  # lazy: the command module is only needed here
+    from zhaoshang.notify.models import OutboxMessage
+    from zhaoshang.notify.services import notify_users
+
+    with time_machine.travel(T0 + timedelta(hours=1), tick=False):
+        jobs.sync_jobs()
+        ScheduledJob.objects.update(next_run_at=T0)
+        notify_users([users["center"]], title="接棒：甲项目", level="handoff")
+        worker.tick()
+        assert calls == ["hello"] and not OutboxMessage.objects.filter(dispatched_at__isnull=True).exists()
+        notify_users([users["center"]], title="接棒：乙项目", level="handoff")
+        monkeypatch.setattr(worker.jobs, "run_due", lambda: 1 / 0)
+        worker.tick()  # the scheduler step fails: logged, the outbox step still runs
+    assert not OutboxMessage.objects.filter(dispatched_at__isnull=True).exists()
