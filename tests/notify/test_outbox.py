@@ -6,7 +6,8 @@ from unittest import mock
 
 import pytest
 import time_machine
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from zhaoshang.accounts.models import User
 from zhaoshang.notify.models import Delivery, Notification, NotifyProfile, OutboxMessage
@@ -216,3 +217,16 @@ def test_the_bell_receives_everything_even_with_no_channel(reachable):
     outbox.process()
     assert Notification.objects.filter(recipient=users["diankou"]).count() == 1
     assert Delivery.objects.count() == 0
+
+
+def test_dispatch_reads_preferences_once_per_batch_whatever_its_size(reachable, channels):
+    users = reachable
+    recipients = [users[n].pk for n in ("diankou", "datang", "zrzy", "center")]
+    notify_many([(pk, "handoff", f"接棒{i}", "", f"/projects/{i}/") for i in range(50) for pk in recipients])
+    with CaptureQueriesContext(connection) as queries:
+        assert outbox.dispatch() == 200
+    kinds = [q["sql"].split()[0] for q in queries.captured_queries]
+    # configs, outbox rows with their recipients, profiles, role defaults; the INSERTs (batched); one UPDATE
+    assert kinds.count("SELECT") == 4 and kinds.count("UPDATE") == 1
+    assert Delivery.objects.filter(channel="email").count() == 200
+    assert Delivery.objects.filter(channel="dingtalk").count() == 50  # one group message per notice
