@@ -47,3 +47,9 @@ def test_the_settings_page_saves_a_robot_and_its_test_message_arrives(page, admi
     assert request["query"] == {"key": "secret-key-123"}
     assert request["json"]["markdown"]["content"].startswith("**智慧招商平台测试消息**")
     assert page.js_errors == []
+
+    page.goto(f"{base}/notifications/jobs/")
+    page.wait_for_selector("text=线索时限检查与超时提醒")
+    screenshot(page, "notify-jobs")
+    page.goto(f"{base}/notifications/settings/")
+    screenshot(page, "notify-preferences")

@@ -89,7 +89,12 @@ class ChannelTestForm(TablerFormMixin, forms.Form):
 
 
 class JobForm(TablerFormMixin, forms.Form):
-    schedule = forms.CharField(label="时间（cron 表达式）", max_length=64, help_text="分 时 日 月 周，例如 0 7 * * *")
+    schedule = forms.CharField(
+        label="时间（cron 表达式）",
+        max_length=64,
+        help_text="分 时 日 月 周，例如 0 7 * * *",
+        widget=forms.TextInput(attrs={"size": 14, "class": "w-auto"}),
+    )
     enabled = forms.BooleanField(label="启用", required=False)
 
 
