@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from zhaoshang.accounts.models import User
 from zhaoshang.notify.models import Delivery, Notification, NotifyProfile, OutboxMessage
 from zhaoshang.notify.services import notify_many, notify_unit, notify_users, outbox
-from zhaoshang.notify.services.config import profile_update
+from zhaoshang.notify.services.config import profile_update, role_default_update
 
 NOON = datetime(2026, 3, 2, 4, 0, tzinfo=UTC)  # 12:00 in 诸暨
 
@@ -230,3 +230,15 @@ def test_dispatch_reads_preferences_once_per_batch_whatever_its_size(reachable, 
     assert kinds.count("SELECT") == 4 and kinds.count("UPDATE") == 1
     assert Delivery.objects.filter(channel="email").count() == 200
     assert Delivery.objects.filter(channel="dingtalk").count() == 50  # one group message per notice
+
+
+def test_the_role_default_applies_until_the_user_chooses(reachable, channels):
+    users = reachable
+    role_default_update(actor=users["sysadmin"], role="officer", channels={"handoff": ["email"]})
+    profile_update(actor=users["datang"], data={"channels": {"handoff": ["wecom"]}})
+    notify_users([users["diankou"], users["datang"]], title="接棒：癸项目", url="/projects/10/", level="handoff")
+    outbox.dispatch()
+    assert sorted(Delivery.objects.values_list("channel", "target")) == [
+        ("email", "diankou@example.cn"),
+        ("wecom", "group"),
+    ]
