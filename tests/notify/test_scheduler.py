@@ -107,3 +107,14 @@ def test_the_worker_tick_runs_due_jobs_and_the_outbox_and_survives_a_failing_ste
         monkeypatch.setattr(worker.jobs, "run_due", lambda: 1 / 0)
         worker.tick()  # the scheduler step fails: logged, the outbox step still runs
     assert not OutboxMessage.objects.filter(dispatched_at__isnull=True).exists()
+
+
+def test_the_delivery_task_dispatches_what_is_waiting(users):
+    from zhaoshang.notify.models import OutboxMessage
+    from zhaoshang.notify.services import notify_users
+    from zhaoshang.notify.tasks import deliver_outbox
+
+    notify_users([users["center"]], title="接棒：丙项目", level="handoff")
+    result = deliver_outbox.enqueue()
+    assert result.return_value == {"dispatched": 1}
+    assert not OutboxMessage.objects.filter(dispatched_at__isnull=True).exists()
