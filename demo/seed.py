@@ -65,4 +65,7 @@ def run() -> dict[str, int]:
     from .stats import seed_fdi
 
     created["fdi_records"] = seed_fdi()
+    from .notify import seed_notify
+
+    created["notify"] = seed_notify()
     return created

@@ -28,6 +28,11 @@ MATRIX = {
     "projects:stage_config": {"sysadmin"},
     "projects:calendar": {"sysadmin"},
     "notify:list": set(ROLES),
+    "notify:preferences": set(ROLES),
+    "notify:channels": {"sysadmin"},
+    "notify:deliveries": {"sysadmin"},
+    "notify:role_defaults": {"sysadmin"},
+    "notify:jobs": {"sysadmin"},
     "stats:fdi": {"leader", "center", "diankou", "zrzy"},
     "stats:cockpit": {"leader", "center", "diankou", "zrzy"},
     "stats:briefing_template": {"sysadmin"},
@@ -59,7 +64,20 @@ def test_navigation_shows_only_what_the_role_may_open(users, client_for):
 
     assert labels("sysadmin") == [
         ("工作台", ["工作台"]),
-        ("系统管理", ["组织单位", "用户账号", "项目阶段与预警规则", "线索规则与分派", "简报模板"]),
+        (
+            "系统管理",
+            [
+                "组织单位",
+                "用户账号",
+                "消息渠道",
+                "默认通知渠道",
+                "消息投递记录",
+                "定时任务",
+                "项目阶段与预警规则",
+                "线索规则与分派",
+                "简报模板",
+            ],
+        ),
     ]
     assert labels("secadmin") == [("工作台", ["工作台"]), ("系统管理", ["用户账号"])]
     assert labels("auditor") == [("工作台", ["工作台"]), ("系统管理", ["审计日志"])]

@@ -103,7 +103,7 @@ def _pages_of(user, records: list) -> list[str]:
 def _extra_pages(user, world: dict) -> list[str]:
     """Pages no navigation entry leads to: reached from another page's button or link."""
     enterprise, _lead, project = world["records"]
-    pages = [reverse("accounts:password_change"), reverse("notify:list")]
+    pages = [reverse("accounts:password_change"), reverse("notify:list"), reverse("notify:preferences")]
     by_capability = {
         Cap.VIEW_STATS: [f"{reverse('stats:cockpit')}?wall=1", reverse("stats:records")],
         Cap.VIEW_AUDIT: [f"{reverse('core:audit')}?tab=changes"],
@@ -117,6 +117,8 @@ def _extra_pages(user, world: dict) -> list[str]:
             reverse("projects:stage_edit", args=[Stage.objects.order_by("order").first().pk]),
             reverse("projects:rules_edit"),
             reverse("projects:calendar"),
+            reverse("notify:channel_edit", args=["email"]),
+            reverse("notify:channel_edit", args=["dingtalk"]),
         ],
         Cap.IMPORT: [f"{reverse('imports:import_new')}?kind={kind}" for kind in REGISTRY],
     }

@@ -45,6 +45,13 @@ OWNERS: dict[str, str] = {
     "ApiToken": "zhaoshang.accounts.services",
     # notify
     "Notification": "zhaoshang.notify.services",  # notify_users / notify_unit / notify_many / mark_read
+    "OutboxMessage": "zhaoshang.notify.services",  # written with the bell's rows; dispatched by outbox
+    "Delivery": "zhaoshang.notify.services",  # outbox: dispatch / deliver / digests / retry
+    "ChannelConfig": "zhaoshang.notify.services",  # config.channel_config_update
+    "RoleDefault": "zhaoshang.notify.services",  # config.role_default_update
+    "NotifyProfile": "zhaoshang.notify.services",  # config.profile_update
+    "ScheduledJob": "zhaoshang.notify.services",  # jobs: sync / run / update
+    "JobRun": "zhaoshang.notify.services",  # jobs.run_job
     # enterprises
     "Enterprise": "zhaoshang.enterprises.services",
     "Contact": "zhaoshang.enterprises.services",  # contact_create (also for a converted lead's contact)

@@ -18,10 +18,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from zhaoshang.core import parsers
 from zhaoshang.core.errors import ApplicationError
+from zhaoshang.notify.services import NoticeKind, notify_users
 
 from .files import UploadRejected, cell_text, read_rows
 from .models import ImportJob
@@ -134,8 +136,25 @@ def run(job: ImportJob) -> ImportJob:
         job.status, job.message = ImportJob.Status.FAILED, exc.message
     job.finished_at = timezone.now()
     job.phase = ""
-    job.save()
+    with transaction.atomic():
+        job.save()
+        _tell_owner(job)
     return job
+
+
+def _tell_owner(job: ImportJob) -> None:
+    """导入完成: the bell (and the channels the user chose for the kind) says how the import ended."""
+    if job.created_by is None:
+        return
+    outcome = "失败" if job.status == ImportJob.Status.FAILED else "已完成"
+    notify_users(
+        [job.created_by],
+        title=f"导入{outcome}：{job.get_mode_display()[:6]}（编号 {job.pk}）",
+        body=job.message[:300],
+        url=reverse("imports:import_detail", args=[job.pk]),
+        kind=NoticeKind.IMPORT_DONE,
+        dedupe_key=f"import:{job.pk}",
+    )
 
 
 def _process(job: ImportJob, importer: Importer, actor, rows) -> None:

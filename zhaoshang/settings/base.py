@@ -268,3 +268,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# The platform's address as people outside it reach it: the link back in e-mail / 浙政钉 / robot messages.
+ZHAOSHANG_SITE_URL = os.environ.get("ZHAOSHANG_SITE_URL", "http://127.0.0.1:8000")

@@ -17,3 +17,4 @@ ZHAOSHANG_FIELD_KEY = "00112233445566778899aabbccddeeff"
 ROOT_URLCONF = "tests.urls"
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="zhaoshang-static-"))
 WHITENOISE_USE_FINDERS = True
+ZHAOSHANG_SITE_URL = "http://testserver"

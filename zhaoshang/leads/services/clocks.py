@@ -5,7 +5,7 @@ from datetime import date
 from zhaoshang.accounts.models import User
 from zhaoshang.core.roles import Role
 from zhaoshang.core.workdays import add_workdays
-from zhaoshang.notify.services import NotificationLevel, notify_unit, notify_users
+from zhaoshang.notify.services import NoticeKind, NotificationLevel, notify_unit, notify_users
 
 from ..models import Lead, LeadEvent, LeadRules
 from .common import _today, amount_rmb, event, rules_for
@@ -50,11 +50,21 @@ def clock_check(*, today: date | None = None) -> int:
         url = lead.get_absolute_url()
         if lead.owner_id:
             notify_users(
-                [lead.owner], title=f"线索超时：{lead.title}", body=text, url=url, level=NotificationLevel.WARNING
+                [lead.owner],
+                title=f"线索超时：{lead.title}",
+                body=text,
+                url=url,
+                level=NotificationLevel.WARNING,
+                kind=NoticeKind.OVERDUE,
             )
         else:
             notify_unit(
-                lead.org_unit, title=f"线索超时：{lead.title}", body=text, url=url, level=NotificationLevel.WARNING
+                lead.org_unit,
+                title=f"线索超时：{lead.title}",
+                body=text,
+                url=url,
+                level=NotificationLevel.WARNING,
+                kind=NoticeKind.OVERDUE,
             )
         if (today - lead.registered_on).days > 7:
             leaders = User.objects.filter(role=Role.LEADER, org_unit__region_id=lead.region_id, is_active=True)
@@ -64,6 +74,7 @@ def clock_check(*, today: date | None = None) -> int:
                 body=text,
                 url=url,
                 level=NotificationLevel.WARNING,
+                kind=NoticeKind.ESCALATION,
             )
         Lead.objects.filter(pk=lead.pk).update(overdue_notified_on=today)
         event(lead, LeadEvent.Kind.OVERDUE, f"超时提醒：{text}", on=today)

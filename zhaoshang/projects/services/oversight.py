@@ -12,7 +12,7 @@ from zhaoshang.accounts.models import OrgUnit
 from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed
 from zhaoshang.core.roles import Cap
 from zhaoshang.core.scope import coordinates
-from zhaoshang.notify.services import NotificationLevel, notify_unit, notify_users
+from zhaoshang.notify.services import NoticeKind, NotificationLevel, notify_unit, notify_users
 
 from ..models import Instruction, InstructionReply, Problem, Project, ProjectEvent, Supervision
 from .events import event, today_or
@@ -102,7 +102,14 @@ def supervision_lift(*, actor, project: Project, reason: str, on: date | None = 
             on=on,
         )
         for unit in _units_to_tell(project):
-            notify_unit(unit, title=f"解除督办：{project.name}"[:200], body=reason, url=_url(project))
+            notify_unit(
+                unit,
+                title=f"解除督办：{project.name}"[:200],
+                body=reason,
+                url=_url(project),
+                kind=NoticeKind.SUPERVISION,
+                urgent=False,
+            )
     return supervision
 
 
@@ -197,6 +204,8 @@ def instruction_reply(*, actor, instruction_id: int, text: str, on: date | None 
             title=f"批示落实反馈：{project.name}"[:200],
             body=f"{names}：{text}"[:500],
             url=_url(project),
+            kind=NoticeKind.SUPERVISION,
+            urgent=False,
         )
         Project.objects.filter(pk=project.pk).update(last_progress_on=on)
         project.last_progress_on = on

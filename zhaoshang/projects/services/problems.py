@@ -9,7 +9,7 @@ from zhaoshang.accounts.models import OrgUnit
 from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed
 from zhaoshang.core.roles import Cap
 from zhaoshang.core.scope import CHANGE
-from zhaoshang.notify.services import NotificationLevel, notify_unit, notify_users
+from zhaoshang.notify.services import NoticeKind, NotificationLevel, notify_unit, notify_users
 
 from ..models import Problem, ProblemComment, Project, ProjectEvent
 from .events import event, today_or
@@ -64,6 +64,7 @@ def problem_raise(
             body=f"{problem.title}（期限 {due_on:%Y-%m-%d}）",
             url=reverse("projects:project_detail", args=[project.pk]) + "?tab=problems",
             level=NotificationLevel.TASK,
+            kind=NoticeKind.PROBLEM,
         )
         refresh_warning(project, today=on)
     return problem
@@ -103,6 +104,7 @@ def problem_resolve(*, actor, problem_id: int, resolution: str, on: date | None 
             title=f"已解决：{problem.title}",
             body=problem.resolution[:200],
             url=reverse("projects:project_detail", args=[problem.project_id]) + "?tab=problems",
+            kind=NoticeKind.PROBLEM,
         )
         Project.objects.filter(pk=problem.project_id).update(last_progress_on=on)
         problem.project.last_progress_on = on

@@ -11,7 +11,7 @@ from django.urls import reverse
 from zhaoshang.accounts.models import User
 from zhaoshang.core.bulk import update_rows
 from zhaoshang.core.roles import Cap, Role, roles_with
-from zhaoshang.notify.services import NotificationLevel, notify_many
+from zhaoshang.notify.services import NoticeKind, NotificationLevel, notify_many
 
 from .. import warnings
 from ..models import Problem, Project, ProjectEvent, ProjectStage, Stage
@@ -85,12 +85,12 @@ class _Writes:
         else:
             event(project, kind, text, on=today, **data)
 
-    def notify(self, users, *, title: str, body: str, url: str, level: str) -> None:
+    def notify(self, users, *, title: str, body: str, url: str, level: str, kind: str = "") -> None:
         recipients = {u.pk for u in users if u.is_active}
         if self.deferred:
-            self.notes += [(pk, level, title, body, url) for pk in sorted(recipients)]
+            self.notes += [(pk, level, title, body, url, kind) for pk in sorted(recipients)]
         else:
-            notify_many([(pk, level, title, body, url) for pk in recipients])
+            notify_many([(pk, level, title, body, url, kind) for pk in recipients])
 
     def members(self, unit) -> list:
         if unit.pk not in self._members:
@@ -164,6 +164,7 @@ def _escalate(project: Project, level: int, run: ProjectStage | None, today: dat
             body=reasons,
             url=url,
             level=NotificationLevel.WARNING,
+            kind=NoticeKind.ESCALATION,
         )
     if level >= Project.Escalation.SUPERVISED:
         writes.notify(

@@ -38,7 +38,7 @@ class Command(BaseCommand):
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zhaoshang.settings.base", "ZHAOSHANG_DEMO": "1"}
         cli = [sys.executable, "-m", "zhaoshang.cli"]
         processes = [
-            subprocess.Popen([*cli, "db_worker", "--interval", "1"], env=env),  # noqa: S603
+            subprocess.Popen([*cli, "worker", "--interval", "1"], env=env),  # noqa: S603  (tasks + scheduler + outbox)
             subprocess.Popen(  # noqa: S603
                 [
                     sys.executable,

@@ -1,0 +1,53 @@
+"""The platform's daily and monthly jobs, registered with the scheduler. Each runs an existing management
+command (so the job and the command an operator types are the same code, and notify imports no other app's
+internals); apps that come later register their own (``scheduler.register_job``) in their AppConfig.ready."""
+
+import io
+
+from django.core.management import call_command
+
+from zhaoshang.accounts.models import User
+from zhaoshang.core.roles import Role
+
+from .scheduler import register_job
+
+
+def command(name: str, *args, **options):
+    """A job running ``zhaoshang <name>``: its output is the job's result."""
+
+    def run() -> str:
+        out = io.StringIO()
+        call_command(name, *args, stdout=out, stderr=out, **options)
+        return out.getvalue().strip()
+
+    run.__name__ = f"command_{name}"
+    return run
+
+
+def monthly_briefing() -> str:
+    """On the 1st: last month's 招商引资工作简报 in each active leader's scope."""
+    leaders = User.objects.filter(role=Role.LEADER, is_active=True).order_by("pk").values_list("username", flat=True)
+    return "\n".join(command("monthly_briefing", user=name)() for name in leaders) or "没有在岗的领导账号"
+
+
+def digests() -> str:
+    from .services.outbox import send_digests  # cycle: services import the scheduler registry
+
+    return f"已发送 {send_digests()} 份每日汇总"
+
+
+def outbox_sweep() -> str:
+    """Belt and braces beside the worker loop: anything due is delivered at least every five minutes."""
+    from .services.outbox import process  # cycle: services import the scheduler registry
+
+    return str(process())
+
+
+def register_builtin_jobs() -> None:
+    register_job("recompute_warnings", command("recompute_warnings"), "30 6 * * *", label="项目预警重算（红黄绿灯）")
+    register_job("check_lead_clocks", command("check_lead_clocks"), "0 7 * * *", label="线索时限检查与超时提醒")
+    register_job("fdi_rollup_check", command("fdi_rollup"), "0 5 * * *", label="外资统计汇总表核对")
+    register_job("verify_audit", command("verify_audit"), "30 4 * * *", label="审计日志哈希链校验")
+    register_job("monthly_briefing", monthly_briefing, "0 6 1 * *", label="月度招商简报（上月）")
+    register_job("notify_digest", digests, "0 8 * * *", label="消息每日汇总发送")
+    register_job("outbox_sweep", outbox_sweep, "*/5 * * * *", label="消息投递补漏", lock_minutes=10)
