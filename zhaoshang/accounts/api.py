@@ -3,10 +3,10 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth import authenticate
 from ninja import Router, Schema
-from ninja.throttling import AnonRateThrottle
 from pydantic import Field
 
 from zhaoshang.api.schemas import ERRORS, ErrorOut
+from zhaoshang.api.throttles import AddressRateThrottle
 from zhaoshang.core.errors import AuthenticationFailed
 from zhaoshang.core.roles import Role
 
@@ -32,7 +32,7 @@ class TokenOut(Schema):
     "/token",
     auth=None,
     response={200: TokenOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
-    throttle=[AnonRateThrottle(settings.ZHAOSHANG_TOKEN_RATE)],
+    throttle=[AddressRateThrottle(settings.ZHAOSHANG_TOKEN_RATE, scope="token")],
     summary="用户名和密码换取接口令牌",
 )
 def token_create(request, payload: TokenIn):

@@ -2,14 +2,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from ninja import Router, Schema, Status
-from ninja.throttling import UserRateThrottle
 from pydantic import Field
 
 from zhaoshang.accounts.models import OrgUnit, User
 from zhaoshang.api.lists import list_endpoint
 from zhaoshang.api.refs import Ref, resolve_refs, user_region
 from zhaoshang.api.schemas import ERRORS, ErrorOut, InDate, Phone
+from zhaoshang.api.throttles import PerUserRateThrottle
 from zhaoshang.core.errors import NotFound, ValidationFailed
 from zhaoshang.core.reference import PROVINCES
 from zhaoshang.core.scope import CHANGE
@@ -181,7 +182,7 @@ class ExtractOut(Schema):
 @router.post(
     "/extract",
     response={200: ExtractOut, **ERRORS},
-    throttle=[UserRateThrottle("60/m")],
+    throttle=[PerUserRateThrottle(settings.ZHAOSHANG_EXTRACT_RATE, scope="extract")],
     summary="从一段文字中识别线索要素（离线）",
 )
 def lead_extract(request, payload: ExtractIn):
