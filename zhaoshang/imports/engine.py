@@ -23,6 +23,7 @@ from django.utils import timezone
 from zhaoshang.core import parsers
 from zhaoshang.core.errors import ApplicationError
 
+from . import uploads
 from .files import UploadRejected, cell_text, read_rows
 from .models import ImportJob
 
@@ -127,13 +128,14 @@ def run(job: ImportJob) -> ImportJob:
         if importer is None:
             raise UploadRejected(f"不支持的导入类型：{job.kind}")
         importer.prepare()
-        with job.file.open("rb") as handle:
-            data = handle.read()
+        data = uploads.read(job)
         _process(job, importer, actor, read_rows(data, job.file_kind))
     except UploadRejected as exc:
         job.status, job.message = ImportJob.Status.FAILED, exc.message
     job.finished_at = timezone.now()
     job.phase = ""
+    if job.committed:
+        uploads.discard(job)  # written: the upload has served its purpose
     job.save()
     return job
 

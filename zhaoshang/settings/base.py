@@ -24,6 +24,15 @@ BASE_DIR = PACKAGE_DIR.parent
 VAR_DIR = Path(os.environ.get("ZHAOSHANG_VAR_DIR", BASE_DIR / "var"))
 
 
+def private_dir(path: Path) -> Path:
+    """``path`` created if needed and readable by the platform's user only (0700): the SQLite database, the
+    key files and the uploads live under it."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if path.stat().st_uid == os.getuid():
+        path.chmod(0o700)
+    return path
+
+
 def env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -44,7 +53,7 @@ def persistent_secret(name: str, env_name: str, generate) -> str:
     value = os.environ.get(env_name)
     if value:
         return value
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    private_dir(VAR_DIR)
     path = VAR_DIR / name
     if not path.exists():
         path.write_text(generate())
@@ -128,7 +137,7 @@ TEMPLATES = [
 ]
 
 # --- database -------------------------------------------------------------------------------------
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+private_dir(VAR_DIR)  # the SQLite file itself is made 0600 on connection (core.apps)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'zhaoshang.sqlite3'}"),
@@ -261,9 +270,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploads (imports, attachments) readable by the platform's user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # --- the platform -------------------------------------------------------------------------------
 ZHAOSHANG_AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("ZHAOSHANG_AUDIT_RETENTION_DAYS", "180")))
+# Uploads of imports that were not committed (dry runs, failures) are deleted after this many days.
+ZHAOSHANG_IMPORT_RETENTION_DAYS = int(os.environ.get("ZHAOSHANG_IMPORT_RETENTION_DAYS", "7"))
 ZHAOSHANG_API_TOKEN_DAYS = int(os.environ.get("ZHAOSHANG_API_TOKEN_DAYS", "30"))
 ZHAOSHANG_API_PAGE_SIZE_MAX = 200
 ZHAOSHANG_TOKEN_RATE = os.environ.get("ZHAOSHANG_TOKEN_RATE", "10/m")
