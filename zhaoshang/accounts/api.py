@@ -83,6 +83,25 @@ def me(request):
     }
 
 
+class ApiTokenOut(Schema):
+    id: int
+    prefix: str
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+@me_router.get("/tokens", response={200: list[ApiTokenOut], **ERRORS}, summary="我的接口令牌")
+def my_tokens(request):
+    return list(selectors.api_tokens_of(user=request.user))
+
+
+@me_router.post("/tokens/{int:pk}/revoke", response={200: ApiTokenOut, **ERRORS}, summary="吊销我的一个接口令牌")
+def my_token_revoke(request, pk: int):
+    return services.api_token_revoke(actor=request.user, pk=pk)
+
+
 class OrgUnitOut(Schema):
     id: int
     name: str
