@@ -115,8 +115,8 @@ class EnterprisePatch(Schema):
 def _model_data(payload: dict) -> tuple[dict, list[Tag] | None]:
     data = dict(payload)
     tags = data.pop("tags", None)
-    if "former_names" in data:
-        data["former_names"] = "\n".join(n.strip() for n in data["former_names"] if n.strip())
+    if "former_names" in data:  # null clears them, like []
+        data["former_names"] = "\n".join(n.strip() for n in data["former_names"] or [] if n.strip())
     if "scale" in data and data["scale"] is None:
         data["scale"] = ""
     if "is_historical" in data and data["is_historical"] is None:
