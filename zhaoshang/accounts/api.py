@@ -5,6 +5,7 @@ from django.contrib.auth import authenticate
 from ninja import Router, Schema
 from pydantic import Field
 
+from zhaoshang.api.capabilities import requires, router_requires
 from zhaoshang.api.schemas import ERRORS, ErrorOut
 from zhaoshang.api.throttles import AddressRateThrottle
 from zhaoshang.core.errors import AuthenticationFailed
@@ -35,6 +36,7 @@ class TokenOut(Schema):
     throttle=[AddressRateThrottle(settings.ZHAOSHANG_TOKEN_RATE, scope="token")],
     summary="用户名和密码换取接口令牌",
 )
+@requires()  # no user yet
 def token_create(request, payload: TokenIn):
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None or not user.is_active:
@@ -126,5 +128,9 @@ def org_unit_list(request, kind: str | None = None):
         units = [u for u in units if u.kind == kind]
     return units
 
+
+# One's own account and tokens, and the org tree (pickers, the system administrator): every user.
+router_requires(me_router)
+router_requires(org_router)
 
 routers = [("/auth", auth_router), ("/me", me_router), ("/org-units", org_router)]

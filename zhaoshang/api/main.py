@@ -10,7 +10,7 @@ from importlib import import_module
 from django.apps import apps
 from ninja import NinjaAPI
 
-from . import errors
+from . import capabilities, errors
 from .auth import API_AUTH
 
 api = NinjaAPI(
@@ -25,6 +25,8 @@ api = NinjaAPI(
     auth=API_AUTH,
 )
 errors.install(api)
+# Every operation requires its capabilities (declared, or the business default): api/capabilities.py.
+api.add_decorator(capabilities.enforce, mode="view")
 
 
 def _discover_routers() -> None:

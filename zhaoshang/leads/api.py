@@ -7,12 +7,14 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from zhaoshang.accounts.models import OrgUnit, User
+from zhaoshang.api.capabilities import requires
 from zhaoshang.api.lists import list_endpoint
 from zhaoshang.api.refs import Ref, resolve_refs, user_region
 from zhaoshang.api.schemas import ERRORS, ErrorOut, InDate, Phone
 from zhaoshang.api.throttles import PerUserRateThrottle
 from zhaoshang.core.errors import NotFound, ValidationFailed
 from zhaoshang.core.reference import PROVINCES
+from zhaoshang.core.roles import Cap
 from zhaoshang.core.scope import CHANGE
 from zhaoshang.enterprises import selectors as enterprise_selectors
 
@@ -185,6 +187,7 @@ class ExtractOut(Schema):
     throttle=[PerUserRateThrottle(settings.ZHAOSHANG_EXTRACT_RATE, scope="extract")],
     summary="从一段文字中识别线索要素（离线）",
 )
+@requires(Cap.BUSINESS_CHANGE)  # as the registration page's extraction (ExtractView)
 def lead_extract(request, payload: ExtractIn):
     return extraction.extract_for_api(payload.text, user=request.user)
 
