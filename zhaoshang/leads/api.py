@@ -174,7 +174,7 @@ def lead_update(request, pk: int, payload: LeadPatch):
 
 
 class ExtractIn(Schema):
-    text: str = Field(min_length=1, max_length=5000)
+    text: str = Field(min_length=1, max_length=settings.ZHAOSHANG_EXTRACT_MAX_CHARS)
 
 
 class ExtractOut(Schema):

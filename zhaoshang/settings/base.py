@@ -282,6 +282,7 @@ ZHAOSHANG_API_TOKEN_DAYS = int(os.environ.get("ZHAOSHANG_API_TOKEN_DAYS", "30"))
 ZHAOSHANG_API_PAGE_SIZE_MAX = 200
 ZHAOSHANG_TOKEN_RATE = os.environ.get("ZHAOSHANG_TOKEN_RATE", "10/m")
 ZHAOSHANG_EXTRACT_RATE = os.environ.get("ZHAOSHANG_EXTRACT_RATE", "60/m")
+ZHAOSHANG_EXTRACT_MAX_CHARS = 5000  # longer pasted text is refused with a message (422), never cut silently
 # How many reverse proxies stand in front of the platform: 0 (default) takes the TCP peer as the client and
 # ignores X-Forwarded-For; 1 behind an nginx that sets ``X-Forwarded-For $remote_addr`` (docs/deploy.md).
 # One rule for the API throttles, django-axes and the audit logs (core/client.py).
