@@ -5,6 +5,7 @@ Environment variables:
 - ``SECRET_KEY``: required in production; generated once into ``var/secret_key`` otherwise.
 - ``ZHAOSHANG_FIELD_KEY``: 32 hex characters (128-bit SM4 key) for encrypted fields; required in
   production, generated once into ``var/field_key`` otherwise.
+- ``ZHAOSHANG_AUDIT_KEY``: signs the audit checkpoints; generated once into ``var/audit_key`` otherwise.
 - ``ALLOWED_HOSTS``: comma-separated.
 - ``REDIS_URL``: when set, the cache (and rate limits) use Redis; else the database cache.
 - ``ZHAOSHANG_NUM_PROXIES``: reverse proxies in front of the platform (default 0; 1 behind nginx).
@@ -65,6 +66,11 @@ DEBUG = env_bool("DEBUG")
 ZHAOSHANG_DEMO = env_bool("ZHAOSHANG_DEMO")
 SECRET_KEY = persistent_secret("secret_key", "SECRET_KEY", lambda: secrets.token_urlsafe(50))
 ZHAOSHANG_FIELD_KEY = persistent_secret("field_key", "ZHAOSHANG_FIELD_KEY", lambda: secrets.token_hex(16))
+# Signs the audit chains' checkpoints (core/audit_anchor.py); kept outside the database like the field key.
+ZHAOSHANG_AUDIT_KEY = persistent_secret("audit_key", "ZHAOSHANG_AUDIT_KEY", lambda: secrets.token_hex(32))
+ZHAOSHANG_AUDIT_CHECKPOINT_LOG = os.environ.get(
+    "ZHAOSHANG_AUDIT_CHECKPOINT_LOG", str(VAR_DIR / "audit" / "checkpoints.log")
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
