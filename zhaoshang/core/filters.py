@@ -48,8 +48,8 @@ class _GuardedForm(forms.Form):
         values = [v for v in values if v not in (None, "")]
         try:
             for value in values:
-                if isinstance(value, str) and "\x00" in value:
-                    raise parsers.ParseError("含有不允许的控制字符")
+                if isinstance(value, str):
+                    parsers.clean_text(value)  # control characters refused (the field cleans the rest)
                 if isinstance(field, forms.ModelChoiceField | forms.ModelMultipleChoiceField):
                     if field.to_field_name is None and field.queryset.model._meta.pk.get_internal_type().endswith(
                         "AutoField"

@@ -41,6 +41,24 @@ def org_unit_model():
 # --- plain values ---------------------------------------------------------------------------------
 
 
+# Control characters a person never types: C0 but tab, line feed and carriage return; DEL; C1. Surrogates
+# cannot be stored as UTF-8 at all.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+SECRET_NAMES = ("password", "otp", "token")  # values that are compared as typed, never normalised
+
+
+def clean_text(value: str) -> str:
+    """The one text cleaning of every entry point (API bodies and query strings, forms, imported cells):
+    control characters (NUL and the like) refused, Unicode normalised to NFC, surrounding whitespace trimmed."""
+    if (bad := _CONTROL_RE.search(value)) is not None:
+        raise ParseError(f"含有不允许的控制字符（第 {bad.start() + 1} 个字符，U+{ord(bad.group()):04X}）")
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def is_secret_name(name: str) -> bool:
+    return any(part in name.lower() for part in SECRET_NAMES)
+
+
 def text(max_length: int) -> Callable[[str], str]:
     def parse(value: str) -> str:
         if len(value) > max_length:

@@ -221,7 +221,8 @@ def _parse_row(importer: Importer, row_number: int, values: dict[str, str | None
                 ok = False
             continue
         try:
-            data[column.key] = column.parse(value)
+            # the one text cleaning of every entry point: control characters refused, NFC, trimmed
+            data[column.key] = column.parse(parsers.clean_text(value) if isinstance(value, str) else value)
         except CellError as exc:
             report.add(row_number, column.header, str(exc))
             ok = False
