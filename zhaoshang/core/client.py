@@ -31,5 +31,5 @@ def client_ip(request) -> str | None:
 
 
 def client_ip_or_unknown(request) -> str:
-    """For cache keys and django-axes, which need a string."""
+    """For cache keys, which need a string."""
     return client_ip(request) or "unknown"

@@ -223,7 +223,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "zhaoshang.accounts.security.lockout_response"
 AXES_VERBOSE = False
 # The one client-address rule (core/client.py), shared with the API throttles and the audit logs.
-AXES_CLIENT_IP_CALLABLE = "zhaoshang.core.client.client_ip_or_unknown"
+AXES_CLIENT_IP_CALLABLE = "zhaoshang.core.client.client_ip"  # None without an address (force_login)
 # 等保 locks the account, not the address: offices share one NAT address, and locking it would lock
 # out a whole town. axes.W006 warns about exactly this choice (docs/security.md).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
