@@ -1,20 +1,11 @@
 from datetime import timedelta
 
-import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
 from tests.factories import PASSWORD
 from zhaoshang.accounts.models import ApiToken
 from zhaoshang.core.models import SecurityEvent
-
-
-@pytest.fixture(autouse=True)
-def _clear_throttle():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _token(username, password=PASSWORD, client=None):

@@ -103,7 +103,12 @@ def _pages_of(user, records: list) -> list[str]:
 def _extra_pages(user, world: dict) -> list[str]:
     """Pages no navigation entry leads to: reached from another page's button or link."""
     enterprise, _lead, project = world["records"]
-    pages = [reverse("accounts:password_change"), reverse("notify:list"), reverse("notify:preferences")]
+    pages = [
+        reverse("accounts:password_change"),
+        reverse("accounts:profile"),
+        reverse("notify:list"),
+        reverse("notify:preferences"),
+    ]
     by_capability = {
         Cap.VIEW_STATS: [f"{reverse('stats:cockpit')}?wall=1", reverse("stats:records")],
         Cap.VIEW_AUDIT: [f"{reverse('core:audit')}?tab=changes"],

@@ -109,6 +109,10 @@ ALLOWED: dict[str, tuple[set[str | None] | str, str]] = {
         "the enterprises app's own bulk writer, with log_changes_bulk rows",
     ),
     "zhaoshang.imports.engine": ({"ImportJob"}, "the import runner reports its job's status and progress"),
+    "zhaoshang.imports.uploads": (
+        {None},
+        "FieldFile.delete(save=False) deletes an upload's file from storage, not a row (issue #19)",
+    ),
     "zhaoshang.stats.reports": ({"ReportJob"}, "the report runner reports its job's status and stores its file"),
     "demo": ("*", "demo seeding builds months of history directly (dates, states no service would accept)"),
 }

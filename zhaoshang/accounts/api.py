@@ -3,10 +3,11 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth import authenticate
 from ninja import Router, Schema
-from ninja.throttling import AnonRateThrottle
 from pydantic import Field
 
+from zhaoshang.api.capabilities import requires, router_requires
 from zhaoshang.api.schemas import ERRORS, ErrorOut
+from zhaoshang.api.throttles import AddressRateThrottle
 from zhaoshang.core.errors import AuthenticationFailed
 from zhaoshang.core.roles import Role
 
@@ -32,9 +33,10 @@ class TokenOut(Schema):
     "/token",
     auth=None,
     response={200: TokenOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
-    throttle=[AnonRateThrottle(settings.ZHAOSHANG_TOKEN_RATE)],
+    throttle=[AddressRateThrottle(settings.ZHAOSHANG_TOKEN_RATE, scope="token")],
     summary="用户名和密码换取接口令牌",
 )
+@requires()  # no user yet
 def token_create(request, payload: TokenIn):
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None or not user.is_active:
@@ -83,6 +85,25 @@ def me(request):
     }
 
 
+class ApiTokenOut(Schema):
+    id: int
+    prefix: str
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+@me_router.get("/tokens", response={200: list[ApiTokenOut], **ERRORS}, summary="我的接口令牌")
+def my_tokens(request):
+    return list(selectors.api_tokens_of(user=request.user))
+
+
+@me_router.post("/tokens/{int:pk}/revoke", response={200: ApiTokenOut, **ERRORS}, summary="吊销我的一个接口令牌")
+def my_token_revoke(request, pk: int):
+    return services.api_token_revoke(actor=request.user, pk=pk)
+
+
 class OrgUnitOut(Schema):
     id: int
     name: str
@@ -107,5 +128,9 @@ def org_unit_list(request, kind: str | None = None):
         units = [u for u in units if u.kind == kind]
     return units
 
+
+# One's own account and tokens, and the org tree (pickers, the system administrator): every user.
+router_requires(me_router)
+router_requires(org_router)
 
 routers = [("/auth", auth_router), ("/me", me_router), ("/org-units", org_router)]

@@ -85,3 +85,8 @@ def locked_usernames(usernames: list[str]) -> set[str]:
             attempt_time__gte=since,
         ).values_list("username", flat=True)
     )
+
+
+def api_tokens_of(*, user: User) -> QuerySet:
+    """The user's own API tokens, newest first (the profile page and ``GET /me/tokens``)."""
+    return user.api_tokens.order_by("-created_at", "-id")

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from zhaoshang.core import parsers
@@ -181,6 +182,8 @@ def user_update(*, actor: User, user: User, data: dict) -> User:
                 object_repr=user.username,
                 detail={"action": "update", "fields": sorted(k for k in after if before[k] != after[k])},
             )
+        if before["is_active"] and not after["is_active"]:
+            api_tokens_revoke_all(user=user, reason="deactivated", actor=actor)
     return user
 
 
@@ -216,6 +219,7 @@ def user_assign_role(*, actor: User, user: User, role: str) -> User:
             object_repr=user.username,
             detail={"from": previous, "to": role},
         )
+        api_tokens_revoke_all(user=user, reason="role_changed", actor=actor)
     return user
 
 
@@ -234,9 +238,11 @@ def user_change_password(*, user: User, old_password: str, new_password: str) ->
     if old_password == new_password:
         raise ValidationFailed(fields={"new_password": ["新密码不能与原密码相同"]})
     _check_password(new_password, user)
-    user.set_password(new_password)
-    user.save(update_fields=["password", "password_changed_at"])
-    security_event(SecurityEvent.Kind.PASSWORD_CHANGED, user=user)
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password", "password_changed_at"])
+        security_event(SecurityEvent.Kind.PASSWORD_CHANGED, user=user)
+        api_tokens_revoke_all(user=user, reason="password_changed")
     return user
 
 
@@ -261,6 +267,45 @@ def api_token_issue(*, user: User, name: str = "") -> tuple[str, ApiToken]:
     )
     security_event(SecurityEvent.Kind.TOKEN_ISSUED, user=user, object_repr=record.prefix)
     return token, record
+
+
+def api_tokens_revoke_all(*, user: User, reason: str, actor: User | None = None) -> int:
+    """Revoke every live token of ``user`` (password change, deactivation, role change); one audit row."""
+    revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if revoked:
+        security_event(
+            SecurityEvent.Kind.TOKEN_REVOKED,
+            user=actor or user,
+            object_repr=user.username,
+            detail={"reason": reason, "count": revoked},
+        )
+    return revoked
+
+
+def api_token_revoke(*, actor: User, pk: int) -> ApiToken:
+    """Revoke one of the actor's own tokens; another user's token, or none, is 404."""
+    with transaction.atomic():
+        record = ApiToken.objects.select_for_update().filter(user=actor, pk=pk).first()
+        if record is None:
+            raise NotFound()
+        if record.revoked_at is None:
+            record.revoked_at = timezone.now()
+            record.save(update_fields=["revoked_at"])
+            security_event(
+                SecurityEvent.Kind.TOKEN_REVOKED,
+                user=actor,
+                object_repr=record.prefix,
+                detail={"reason": "revoked_by_owner", "count": 1},
+            )
+    return record
+
+
+def api_tokens_purge(*, now=None, keep_days: int = 180) -> int:
+    """Delete tokens expired or revoked more than ``keep_days`` ago (they authenticate nothing; the
+    audit log keeps their issue and revocation). For the daily scheduler; returns the number deleted."""
+    cutoff = (now or timezone.now()) - timedelta(days=keep_days)
+    deleted, _ = ApiToken.objects.filter(Q(expires_at__lt=cutoff) | Q(revoked_at__lt=cutoff)).delete()
+    return deleted
 
 
 def api_token_authenticate(token: str) -> User | None:

@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -47,6 +49,27 @@ class PasswordChangeView(CapabilityRequiredMixin, FormView):
         update_session_auth_hash(self.request, self.request.user)
         messages.success(self.request, "密码已修改")
         return redirect("core:home")
+
+
+class ProfileView(CapabilityRequiredMixin, TemplateView):
+    """个人设置: the account, and its API tokens (each revocable by its owner)."""
+
+    template_name = "accounts/profile.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            tokens=selectors.api_tokens_of(user=self.request.user),
+            token_days=settings.ZHAOSHANG_API_TOKEN_DAYS,
+            now=timezone.now(),
+            **kwargs,
+        )
+
+
+class TokenRevokeView(CapabilityRequiredMixin, View):
+    def post(self, request, pk):
+        record = services.api_token_revoke(actor=request.user, pk=pk)
+        messages.success(request, f"接口令牌 {record.prefix}… 已吊销")
+        return redirect("accounts:profile")
 
 
 # --- org units ------------------------------------------------------------------------------------

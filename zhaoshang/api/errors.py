@@ -2,6 +2,8 @@
 
 import logging
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import Http404
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
 
@@ -94,6 +96,16 @@ def install(api) -> None:
         if exc.wait:
             response["Retry-After"] = str(int(exc.wait))
         return response
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request, exc):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+        message = f"请求体过大，上限为 {limit / (1024 * 1024):.1f} MB；文件请用导入接口上传"
+        return api.create_response(request, error_body("too_large", message), status=413)
+
+    @api.exception_handler(TooManyFieldsSent)
+    def too_many_fields(request, exc):
+        return api.create_response(request, error_body("bad_request", "请求中的字段过多"), status=400)
 
     @api.exception_handler(Http404)
     def not_found(request, exc):

@@ -22,10 +22,11 @@ from django.http import QueryDict
 from ninja import Query, Schema
 from pydantic import Field, create_model
 
+from zhaoshang.core import parsers
 from zhaoshang.core.errors import ValidationFailed
 
 from .pagination import paginate
-from .schemas import ERRORS, Page
+from .schemas import ERRORS, Page, RecordId
 
 
 def _enum(name: str, choices) -> type[enum.Enum]:
@@ -40,9 +41,9 @@ def _field(filterset_class, name: str, flt) -> tuple[type, object]:
         choices = _enum(f"{filterset_class.__name__}_{name}", flt.extra["choices"])
         return list[choices], Field(default_factory=list, description=description)
     if isinstance(flt, django_filters.ModelMultipleChoiceFilter):
-        return list[int], Field(default_factory=list, description=description)
+        return list[RecordId], Field(default_factory=list, description=description)
     if isinstance(flt, django_filters.ModelChoiceFilter):
-        return int | None, Field(None, description=description)
+        return RecordId | None, Field(None, description=description)
     if isinstance(flt, django_filters.BooleanFilter):
         return bool | None, Field(None, description=description)
     if isinstance(flt, django_filters.DateFilter):
@@ -63,7 +64,7 @@ def filter_schema(filterset_class, *, extra: dict | None = None) -> type[Schema]
             continue
         fields[name] = overrides.get(name) or _field(filterset_class, name, flt)
     fields.update(extra or {})
-    fields["page"] = (int, 1)
+    fields["page"] = (int, Field(1, ge=1, le=parsers.PAGE_MAX))
     fields["page_size"] = (int, filterset_class.api_page_size)
     return create_model(f"{filterset_class.__name__}Query", __base__=Schema, **fields)
 

@@ -10,8 +10,9 @@ from importlib import import_module
 from django.apps import apps
 from ninja import NinjaAPI
 
-from . import errors
+from . import capabilities, errors
 from .auth import API_AUTH
+from .parser import CleaningParser, refuse_unclean_text
 
 api = NinjaAPI(
     title="智慧招商平台接口",
@@ -23,8 +24,12 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     auth=API_AUTH,
+    parser=CleaningParser(),  # the one text cleaning of every entry point (core.parsers.clean_text)
 )
 errors.install(api)
+# Every operation requires its capabilities (declared, or the business default): api/capabilities.py.
+api.add_decorator(capabilities.enforce, mode="view")
+api.add_decorator(refuse_unclean_text, mode="operation")
 
 
 def _discover_routers() -> None:

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db.models import QuerySet
 
+from zhaoshang.core import parsers
 from zhaoshang.core.errors import ValidationFailed
 from zhaoshang.core.lists import ListResult
 
@@ -12,6 +13,8 @@ def _check(page: int, page_size: int) -> None:
     fields = {}
     if page < 1:
         fields["page"] = ["页码从 1 开始"]
+    elif page > parsers.PAGE_MAX:
+        fields["page"] = [f"页码不能大于 {parsers.PAGE_MAX}"]
     if not 1 <= page_size <= limit:
         fields["page_size"] = [f"每页条数应在 1 到 {limit} 之间"]
     if fields:

@@ -14,6 +14,7 @@ T = TypeVar("T")
 # Chinese message under ``fields[<name>]``, the same words the forms and the importers use.
 InDate = Annotated[date, AfterValidator(parsers.calendar_date)]  # 1800–2100
 Phone = Annotated[str, AfterValidator(parsers.phone)]  # normalised: 13812345678, 0575-87654321转8001
+RecordId = Annotated[int, Field(ge=1, le=parsers.BIGINT_MAX)]  # an id a database column can hold
 
 
 class ErrorOut(Schema):
@@ -27,4 +28,4 @@ class Page(Schema, Generic[T]):
     results: list[T]
 
 
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut}

@@ -129,10 +129,12 @@ class ChainReport:
     rows: int
     broken_id: int | None = None
     reason: str = ""
+    tail_problem: str = ""  # against the latest signed checkpoint (audit_anchor): newest rows removed
+    checkpoint_time: str = ""  # the checkpoint the chain was checked against ("" when there is none)
 
     @property
     def ok(self) -> bool:
-        return self.broken_id is None
+        return self.broken_id is None and not self.tail_problem
 
 
 def verify_chain(model: type[HashChainedLog]) -> ChainReport:
@@ -156,12 +158,25 @@ def verify_chain(model: type[HashChainedLog]) -> ChainReport:
 
 def verify_all(*, user=None) -> list[ChainReport]:
     """Verify both chains and record the outcome as one security event (auditors see the history)."""
+    from . import audit_anchor  # cycle: audit_anchor reads the models this module writes
+
     reports = [verify_chain(ObjectChange), verify_chain(SecurityEvent)]
+    anchors, checkpoint, problem = audit_anchor.verify()
+    for report in reports:
+        for anchor in anchors:
+            if anchor.model == report.model:
+                report.tail_problem = anchor.reason
+                report.checkpoint_time = checkpoint["time"]
+        if problem and problem != "没有检查点":
+            report.tail_problem = problem
     security_event(
         SecurityEvent.Kind.AUDIT_VERIFIED,
         user=user,
         username=getattr(user, "username", "") or "系统",
         success=all(r.ok for r in reports),
-        detail={r.model: {"rows": r.rows, "broken_id": r.broken_id, "reason": r.reason} for r in reports},
+        detail={
+            r.model: {"rows": r.rows, "broken_id": r.broken_id, "reason": r.reason, "tail": r.tail_problem}
+            for r in reports
+        },
     )
     return reports

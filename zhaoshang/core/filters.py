@@ -13,8 +13,10 @@ from functools import reduce
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from . import parsers
 from .models import ObjectChange, SecurityEvent
 from .parsers import industry_filter_q
 
@@ -29,7 +31,79 @@ def single_select() -> forms.Select:
     return forms.Select(attrs={"data-choices": "", "class": "form-select"})
 
 
-class BusinessFilterSet(django_filters.FilterSet):
+# --- the query guard: every integer and date parameter range-checked before any query ---------------------------
+
+_LOOKUP_BOUNDS = {"year": (parsers.YEAR_MIN, parsers.YEAR_MAX), "month": (1, 12), "day": (1, 31)}
+
+
+class _GuardedForm(forms.Form):
+    """A FilterSet's form that checks every integer, id and date value with ``core.parsers`` before the fields
+    clean them: a 20-digit id or ``year=0`` is a message on the field (422 in the API, the form on a page),
+    never a database error. ``bounds`` (name → (min, max)) comes from the FilterSet."""
+
+    bounds: dict[str, tuple[int, int]] = {}
+
+    def _guard(self, name: str, field, raw) -> str | None:
+        values = raw if isinstance(raw, list | tuple) else [raw]
+        values = [v for v in values if v not in (None, "")]
+        try:
+            for value in values:
+                if isinstance(value, str):
+                    parsers.clean_text(value)  # control characters refused (the field cleans the rest)
+                if isinstance(field, forms.ModelChoiceField | forms.ModelMultipleChoiceField):
+                    if field.to_field_name is None and field.queryset.model._meta.pk.get_internal_type().endswith(
+                        "AutoField"
+                    ):
+                        parsers.record_id(value)
+                elif isinstance(field, forms.IntegerField):
+                    low, high = self.bounds.get(name, (-parsers.BIGINT_MAX, parsers.BIGINT_MAX))
+                    parsers.integer(value, minimum=low, maximum=high)
+                elif isinstance(field, forms.DateField):
+                    try:
+                        parsed = field.to_python(value)
+                    except ValidationError:
+                        continue  # the field's own message
+                    if parsed is not None:
+                        parsers.calendar_date(parsed)
+        except parsers.ParseError as exc:
+            return str(exc)
+        return None
+
+    def _clean_fields(self):
+        refused = {}
+        for name, bound in self._bound_items():
+            if not bound.field.disabled and (message := self._guard(name, bound.field, bound.data)):
+                refused[name] = message
+        order = list(self.fields)
+        kept = {name: self.fields.pop(name) for name in refused}
+        try:
+            super()._clean_fields()
+        finally:
+            self.fields.update(kept)
+            self.fields = {name: self.fields[name] for name in order}
+        for name, message in refused.items():
+            self.add_error(name, message)
+
+
+class GuardedFilterSet(django_filters.FilterSet):
+    """The base of every FilterSet of the platform (lists, exports, API list parameters): its form runs the
+    query guard. ``query_bounds`` (filter name → (min, max)) narrows an integer filter; filters on a
+    ``year``/``month``/``day`` lookup get calendar bounds without saying so."""
+
+    query_bounds: dict[str, tuple[int, int]] = {}
+
+    def get_form_class(self):
+        base = super().get_form_class()
+        bounds = {}
+        for name, flt in self.filters.items():
+            lookup = str(flt.lookup_expr or "").rsplit("__", 1)[-1]
+            if lookup in _LOOKUP_BOUNDS:
+                bounds[name] = _LOOKUP_BOUNDS[lookup]
+        bounds.update(self.query_bounds)
+        return type(base.__name__, (_GuardedForm, base), {"bounds": bounds})
+
+
+class BusinessFilterSet(GuardedFilterSet):
     q = django_filters.CharFilter(label="关键词", method="filter_q")
     org_unit = django_filters.ModelChoiceFilter(
         label="所属单位", queryset=None, method="filter_org_unit", empty_label="全部", widget=single_select()
@@ -97,7 +171,7 @@ class BusinessFilterSet(django_filters.FilterSet):
         return queryset.order_by(*fields)
 
 
-class SecurityEventFilter(django_filters.FilterSet):
+class SecurityEventFilter(GuardedFilterSet):
     username = django_filters.CharFilter(
         label="用户名",
         lookup_expr="icontains",
@@ -126,7 +200,7 @@ class SecurityEventFilter(django_filters.FilterSet):
         fields = ["username", "kind", "success", "since", "until", "ip"]
 
 
-class ObjectChangeFilter(django_filters.FilterSet):
+class ObjectChangeFilter(GuardedFilterSet):
     actor_name = django_filters.CharFilter(
         label="操作人",
         lookup_expr="icontains",

@@ -43,6 +43,21 @@ def error_message(error: ApplicationError) -> str:
     return error.message + ("：" + "；".join(details) if details else "")
 
 
+def _cleaning(to_python):
+    """A text field's ``to_python`` followed by the one text cleaning of every entry point (``clean_text``)."""
+
+    def clean(value):
+        value = to_python(value)
+        if not isinstance(value, str):
+            return value
+        try:
+            return parsers.clean_text(value)
+        except parsers.ParseError as exc:
+            raise forms.ValidationError(str(exc), code="control_characters") from exc
+
+    return clean
+
+
 class TablerFormMixin:
     """Give widgets Tabler's classes so that templates render fields uniformly, and each field its label as
     accessible name (``aria-label``): compact inline forms render a field without a visible ``<label>``, and
@@ -56,6 +71,8 @@ class TablerFormMixin:
                 field.validators.append(validate_calendar_date)
             if getattr(field, "min_value", None) == 0:
                 field.error_messages["min_value"] = parsers.NEGATIVE
+            if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
+                field.to_python = _cleaning(field.to_python)
             widget = field.widget
             if isinstance(widget, forms.HiddenInput):
                 continue

@@ -1,12 +1,11 @@
-import ipaddress
 import re
 import uuid
 
-from django.conf import settings
 from django.shortcuts import render
 
 from . import context
 from .audit import security_event
+from .client import client_ip
 from .errors import ApplicationError, PermissionDenied
 from .models import SecurityEvent
 
@@ -15,7 +14,7 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 class RequestContextMiddleware:
     """Give every request an id (``X-Request-ID`` from nginx when valid) and record the client IP
-    for the audit logs. Behind a proxy, nginx sets ``X-Real-IP``; settings decide whether to trust it."""
+    for the audit logs (``core.client``: the same address the rate limits and django-axes use)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -24,7 +23,7 @@ class RequestContextMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         ctx = context.RequestContext(
-            ip=_client_ip(request),
+            ip=client_ip(request),
             request_id=request_id,
             user_agent=request.headers.get("User-Agent", "")[:200],
         )
@@ -36,19 +35,6 @@ class RequestContextMiddleware:
             context.deactivate(token)
         response["X-Request-ID"] = request_id
         return response
-
-
-def _client_ip(request) -> str | None:
-    candidates = []
-    if getattr(settings, "ZHAOSHANG_TRUST_X_REAL_IP", False):
-        candidates.append(request.headers.get("X-Real-IP", ""))
-    candidates.append(request.META.get("REMOTE_ADDR", ""))
-    for candidate in candidates:
-        try:
-            return str(ipaddress.ip_address(candidate.strip()))
-        except ValueError:
-            continue
-    return None
 
 
 class NoStoreMiddleware:

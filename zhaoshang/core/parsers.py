@@ -41,6 +41,24 @@ def org_unit_model():
 # --- plain values ---------------------------------------------------------------------------------
 
 
+# Control characters a person never types: C0 but tab, line feed and carriage return; DEL; C1. Surrogates
+# cannot be stored as UTF-8 at all.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+SECRET_NAMES = ("password", "otp", "token")  # values that are compared as typed, never normalised
+
+
+def clean_text(value: str) -> str:
+    """The one text cleaning of every entry point (API bodies and query strings, forms, imported cells):
+    control characters (NUL and the like) refused, Unicode normalised to NFC, surrounding whitespace trimmed."""
+    if (bad := _CONTROL_RE.search(value)) is not None:
+        raise ParseError(f"含有不允许的控制字符（第 {bad.start() + 1} 个字符，U+{ord(bad.group()):04X}）")
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def is_secret_name(name: str) -> bool:
+    return any(part in name.lower() for part in SECRET_NAMES)
+
+
 def text(max_length: int) -> Callable[[str], str]:
     def parse(value: str) -> str:
         if len(value) > max_length:
@@ -125,6 +143,34 @@ def boolean(value: str) -> bool:
     raise ParseError(f"“{value}”应填“是”或“否”")
 
 
+# --- integers: ids, years, page numbers (query parameters and posted ids) --------------------------
+
+BIGINT_MAX = 2**63 - 1  # the largest id a database column holds (PostgreSQL bigint, SQLite INTEGER)
+PAGE_MAX = 100_000  # page numbers of the API (200 rows a page: 20,000,000 rows)
+
+
+def integer(value: Any, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    """A whole number written in decimal digits (a sign allowed), within ``minimum``–``maximum``."""
+    text_ = str(value).strip()
+    digits = text_[1:] if text_[:1] in "+-" else text_
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 19:
+        raise ParseError(f"“{text_[:30]}”不是有效的整数")
+    number = int(text_)
+    if minimum is not None and number < minimum:
+        raise ParseError(f"不能小于 {minimum}")
+    if maximum is not None and number > maximum:
+        raise ParseError(f"不能大于 {maximum}")
+    return number
+
+
+def record_id(value: Any) -> int:
+    """The id of a record (a posted ``survivor``, a filter's choice): 1 to the largest database id."""
+    try:
+        return integer(value, minimum=1, maximum=BIGINT_MAX)
+    except ParseError as exc:
+        raise ParseError(f"“{str(value)[:30]}”不是有效的记录编号") from exc
+
+
 # --- amounts, areas and counts: never negative ----------------------------------------------------
 
 NEGATIVE = "不能为负数"
@@ -160,6 +206,14 @@ FOUNDING_TOO_EARLY = f"早于 1949-10-01；1949 年前成立的企业请标记�
 
 def _today(today: date | None) -> date:
     return today or timezone.localdate()
+
+
+YEAR_MIN, YEAR_MAX = DATE_MIN.year, DATE_MAX.year
+
+
+def year(value: Any) -> int:
+    """A calendar year a user may ask about: 1800–2100."""
+    return integer(value, minimum=YEAR_MIN, maximum=YEAR_MAX)
 
 
 def calendar_date(value: date) -> date:

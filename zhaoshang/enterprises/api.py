@@ -5,11 +5,13 @@ from django.http import Http404
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from zhaoshang.api.capabilities import requires
 from zhaoshang.api.lists import list_endpoint
 from zhaoshang.api.refs import resolve_refs
 from zhaoshang.api.schemas import ERRORS, ErrorOut, InDate, Phone
 from zhaoshang.core.errors import ValidationFailed
 from zhaoshang.core.models import Tag
+from zhaoshang.core.roles import Cap
 from zhaoshang.core.scope import CHANGE
 from zhaoshang.core.text import uscc_errors, uscc_normalize
 
@@ -115,8 +117,8 @@ class EnterprisePatch(Schema):
 def _model_data(payload: dict) -> tuple[dict, list[Tag] | None]:
     data = dict(payload)
     tags = data.pop("tags", None)
-    if "former_names" in data:
-        data["former_names"] = "\n".join(n.strip() for n in data["former_names"] if n.strip())
+    if "former_names" in data:  # null clears them, like []
+        data["former_names"] = "\n".join(n.strip() for n in data["former_names"] or [] if n.strip())
     if "scale" in data and data["scale"] is None:
         data["scale"] = ""
     if "is_historical" in data and data["is_historical"] is None:
@@ -212,6 +214,7 @@ class RevealOut(Schema):
     response={200: RevealOut, **ERRORS},
     summary="查看完整电话（需相应权限，记入审计）",
 )
+@requires(Cap.BUSINESS_VIEW)  # the service decides who may reveal (and audits refusals too)
 def contact_reveal(request, contact_id: int):
     return {"phone": services.contact_reveal_phone(actor=request.user, contact_id=contact_id, request=request)}
 

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhaoshang.core import parsers
 from zhaoshang.core.errors import NotFound, ValidationFailed, VersionConflict
 from zhaoshang.core.forms import error_message, form_errors_message
 from zhaoshang.core.highlight import highlight_spans
@@ -339,15 +340,24 @@ class MergeView(CapabilityRequiredMixin, TemplateView):
         return super().get_context_data(survivor=survivor, merged=merged, rows=rows, **kwargs)
 
     def post(self, request, pk):
-        survivor = selectors.enterprise_get(user=request.user, pk=int(request.POST["survivor"]), action=CHANGE)
-        merged = selectors.enterprise_get(user=request.user, pk=int(request.POST["merged"]), action=CHANGE)
+        ids = parsers.require(
+            {
+                "survivor": lambda: parsers.record_id(request.POST.get("survivor", "")),
+                "merged": lambda: parsers.record_id(request.POST.get("merged", "")),
+                "survivor_version": lambda: parsers.integer(
+                    request.POST.get("survivor_version") or 0, minimum=0, maximum=parsers.BIGINT_MAX
+                ),
+            }
+        )
+        survivor = selectors.enterprise_get(user=request.user, pk=ids["survivor"], action=CHANGE)
+        merged = selectors.enterprise_get(user=request.user, pk=ids["merged"], action=CHANGE)
         choices = {f: request.POST.get(f"choice_{f}", "survivor") for f in services.MERGE_FIELDS}
         merge = services.enterprise_merge(
             actor=request.user,
             survivor=survivor,
             merged=merged,
             field_choices=choices,
-            survivor_version=int(request.POST.get("survivor_version", 0)) or None,
+            survivor_version=ids["survivor_version"] or None,
         )
         messages.success(request, f"已将「{merge.merged.name}」合并到「{merge.survivor.name}」，可在合并记录中撤销")
         return redirect(merge.survivor.get_absolute_url())

@@ -3,7 +3,9 @@ from datetime import datetime
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from zhaoshang.api.capabilities import router_requires
 from zhaoshang.api.schemas import ERRORS
+from zhaoshang.core.roles import Cap
 
 from . import selectors, services
 
@@ -77,5 +79,7 @@ def import_create(request, kind: Form[str], mode: Form[str] = "dry_run", file: F
 def import_get(request, pk: int):
     return _out(selectors.import_job_get(user=request.user, pk=pk))
 
+
+router_requires(router, Cap.IMPORT)
 
 routers = [("/imports", router)]

@@ -25,6 +25,7 @@ from zhaoshang.core import parsers
 from zhaoshang.core.errors import ApplicationError
 from zhaoshang.notify.services import NoticeKind, notify_users
 
+from . import uploads
 from .files import UploadRejected, cell_text, read_rows
 from .models import ImportJob
 
@@ -129,13 +130,14 @@ def run(job: ImportJob) -> ImportJob:
         if importer is None:
             raise UploadRejected(f"不支持的导入类型：{job.kind}")
         importer.prepare()
-        with job.file.open("rb") as handle:
-            data = handle.read()
+        data = uploads.read(job)
         _process(job, importer, actor, read_rows(data, job.file_kind))
     except UploadRejected as exc:
         job.status, job.message = ImportJob.Status.FAILED, exc.message
     job.finished_at = timezone.now()
     job.phase = ""
+    if job.committed:
+        uploads.discard(job)  # written: the upload has served its purpose
     with transaction.atomic():
         job.save()
         _tell_owner(job)
@@ -238,7 +240,8 @@ def _parse_row(importer: Importer, row_number: int, values: dict[str, str | None
                 ok = False
             continue
         try:
-            data[column.key] = column.parse(value)
+            # the one text cleaning of every entry point: control characters refused, NFC, trimmed
+            data[column.key] = column.parse(parsers.clean_text(value) if isinstance(value, str) else value)
         except CellError as exc:
             report.add(row_number, column.header, str(exc))
             ok = False

@@ -1,13 +1,18 @@
-"""Starting imports: check the upload, keep the file, queue the job after the transaction commits."""
+"""Starting imports: check the upload, keep the file (encrypted, ``uploads``), queue the job after the
+transaction commits; delete uploads whose import is over (``import_files_purge``)."""
+
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from zhaoshang.core.errors import PermissionDenied, ValidationFailed
 from zhaoshang.core.roles import Cap
 
+from . import uploads
 from .engine import REGISTRY
 from .files import UploadRejected, inspect_upload
 from .models import ImportJob
@@ -42,14 +47,35 @@ def import_start(*, actor, kind: str, mode: str, upload) -> ImportJob:
             created_by=actor,
             org_unit=actor.org_unit,
         )
-        job.file.save(f"{kind}.{file_kind}", ContentFile(data), save=False)
+        uploads.store(job, data, f"{kind}.{file_kind}")
         job.save()
         transaction.on_commit(lambda: process_import.enqueue(job.pk))
     return job
 
 
 def import_rerun(*, actor, job: ImportJob, mode: str) -> ImportJob:
-    """Run the same file again in another mode (typically: commit after a clean dry run)."""
-    with job.file.open("rb") as handle:
-        upload = SimpleUploadedFile(job.filename, handle.read())
-    return import_start(actor=actor, kind=job.kind, mode=mode, upload=upload)
+    """Run the same file again in another mode (typically: commit after a clean dry run). The file moves to
+    the new job: one copy at a time, deleted with the last job that needs it."""
+    if not job.file:
+        raise ValidationFailed("上传的文件已按保留期限删除，请重新上传", fields={"file": ["文件已删除"]})
+    upload = SimpleUploadedFile(job.filename, uploads.read(job))
+    new = import_start(actor=actor, kind=job.kind, mode=mode, upload=upload)
+    if uploads.discard(job):
+        ImportJob.objects.filter(pk=job.pk).update(file="")
+    return new
+
+
+def import_files_purge(*, now=None) -> int:
+    """Delete the uploads whose import is over: committed jobs at once (normally done by the engine already),
+    other jobs (dry runs never followed, failures, jobs that never ran) once finished or created more than
+    ``ZHAOSHANG_IMPORT_RETENTION_DAYS`` ago. Returns the number of files deleted. For the daily scheduler."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.ZHAOSHANG_IMPORT_RETENTION_DAYS)
+    expired = ImportJob.objects.exclude(file="").filter(
+        Q(committed=True) | Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff)
+    )
+    deleted = 0
+    for job in expired.iterator():
+        deleted += uploads.discard(job)
+        ImportJob.objects.filter(pk=job.pk).update(file="")
+    return deleted

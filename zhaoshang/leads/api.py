@@ -2,16 +2,19 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from ninja import Router, Schema, Status
-from ninja.throttling import UserRateThrottle
 from pydantic import Field
 
 from zhaoshang.accounts.models import OrgUnit, User
+from zhaoshang.api.capabilities import requires
 from zhaoshang.api.lists import list_endpoint
 from zhaoshang.api.refs import Ref, resolve_refs, user_region
 from zhaoshang.api.schemas import ERRORS, ErrorOut, InDate, Phone
+from zhaoshang.api.throttles import PerUserRateThrottle
 from zhaoshang.core.errors import NotFound, ValidationFailed
 from zhaoshang.core.reference import PROVINCES
+from zhaoshang.core.roles import Cap
 from zhaoshang.core.scope import CHANGE
 from zhaoshang.enterprises import selectors as enterprise_selectors
 
@@ -171,7 +174,7 @@ def lead_update(request, pk: int, payload: LeadPatch):
 
 
 class ExtractIn(Schema):
-    text: str = Field(min_length=1, max_length=5000)
+    text: str = Field(min_length=1, max_length=settings.ZHAOSHANG_EXTRACT_MAX_CHARS)
 
 
 class ExtractOut(Schema):
@@ -181,9 +184,10 @@ class ExtractOut(Schema):
 @router.post(
     "/extract",
     response={200: ExtractOut, **ERRORS},
-    throttle=[UserRateThrottle("60/m")],
+    throttle=[PerUserRateThrottle(settings.ZHAOSHANG_EXTRACT_RATE, scope="extract")],
     summary="从一段文字中识别线索要素（离线）",
 )
+@requires(Cap.BUSINESS_CHANGE)  # as the registration page's extraction (ExtractView)
 def lead_extract(request, payload: ExtractIn):
     return extraction.extract_for_api(payload.text, user=request.user)
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.html import format_html
 
 from zhaoshang.accounts.models import OrgUnit
+from zhaoshang.core.errors import ValidationFailed
 from zhaoshang.core.models import Industry
 from zhaoshang.core.text import mask_phone
 from zhaoshang.enterprises import selectors as enterprise_selectors
@@ -68,6 +69,10 @@ def _org_units(user) -> list[tuple[str, str, str]]:
 
 
 def _extract(text: str, user) -> dict:
+    limit = settings.ZHAOSHANG_EXTRACT_MAX_CHARS
+    if len(text) > limit:
+        message = f"文字过长：最多 {limit} 个字符（当前 {len(text)} 个），请只粘贴与线索有关的部分"
+        raise ValidationFailed(message, fields={"text": [message]})
     return extract_any(text, enterprise_names=_dictionary(user), org_units=_org_units(user), endpoint=_endpoint())
 
 

@@ -142,8 +142,14 @@ class ExtractView(CapabilityRequiredMixin, View):
     capability = Cap.BUSINESS_CHANGE
 
     def post(self, request):
-        text = request.POST.get("text", "")[:5000]
-        initial, marked, notes = extraction.extract_for_form(text, user=request.user)
+        text = request.POST.get("text", "")
+        try:
+            initial, marked, notes = extraction.extract_for_form(text, user=request.user)
+        except ValidationFailed as exc:
+            alert = format_html(
+                '<div class="alert alert-danger" role="alert" data-testid="extract-error">{}</div>', exc.message
+            )
+            return HttpResponse(alert, status=422)
         form = LeadForm(initial={"source": default_source(request.user), **initial}, user=request.user)
         context = {"form": form, "marked": marked, "text": text, "notes": notes}
         return render(request, "leads/_extracted.html", context)

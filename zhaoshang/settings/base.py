@@ -5,8 +5,10 @@ Environment variables:
 - ``SECRET_KEY``: required in production; generated once into ``var/secret_key`` otherwise.
 - ``ZHAOSHANG_FIELD_KEY``: 32 hex characters (128-bit SM4 key) for encrypted fields; required in
   production, generated once into ``var/field_key`` otherwise.
+- ``ZHAOSHANG_AUDIT_KEY``: signs the audit checkpoints; generated once into ``var/audit_key`` otherwise.
 - ``ALLOWED_HOSTS``: comma-separated.
-- ``REDIS_URL``: when set, the cache (and rate limits) use Redis.
+- ``REDIS_URL``: when set, the cache (and rate limits) use Redis; else the database cache.
+- ``ZHAOSHANG_NUM_PROXIES``: reverse proxies in front of the platform (default 0; 1 behind nginx).
 - ``ZHAOSHANG_DEMO``: ``1`` enables demo mode (demo data and fixed demo logins).
 """
 
@@ -21,6 +23,15 @@ from csp.constants import NONCE, NONE, SELF
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
 VAR_DIR = Path(os.environ.get("ZHAOSHANG_VAR_DIR", BASE_DIR / "var"))
+
+
+def private_dir(path: Path) -> Path:
+    """``path`` created if needed and readable by the platform's user only (0700): the SQLite database, the
+    key files and the uploads live under it."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if path.stat().st_uid == os.getuid():
+        path.chmod(0o700)
+    return path
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -43,7 +54,7 @@ def persistent_secret(name: str, env_name: str, generate) -> str:
     value = os.environ.get(env_name)
     if value:
         return value
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    private_dir(VAR_DIR)
     path = VAR_DIR / name
     if not path.exists():
         path.write_text(generate())
@@ -55,6 +66,11 @@ DEBUG = env_bool("DEBUG")
 ZHAOSHANG_DEMO = env_bool("ZHAOSHANG_DEMO")
 SECRET_KEY = persistent_secret("secret_key", "SECRET_KEY", lambda: secrets.token_urlsafe(50))
 ZHAOSHANG_FIELD_KEY = persistent_secret("field_key", "ZHAOSHANG_FIELD_KEY", lambda: secrets.token_hex(16))
+# Signs the audit chains' checkpoints (core/audit_anchor.py); kept outside the database like the field key.
+ZHAOSHANG_AUDIT_KEY = persistent_secret("audit_key", "ZHAOSHANG_AUDIT_KEY", lambda: secrets.token_hex(32))
+ZHAOSHANG_AUDIT_CHECKPOINT_LOG = os.environ.get(
+    "ZHAOSHANG_AUDIT_CHECKPOINT_LOG", str(VAR_DIR / "audit" / "checkpoints.log")
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -127,7 +143,7 @@ TEMPLATES = [
 ]
 
 # --- database -------------------------------------------------------------------------------------
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+private_dir(VAR_DIR)  # the SQLite file itself is made 0600 on connection (core.apps)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'zhaoshang.sqlite3'}"),
@@ -158,7 +174,15 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The database cache: rate-limit counters must be shared by every worker process (a per-process
+    # memory cache would let each gunicorn worker count on its own). Its table is made by a migration.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "zhaoshang_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100000},
+        }
+    }
 
 # --- background tasks -----------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -171,6 +195,7 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTHENTICATION_BACKENDS = [
+    "zhaoshang.accounts.security.AddressLimitBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -192,9 +217,13 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
+# A refused attempt (account locked, or its address over ZHAOSHANG_LOGIN_FAILURES_PER_ADDRESS) is not
+# counted again: a sprayer that is already refused cannot go on locking other people's accounts.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "zhaoshang.accounts.security.lockout_response"
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The one client-address rule (core/client.py), shared with the API throttles and the audit logs.
+AXES_CLIENT_IP_CALLABLE = "zhaoshang.core.client.client_ip"  # None without an address (force_login)
 # 等保 locks the account, not the address: offices share one NAT address, and locking it would lock
 # out a whole town. axes.W006 warns about exactly this choice (docs/security.md).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
@@ -247,14 +276,27 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploads (imports, attachments) readable by the platform's user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # --- the platform -------------------------------------------------------------------------------
 ZHAOSHANG_AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("ZHAOSHANG_AUDIT_RETENTION_DAYS", "180")))
+# Uploads of imports that were not committed (dry runs, failures) are deleted after this many days.
+ZHAOSHANG_IMPORT_RETENTION_DAYS = int(os.environ.get("ZHAOSHANG_IMPORT_RETENTION_DAYS", "7"))
 ZHAOSHANG_API_TOKEN_DAYS = int(os.environ.get("ZHAOSHANG_API_TOKEN_DAYS", "30"))
 ZHAOSHANG_API_PAGE_SIZE_MAX = 200
 ZHAOSHANG_TOKEN_RATE = os.environ.get("ZHAOSHANG_TOKEN_RATE", "10/m")
-# Behind nginx, trust its X-Real-IP header for the client address in audit logs.
-ZHAOSHANG_TRUST_X_REAL_IP = env_bool("ZHAOSHANG_TRUST_X_REAL_IP")
+ZHAOSHANG_EXTRACT_RATE = os.environ.get("ZHAOSHANG_EXTRACT_RATE", "60/m")
+ZHAOSHANG_EXTRACT_MAX_CHARS = 5000  # longer pasted text is refused with a message (422), never cut silently
+# How many reverse proxies stand in front of the platform: 0 (default) takes the TCP peer as the client and
+# ignores X-Forwarded-For; 1 behind an nginx that sets ``X-Forwarded-For $remote_addr`` (docs/deploy.md).
+# One rule for the API throttles, django-axes and the audit logs (core/client.py).
+ZHAOSHANG_NUM_PROXIES = int(os.environ.get("ZHAOSHANG_NUM_PROXIES", "0"))
+NINJA_NUM_PROXIES = ZHAOSHANG_NUM_PROXIES  # ninja's own throttles, should anyone use them directly
+# Password spraying: failed logins (page or token, any accounts) from one address within the lockout
+# cool-off; beyond it the address is refused until the window passes. Generous, for offices behind one NAT.
+ZHAOSHANG_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("ZHAOSHANG_LOGIN_FAILURES_PER_ADDRESS", "30"))
 # Optional OpenAI-compatible endpoint for lead extraction (the offline extractor is the fallback).
 ZHAOSHANG_LLM_URL = os.environ.get("ZHAOSHANG_LLM_URL", "")
 ZHAOSHANG_LLM_KEY = os.environ.get("ZHAOSHANG_LLM_KEY", "")

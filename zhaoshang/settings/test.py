@@ -14,6 +14,8 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="zhaoshang-media-"))
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ZHAOSHANG_FIELD_KEY = "00112233445566778899aabbccddeeff"
+ZHAOSHANG_AUDIT_KEY = "test-audit-key-0123456789abcdef"
+ZHAOSHANG_AUDIT_CHECKPOINT_LOG = str(Path(tempfile.mkdtemp(prefix="zhaoshang-audit-")) / "checkpoints.log")
 ROOT_URLCONF = "tests.urls"
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="zhaoshang-static-"))
 WHITENOISE_USE_FINDERS = True

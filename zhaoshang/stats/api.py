@@ -5,9 +5,11 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from zhaoshang.api.capabilities import SAFE_METHODS, router_requires
 from zhaoshang.api.lists import list_endpoint
 from zhaoshang.api.schemas import ERRORS, InDate
 from zhaoshang.core.errors import ValidationFailed
+from zhaoshang.core.roles import Cap
 from zhaoshang.enterprises import selectors as enterprise_selectors
 
 from . import selectors, services
@@ -145,5 +147,11 @@ def record_create(request, payload: RecordIn):
         raise ValidationFailed(fields={"enterprise_id": ["企业不存在或不在您的数据范围内"]})
     return Status(201, services.record_create(actor=request.user, enterprise=enterprise, data=data))
 
+
+# The figures are for the business roles that use statistics, as on the pages (StatsMixin): not for experts
+# nor for the administrators.
+router_requires(router, Cap.BUSINESS_VIEW, Cap.VIEW_STATS)
+router_requires(records_router, Cap.BUSINESS_VIEW, Cap.VIEW_STATS, methods=SAFE_METHODS)
+router_requires(records_router, Cap.BUSINESS_CHANGE, Cap.VIEW_STATS)
 
 routers = [("/stats", router), ("/fdi-records", records_router)]

@@ -41,6 +41,7 @@ class FDIRecordFilter(BusinessFilterSet):
     )
     q = None  # the drill-down has no keywords
 
+    query_bounds = {"month": (1, 12)}  # ``year`` is bounded by its lookup (core.filters)
     ordering = ("-date", "-id")
     page_size = 50
     page_sizes = (50,)

@@ -6,7 +6,9 @@ from typing import Any
 from django.db import transaction
 
 from zhaoshang.core import services as core
+from zhaoshang.core.audit import log_change, snapshot
 from zhaoshang.core.errors import PermissionDenied, ValidationFailed
+from zhaoshang.core.models import ObjectChange
 from zhaoshang.core.roles import Cap
 from zhaoshang.core.scope import coordinates
 from zhaoshang.projects import selectors as project_selectors
@@ -46,10 +48,17 @@ def target_set(*, actor, org_unit, year: int, metric: str, value: Decimal) -> Ta
         raise PermissionDenied("年度目标由投促中心或领导设定")
     if org_unit.region_id != actor.org_unit.region_id:
         raise ValidationFailed(fields={"org_unit": ["请选择本地区的单位"]})
+    value = Decimal(value).quantize(Decimal("0.01"))  # as stored: an unchanged value compares equal
     with transaction.atomic():
+        existing = Target.objects.select_for_update().filter(org_unit=org_unit, year=year, metric=metric).first()
+        before = snapshot(existing) if existing is not None else None
         target, _ = Target.objects.update_or_create(
             org_unit=org_unit, year=year, metric=metric, defaults={"value": value, "region_id": org_unit.region_id}
         )
+        after = snapshot(target)
+        if before != after:  # every configuration write leaves a change-log row (SECURITY.md item 7)
+            action = ObjectChange.Action.CREATE if before is None else ObjectChange.Action.UPDATE
+            log_change(actor=actor, obj=target, action=action, before=before, after=after)
     return target
 
 

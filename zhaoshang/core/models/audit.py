@@ -253,6 +253,8 @@ class SecurityEvent(HashChainedLog):
         REVEAL = "reveal", "查看完整个人信息"
         UNLOCK = "unlock", "解除锁定"
         AUDIT_VERIFIED = "audit_verified", "审计日志校验"
+        TOKEN_REVOKED = "token_revoked", "吊销接口令牌"
+        AUDIT_CHECKPOINT = "audit_checkpoint", "审计日志锚定"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -377,8 +377,10 @@ _AMOUNT_PAST_RE = re.compile(r"去年|已经|已|曾|此前|了")
 _AMOUNT_WINDOW = 12
 _CLAUSE_BREAK = "，。；;！？!?\n"
 
+# Linear in the text: a match starts only where a run of numerals starts (the look-behind), and the runs are
+# possessive (no giving back digits to retry), so a long run without 亩 is scanned once, not once per digit.
 _MU_RE = re.compile(
-    r"(?P<a>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)"
+    r"(?<![\d.零〇一二两三四五六七八九十百千万])(?P<a>\d++(?:\.\d++)?|[零〇一二两三四五六七八九十百千万]++)"
     r"(?:\s*(?:-|~|～|—|至|到)\s*(?P<b>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+))?\s*(?:来|多|余)?\s*亩"
 )
 _MU_KEYWORD_RE = re.compile(r"用地|需地|要地|拿地|土地|占地|供地|工业用地|亩地|地块|面积")

@@ -14,12 +14,15 @@ _ANONYMOUS_RE = re.compile(
     r"(?P<body>[\u4e00-\u9fffA-Za-z]{0,14}?)"
     r"(?P<form>" + "|".join(_ORG_FORMS) + r"|企业|工厂|厂)"
 )
+_MARK_RE = re.compile(r"某|[Xx]{2}|[×Ｘ]{2}|\*{2}|＊{2}|○{2}")
 _NOT_A_BODY_RE = re.compile(r"[的在拟将和与及是为等]")
 
 
 def _anonymous_investor(doc: _Doc) -> dict | None:
     """The first anonymised name written with an organisation form: 杭州某新材料科技有限公司, XX科技有限公司,
     浙江**集团, 德国某汽车零部件企业. A bare 某企业 / 某公司 (nothing but the mark) names nobody and is passed over."""
+    if not _MARK_RE.search(doc.norm):  # the place alternation is tried at every position: only when worth it
+        return None
     for m in _ANONYMOUS_RE.finditer(doc.norm):
         body = m.group("body")
         if _NOT_A_BODY_RE.search(body):

@@ -61,6 +61,10 @@ def lead_claim(*, actor, lead: Lead, on: date | None = None) -> Lead:
         if lead is None:
             raise NotFound()
         if not lead.in_pool:
+            # Outside the pool, a lead the actor cannot see does not exist for them (no "already claimed"
+            # that would tell another unit's lead exists).
+            if not Lead.objects.restrict(actor).filter(pk=lead.pk).exists():
+                raise NotFound()
             raise ValidationFailed("该线索已被认领或分派")
         before = snapshot(lead)
         lead.org_unit, lead.owner, lead.in_pool, lead.status = actor.org_unit, actor, False, Lead.Status.ASSIGNED
