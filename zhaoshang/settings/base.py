@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "zhaoshang.leads",
     "zhaoshang.stats",
     "zhaoshang.imports",
+    "zhaoshang.reviews",
     "zhaoshang.api",
 ]
 
@@ -101,6 +102,7 @@ MIDDLEWARE = [
     "zhaoshang.accounts.middleware.PasswordExpiryMiddleware",
     "zhaoshang.core.middleware.NoStoreMiddleware",
     "zhaoshang.core.middleware.ApplicationErrorMiddleware",
+    "zhaoshang.core.middleware.AssignedOnlyMiddleware",
     # Axes must be last: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -252,6 +254,18 @@ MEDIA_ROOT = VAR_DIR / "media"
 ZHAOSHANG_AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("ZHAOSHANG_AUDIT_RETENTION_DAYS", "180")))
 ZHAOSHANG_API_TOKEN_DAYS = int(os.environ.get("ZHAOSHANG_API_TOKEN_DAYS", "30"))
 ZHAOSHANG_API_PAGE_SIZE_MAX = 200
+# What an expert (a user who sees only what is assigned to him) may reach; everything else is a 404.
+ZHAOSHANG_ASSIGNED_ONLY_PAGES = (
+    "core:home",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:password_change",
+    "notify:*",
+    "reviews:expert_*",
+)
+ZHAOSHANG_ASSIGNED_ONLY_API = ("/api/v1/reviews", "/api/v1/auth/")
+# 研判 drawing: a former employer within this many years is a conflict.
+ZHAOSHANG_REVIEW_LOOKBACK_YEARS = int(os.environ.get("ZHAOSHANG_REVIEW_LOOKBACK_YEARS", "3"))
 ZHAOSHANG_TOKEN_RATE = os.environ.get("ZHAOSHANG_TOKEN_RATE", "10/m")
 # Behind nginx, trust its X-Real-IP header for the client address in audit logs.
 ZHAOSHANG_TRUST_X_REAL_IP = env_bool("ZHAOSHANG_TRUST_X_REAL_IP")
