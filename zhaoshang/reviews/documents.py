@@ -62,7 +62,7 @@ def opinion_context(review: Review) -> dict:
     return {
         "title": review.title,
         "project": str(review.project or review.lead or ""),
-        "unit": review.org_unit.name,
+        "unit": (review.project or review.lead or review).org_unit.name,
         "rubric": str(review.rubric_version),
         "experts": review.experts_needed,
         "seed": review.seed,
