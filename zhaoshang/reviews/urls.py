@@ -19,6 +19,6 @@ urlpatterns = [
     path("experts/<int:pk>/delete/", views.ExpertDeleteView.as_view(), name="expert_delete"),
     path("exclusions/", views.ExclusionAuditView.as_view(), name="exclusion_audit"),
     # the expert's own pages (the only ones an expert reaches)
-    path("mine/", views.ExpertHomeView.as_view(), name="expert_home"),
-    path("mine/<int:pk>/", views.ExpertReviewView.as_view(), name="expert_review"),
+    path("mine/", views.ExpertHomeView.as_view(), name="my_reviews"),
+    path("mine/<int:pk>/", views.ExpertReviewView.as_view(), name="my_review"),
 ]

@@ -1,5 +1,5 @@
 """Pages of the 研判 app: the 专家库 (generic pages), the review list, board, page and statistics for officers,
-the exclusions list for the 审计管理员, and the expert's own pages (``expert_*``: the only pages of the
+the exclusions list for the 审计管理员, and the expert's own pages (``my_*``: the only pages of the
 platform an expert reaches, see ``core.middleware.AssignedOnlyMiddleware``)."""
 
 from django.contrib import messages
@@ -301,7 +301,7 @@ class ExpertReviewView(CapabilityRequiredMixin, View):
                     actor=request.user, review_id=pk, accept=False, reason=request.POST.get("reason", "")
                 )
                 messages.success(request, "已谢绝，感谢您的答复")
-                return redirect(reverse("reviews:expert_home"))
+                return redirect(reverse("reviews:my_reviews"))
             if action == "commit":
                 services.commitment_sign(actor=request.user, review_id=pk)
                 messages.success(request, "已签署承诺书，可以查阅材料并评分")
@@ -315,7 +315,7 @@ class ExpertReviewView(CapabilityRequiredMixin, View):
                 messages.success(request, "评分已提交并锁定")
         except ApplicationError as exc:
             messages.error(request, exc.message)
-        return redirect(reverse("reviews:expert_review", args=[pk]))
+        return redirect(reverse("reviews:my_review", args=[pk]))
 
 
 def _entries(post) -> dict:

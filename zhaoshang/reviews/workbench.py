@@ -24,7 +24,7 @@ def assigned_reviews(user, visit: Visit) -> Panel | None:
     for assignment in selectors.my_assignments(user=user)[:10]:
         review = assignment.review
         badge, level, label = NEXT_STEP[assignment.status]
-        url = reverse("reviews:expert_review", args=[review.pk])
+        url = reverse("reviews:my_review", args=[review.pk])
         name = review.alias if review.blind and review.status != review.Status.DECIDED else review.title
         rows.append(Row(text=name, url=url, badge=badge, level=level, action_url=url, action_label=label))
     return Panel(

@@ -261,7 +261,7 @@ ZHAOSHANG_ASSIGNED_ONLY_PAGES = (
     "accounts:logout",
     "accounts:password_change",
     "notify:*",
-    "reviews:expert_*",
+    "reviews:my_*",
 )
 ZHAOSHANG_ASSIGNED_ONLY_API = ("/api/v1/reviews", "/api/v1/auth/")
 # 研判 drawing: a former employer within this many years is a conflict.

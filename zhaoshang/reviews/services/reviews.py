@@ -165,7 +165,7 @@ def _invite(review: Review, assignments: list[ReviewAssignment]) -> None:
         users,
         title=f"研判邀请：{review.alias}",
         body="您被随机抽取为本项目的评审专家，请确认是否参加。",
-        url=reverse("reviews:expert_review", args=[review.pk]),
+        url=reverse("reviews:my_review", args=[review.pk]),
         level=NotificationLevel.TASK,
     )
 
