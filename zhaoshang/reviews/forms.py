@@ -1,9 +1,11 @@
 from django import forms
+from django.contrib.auth import get_user_model
 
 from zhaoshang.core import parsers
 from zhaoshang.core.forms import BusinessForm, TablerFormMixin
+from zhaoshang.core.roles import Role
 
-from .models import Decision, Expert, Review
+from .models import Decision, Expert, ResearchOrg, Review
 
 
 class ExpertForm(BusinessForm):
@@ -29,6 +31,10 @@ class ExpertForm(BusinessForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        region = self.user.region_id if self.user is not None else None
+        self.fields["user"].queryset = get_user_model().objects.filter(role=Role.EXPERT, org_unit__region_id=region)
+        self.fields["staff_unit"].queryset = parsers.org_unit_model().objects.filter(region_id=region)
+        self.fields["research_org"].queryset = ResearchOrg.objects.filter(region_id=region)
         if self.instance.pk:
             self.fields["industry_codes"].initial = " ".join(i.code for i in self.instance.industries.all())
 
@@ -68,3 +74,9 @@ class DecisionForm(TablerFormMixin, forms.Form):
         help_text="每行一项，如“投资强度不低于300万元/亩”",
     )
     reason = forms.CharField(label="理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReviewTitleForm(BusinessForm):
+    class Meta:
+        model = Review
+        fields = ["title"]

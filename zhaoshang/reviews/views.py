@@ -17,7 +17,7 @@ from zhaoshang.core.views import generic
 from zhaoshang.projects import selectors as project_selectors
 
 from . import documents, selectors, services
-from .forms import DecisionForm, ExpertForm, ReviewForm
+from .forms import DecisionForm, ExpertForm, ReviewForm, ReviewTitleForm
 from .models import Exclusion, Expert, Review
 
 # --- 专家库 -----------------------------------------------------------------------------------------------
@@ -120,6 +120,23 @@ class ReviewDetailView(ReviewMixin, generic.ObjectDetailView):
             reproducible=services.redraw_matches(review),
             **kwargs,
         )
+
+
+class ReviewEditView(ReviewMixin, generic.ObjectEditView):
+    """Rename a review (everything else is fixed by the draw)."""
+
+    form_class = ReviewTitleForm
+
+    def update(self, form):
+        version = form.cleaned_data["version"]
+        return services.review_update(
+            actor=self.request.user, review=self.object, data={"title": form.cleaned_data["title"]}, version=version
+        )
+
+
+class ReviewDeleteView(ReviewMixin, generic.ObjectDeleteView):
+    def delete(self, obj, version):
+        services.review_delete(actor=self.request.user, review=obj, version=version)
 
 
 class ReviewAddView(CapabilityRequiredMixin, TemplateView):
