@@ -65,4 +65,7 @@ def run() -> dict[str, int]:
     from .stats import seed_fdi
 
     created["fdi_records"] = seed_fdi()
+    from .reviews import seed_reviews
+
+    created["experts"] = seed_reviews()
     return created
