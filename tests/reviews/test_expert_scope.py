@@ -66,8 +66,14 @@ def test_expert_pages_404_for_reviews_not_his(users, client_for, blind, at_revie
 
 def test_api_beyond_reviews_is_404_for_an_expert(users, api_for, blind, at_review):
     api = api_for(users["expert1"])
-    for path in ("/api/v1/projects", f"/api/v1/projects/{at_review.pk}", "/api/v1/enterprises", "/api/v1/leads",
-                 "/api/v1/experts", "/api/v1/test-dossiers"):  # fmt: skip
+    for path in (
+        "/api/v1/projects",
+        f"/api/v1/projects/{at_review.pk}",
+        "/api/v1/enterprises",
+        "/api/v1/leads",
+        "/api/v1/experts",
+        "/api/v1/test-dossiers",
+    ):
         response = api.get(path)
         assert response.status_code == 404 and response.json()["code"] == "not_found", path
 
@@ -106,9 +112,12 @@ def test_blind_review_hides_the_investor_everywhere_until_all_scores_are_in(user
     confirm_all(blind)
     response = client.post(
         reverse("reviews:my_review", args=[blind.pk]),
-        {"action": "score", **{f"value_{k}": v["value"] for k, v in full_sheet(blind).items()},
-         **{f"comment_{k}": v["comment"] for k, v in full_sheet(blind).items()}},
-    )  # fmt: skip
+        {
+            "action": "score",
+            **{f"value_{k}": v["value"] for k, v in full_sheet(blind).items()},
+            **{f"comment_{k}": v["comment"] for k, v in full_sheet(blind).items()},
+        },
+    )
     assert response.status_code == 302
     assert_masked(client, blind)  # his sheet in, the others' not yet
     for other in blind.assignments.filter(status="confirmed").select_related("expert__user"):

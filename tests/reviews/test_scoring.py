@@ -21,11 +21,19 @@ def test_trimmed_mean_from_five_plain_mean_below():
 
 
 def test_bands_map_the_total():
-    bands = [{"min": 85, "outcome": "recommend"}, {"min": 70, "outcome": "conditional"},
-             {"min": 60, "outcome": "defer"}, {"min": 0, "outcome": "reject"}]  # fmt: skip
+    bands = [
+        {"min": 85, "outcome": "recommend"},
+        {"min": 70, "outcome": "conditional"},
+        {"min": 60, "outcome": "defer"},
+        {"min": 0, "outcome": "reject"},
+    ]
     assert [band_for(D(t), bands) for t in (85, "84.9", 70, 60, "59.9")] == [
-        "recommend", "conditional", "conditional", "defer", "reject"
-    ]  # fmt: skip
+        "recommend",
+        "conditional",
+        "conditional",
+        "defer",
+        "reject",
+    ]
 
 
 @pytest.fixture
@@ -183,9 +191,12 @@ def test_opinion_document_has_scores_spread_exclusions_and_decision(users, scori
 
     _score_all(scoring, ["15", "14", "13", "12", "11"])
     services.decision_record(
-        actor=users["center"], review_id=scoring.pk, outcome="conditional", conditions=["外资一年内到位"],
+        actor=users["center"],
+        review_id=scoring.pk,
+        outcome="conditional",
+        conditions=["外资一年内到位"],
         aggregate=selectors.review_aggregate(scoring),
-    )  # fmt: skip
+    )
     text = "\n".join(p.text for p in Document(io.BytesIO(opinion_docx(scoring))).paragraphs)
     assert "综合得分 92.0 分（去掉一个最高分和一个最低分后的平均分）" in text
     assert "相差 16.0 分，分歧较大" in text and "排除 0 位" in text
