@@ -201,3 +201,23 @@ def test_opinion_document_has_scores_spread_exclusions_and_decision(users, scori
     assert "综合得分 92.0 分（去掉一个最高分和一个最低分后的平均分）" in text
     assert "相差 16.0 分，分歧较大" in text and "排除 0 位" in text
     assert "引进单位：店口镇" in text and "有条件引进" in text and "1. 外资一年内到位" in text
+
+
+def test_meeting_mode_the_chair_records_answers_and_enters_sheets(users, at_review, rubric, pool):
+    review = start(users["center"], at_review, rubric, n=3, seed="m", mode="meeting")
+    invited = list(review.assignments.filter(status="invited").order_by("order"))
+    with pytest.raises(PermissionDenied):
+        services.meeting_respond(
+            actor=invited[0].expert.user, review_id=review.pk, expert_id=invited[0].expert_id, accept=True
+        )
+    for a in invited:
+        services.meeting_respond(actor=users["center"], review_id=review.pk, expert_id=a.expert_id, accept=True)
+    review.refresh_from_db()
+    assert review.status == Review.Status.SCORING
+    with pytest.raises(PermissionDenied, match="秘书录入"):
+        services.scores_submit(actor=invited[0].expert.user, review_id=review.pk, entries=full_sheet(review))
+    for a in invited:
+        services.scores_submit(
+            actor=users["center"], review_id=review.pk, entries=full_sheet(review), expert_id=a.expert_id
+        )
+    assert selectors.review_aggregate(review).complete

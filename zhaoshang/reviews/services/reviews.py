@@ -206,6 +206,34 @@ def assignment_respond(*, actor, review_id: int, accept: bool, reason: str = "")
     return assignment
 
 
+def meeting_respond(*, actor, review_id: int, expert_id: int, accept: bool, reason: str = "") -> ReviewAssignment:
+    """Meeting mode: the chair (the secretary) records an expert's answer; an accepting expert signs the 承诺书 on
+    paper at the meeting, recorded now. A decline invites the next backup, as online."""
+    with transaction.atomic():
+        review = review_for_change(actor, review_id)
+        if review.mode != Review.Mode.MEETING or not chair_or_leader(actor, review):
+            raise PermissionDenied("只有会议评审的主持人可以代为登记专家答复")
+        assignment = review.assignments.select_for_update().filter(expert_id=expert_id).select_related("expert").first()
+        if assignment is None or assignment.status != ReviewAssignment.Status.INVITED:
+            raise ValidationFailed("该专家不在待确认名单中")
+        reason = (reason or "").strip()
+        if not accept and not reason:
+            raise ValidationFailed("谢绝须说明原因", fields={"reason": ["请填写谢绝原因"]})
+        now = timezone.now()
+        if accept:
+            assignment.status, assignment.commitment_signed_at = ReviewAssignment.Status.CONFIRMED, now
+        else:
+            assignment.status, assignment.decline_reason = ReviewAssignment.Status.DECLINED, reason[:200]
+        assignment.responded_at = now
+        assignment.save(update_fields=["status", "decline_reason", "responded_at", "commitment_signed_at"])
+        after = {"expert": assignment.expert.name, "status": assignment.get_status_display(), "by": "会议秘书登记"}
+        log_change(actor=actor, obj=review, action=ObjectChange.Action.UPDATE, before=None, after=after)
+        if not accept:
+            _next_backup(review, actor)
+        _refresh_status(review)
+    return assignment
+
+
 def _next_backup(review: Review, actor) -> None:
     backup = review.assignments.filter(status=ReviewAssignment.Status.BACKUP).order_by("order").first()
     if backup is None:
