@@ -74,7 +74,7 @@ def test_officer_pages_render(users, client_for, at_review, rubric, pool):
         "reviews:expert_list",
     ):
         assert client.get(reverse(name)).status_code == 200, name
-    page = client.get(reverse("reviews:review_detail", args=[review.pk]))
+    page = client.get(reverse("reviews:review_detail", args=[review.pk]) + "?verify=1")
     assert page.status_code == 200 and "复核抽取：结果一致" in page.content.decode()
     assert client_for(users["diankou"]).get(reverse("reviews:review_detail", args=[review.pk])).status_code == 200
     assert client_for(users["datang"]).get(reverse("reviews:review_detail", args=[review.pk])).status_code == 404

@@ -51,6 +51,7 @@ def review_get(*, user, pk: int, action: str = VIEW) -> Review:
     review = (
         Review.objects.restrict(user, action)
         .select_related("org_unit", "project__investor", "project__stage", "rubric_version__rubric", "chair")
+        .defer("pool")  # the eligible ids at the draw (thousands): read only to re-run the draw
         .filter(pk=pk)
         .first()
     )
@@ -97,8 +98,15 @@ def review_aggregate(review: Review, rows: list[ReviewAssignment] | None = None)
     return aggregate(review, sheets, expected)
 
 
-def exclusions(review: Review) -> list[Exclusion]:
-    return list(review.exclusions.select_related("expert").order_by("id"))
+def exclusions(review: Review, limit: int | None = None) -> list[Exclusion]:
+    rows = review.exclusions.select_related("expert").order_by("id")
+    return list(rows[:limit] if limit else rows)
+
+
+def exclusion_counts(review: Review) -> list[tuple[str, int]]:
+    """(reason label, count) of the review's exclusions (one query)."""
+    counts = dict(review.exclusions.values_list("reason").annotate(n=Count("id")).values_list("reason", "n"))
+    return [(label, counts[value]) for value, label in Exclusion.Reason.choices if counts.get(value)]
 
 
 def decisions(review: Review) -> list[Decision]:

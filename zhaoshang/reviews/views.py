@@ -97,6 +97,9 @@ class ReviewListView(ReviewMixin, generic.ObjectListView):
     columns = [("title", "研判事项"), ("status", "状态"), ("experts_needed", "专家人数"), ("org_unit", "发起单位")]
 
 
+EXCLUSIONS_SHOWN = 50
+
+
 class ReviewDetailView(ReviewMixin, generic.ObjectDetailView):
     """The review page: progress per expert, the aggregate, exclusions, decisions and the decision form."""
 
@@ -111,13 +114,15 @@ class ReviewDetailView(ReviewMixin, generic.ObjectDetailView):
             rows=rows,
             agg=agg,
             items=review.rubric_version.items(),
-            exclusions=selectors.exclusions(review),
+            exclusions=selectors.exclusions(review, limit=EXCLUSIONS_SHOWN),
+            exclusion_counts=selectors.exclusion_counts(review),
             decisions=selectors.decisions(review),
             may_decide=services.chair_or_leader(user, review),
             is_chair=review.chair_id == user.pk,
             decision_form=DecisionForm(initial={"outcome": agg.outcome or None}),
             materials=selectors.materials(review, hide=False),
-            reproducible=services.redraw_matches(review),
+            # re-running the draw reads the recorded pool (thousands of ids): on request only
+            reproducible=services.redraw_matches(review) if self.request.GET.get("verify") else None,
             **kwargs,
         )
 

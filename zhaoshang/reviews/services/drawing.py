@@ -66,44 +66,51 @@ class Pool:
     names: dict[int, str]
 
 
-def field_condition(codes: list[str]) -> Q:
-    """Experts whose fields match: the same class, a class inside it, or a class it lies in (an expert of
-    大类 38 matches 小类 3841 and the other way round)."""
-    condition = Q()
+def matching_ids(codes: list[str]) -> set[int] | None:
+    """Ids of the experts whose fields match ``codes`` (None: no codes, every expert matches): the same class,
+    a class inside it, or a class it lies in (an expert of 大类 38 matches 小类 3841 and the other way round)."""
     if not codes:
-        return Q(pk__isnull=False)
-    ancestors: set[str] = set()
-    rows = Industry.objects.filter(code__in=codes).values_list(
+        return None
+    condition = Q()
+    for code, section, parent, grandparent in Industry.objects.filter(code__in=codes).values_list(
         "code", "section", "parent__code", "parent__parent__code"
-    )
-    for code, section, parent, grandparent in rows:
-        ancestors |= {c for c in (section, parent, grandparent) if c}
-        condition |= Q(industries__code__startswith=code) if not code.isalpha() else Q(industries__section=code)
-    if ancestors:
-        condition |= Q(industries__code__in=ancestors)
-    return condition
+    ):
+        condition |= Q(section=code) if code.isalpha() else Q(code__startswith=code)
+        condition |= Q(code__in=[c for c in (section, parent, grandparent) if c])
+    if not condition:
+        return set()
+    industries = Industry.objects.filter(condition).values("pk")
+    through = Expert.industries.through.objects.filter(industry_id__in=industries)
+    return set(through.values_list("expert_id", flat=True))
 
 
 def matching_pool(*, region_id: int, codes: list[str], subject: Subject, today: date | None = None) -> Pool:
-    """The experts of the county matching ``codes``, split into the eligible and the excluded."""
+    """The experts of the county matching ``codes``, split into the eligible and the excluded. A fixed number of
+    queries whatever the library's size: the experts' rows, the matching ids, and the (few) employments and
+    relations with the investor's group, found by their indexed keys."""
     today = today or timezone.localdate()
-    experts = Expert.objects.filter(region_id=region_id).filter(field_condition(codes)).distinct()
-    rows = list(experts.values_list("pk", "name", "is_available", "unavailable_until", "employer_key", "staff_unit_id"))
-    ids = [r[0] for r in rows]
-    since = date(today.year - lookback_years(), today.month, min(today.day, 28))
-    past = set()
-    related = set()
-    if subject.keys and ids:
-        past = set(
-            ExpertEmployment.objects.filter(
-                expert_id__in=ids, employer_key__in=subject.keys, ended_on__gte=since
-            ).values_list("expert_id", flat=True)
+    matching = matching_ids(codes)
+    rows = [
+        r
+        for r in Expert.objects.filter(region_id=region_id).values_list(
+            "pk", "name", "is_available", "unavailable_until", "employer_key", "staff_unit_id"
         )
-    if ids and (subject.keys or subject.investor_id):
+        if matching is None or r[0] in matching
+    ]
+    since = date(today.year - lookback_years(), today.month, min(today.day, 28))
+    past, related = set(), set()
+    in_region = Q(expert__region_id=region_id)
+    if subject.keys:
+        past = set(
+            ExpertEmployment.objects.filter(in_region, employer_key__in=subject.keys, ended_on__gte=since).values_list(
+                "expert_id", flat=True
+            )
+        )
+    if subject.keys or subject.investor_id:
         match = Q(enterprise_key__in=subject.keys)
         if subject.investor_id:
             match |= Q(enterprise_id=subject.investor_id)
-        related = set(ExpertRelation.objects.filter(match, expert_id__in=ids).values_list("expert_id", flat=True))
+        related = set(ExpertRelation.objects.filter(match, in_region).values_list("expert_id", flat=True))
     eligible, exclusions = [], []
     units = set(subject.unit_ids)
     for pk, _name, available, until, employer_key, staff_unit in rows:
