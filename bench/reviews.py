@@ -74,7 +74,7 @@ def generate(n_experts: int, n_relations: int) -> dict:  # size: one linear scri
     ensure_default_stages(county.root)
     center = make_user("center", "officer", county.center)
     services.ensure_starting_rubrics(county.root)
-    divisions = list(Industry.objects.filter(section="C", level=2).values_list("pk", flat=True))
+    divisions = list(Industry.objects.filter(section="C", level=2))
     with transaction.atomic():
         names = ["海亮集团有限公司"] + [f"基准企业{i:05d}有限公司" for i in range(5000)]
         Enterprise.objects.bulk_create(
@@ -104,9 +104,12 @@ def generate(n_experts: int, n_relations: int) -> dict:  # size: one linear scri
         )
         ids = list(Expert.objects.values_list("pk", flat=True))
         through = Expert.industries.through
+        fields = {e: rng.sample(divisions, 2) for e in ids}
         through.objects.bulk_create(
-            [through(expert_id=e, industry_id=d) for e in ids for d in rng.sample(divisions, 2)], batch_size=5000
+            [through(expert_id=e, industry_id=d.pk) for e in ids for d in fields[e]], batch_size=5000
         )
+        experts = [Expert(pk=e, field_codes=f" {' '.join(Expert.field_token(d) for d in fields[e])} ") for e in ids]
+        Expert.objects.bulk_update(experts, ["field_codes"], batch_size=2000)
         relations = []
         for _ in range(n_relations):
             enterprise_id, key = enterprises[0] if rng.random() < 0.003 else rng.choice(enterprises)

@@ -62,6 +62,9 @@ class Expert(BusinessModel):
         help_text="专家为机关或事业单位在职人员时填写；该单位引进的项目须回避",
     )
     industries = models.ManyToManyField(Industry, verbose_name="专业领域（国民经济行业）", related_name="+")
+    # The fields as searchable tokens, section letter first (" C38 C3841 "), kept by the services with
+    # ``industries``: the draw screens the whole library with LIKE on one column instead of joining.
+    field_codes = models.CharField("专业领域编码", max_length=400, blank=True, default="", editable=False)
     speciality = models.CharField("专长", max_length=200, blank=True)
     is_available = models.BooleanField("可参加研判", default=True)
     unavailable_until = models.DateField("暂不可用至", null=True, blank=True)
@@ -77,7 +80,7 @@ class Expert(BusinessModel):
         help_text="在线评分的专家须有“专家”角色的账号",
     )
 
-    changelog_exclude = ("updated_at", "updated_by", "employer_key", "phone_cipher")
+    changelog_exclude = ("updated_at", "updated_by", "employer_key", "phone_cipher", "field_codes")
 
     class Meta:
         verbose_name = "专家"
@@ -101,6 +104,11 @@ class Expert(BusinessModel):
 
     def reveal_phone(self) -> str:
         return sm4_decrypt(self.phone_cipher) if self.phone_cipher else ""
+
+    @staticmethod
+    def field_token(industry: Industry) -> str:
+        """An industry as a token: section letter, then the code (C3841; a section alone: C)."""
+        return industry.section if industry.code == industry.section else f"{industry.section}{industry.code}"
 
     @classmethod
     def scope_for_expert(cls, queryset, user, action):

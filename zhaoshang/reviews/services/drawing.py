@@ -40,8 +40,16 @@ def new_seed() -> str:
 
 
 def draw_order(seed: str, ids) -> list[int]:
-    """The eligible ids in draw order for ``seed`` (deterministic; independent of the order given)."""
-    return sorted(ids, key=lambda i: hashlib.sha256(f"{seed}:{i}".encode()).hexdigest())
+    """The eligible ids in draw order for ``seed`` (deterministic; independent of the order given): ascending
+    SHA-256 of ``"<seed>:<id>"`` (the raw digest orders as its hex form does)."""
+    prefix = hashlib.sha256(f"{seed}:".encode())
+
+    def key(i: int) -> bytes:
+        h = prefix.copy()
+        h.update(str(i).encode())
+        return h.digest()
+
+    return sorted(ids, key=key)
 
 
 @dataclass
@@ -63,67 +71,61 @@ class Subject:
 class Pool:
     eligible: list[int]
     exclusions: list[tuple[int, str, str]]  # (expert id, reason, detail)
-    names: dict[int, str]
 
 
-def matching_ids(codes: list[str]) -> set[int] | None:
-    """Ids of the experts whose fields match ``codes`` (None: no codes, every expert matches): the same class,
-    a class inside it, or a class it lies in (an expert of 大类 38 matches 小类 3841 and the other way round)."""
+def matching_experts(region_id: int, codes: list[str]):
+    """The county's experts whose fields match ``codes`` (all without codes): the same class, a class inside it,
+    or a class it lies in (an expert of 大类 38 matches 小类 3841 and the other way round). On the tokens of
+    ``Expert.field_codes``: a token starting with the wanted one, or a token that is a prefix of it."""
+    experts = Expert.objects.filter(region_id=region_id)
     if not codes:
-        return None
-    condition = Q()
-    for code, section, parent, grandparent in Industry.objects.filter(code__in=codes).values_list(
-        "code", "section", "parent__code", "parent__parent__code"
-    ):
-        condition |= Q(section=code) if code.isalpha() else Q(code__startswith=code)
-        condition |= Q(code__in=[c for c in (section, parent, grandparent) if c])
-    if not condition:
-        return set()
-    industries = Industry.objects.filter(condition).values("pk")
-    through = Expert.industries.through.objects.filter(industry_id__in=industries)
-    return set(through.values_list("expert_id", flat=True))
+        return experts
+    condition = Q(pk__in=[])
+    for industry in Industry.objects.filter(code__in=codes):
+        token = Expert.field_token(industry)
+        condition |= Q(field_codes__contains=f" {token}")
+        for end in range(1, len(token)):
+            condition |= Q(field_codes__contains=f" {token[:end]} ")
+    return experts.filter(condition)
 
 
 def matching_pool(*, region_id: int, codes: list[str], subject: Subject, today: date | None = None) -> Pool:
     """The experts of the county matching ``codes``, split into the eligible and the excluded. A fixed number of
-    queries whatever the library's size: the experts' rows, the matching ids, and the (few) employments and
-    relations with the investor's group, found by their indexed keys."""
+    queries whatever the library's size: the matching ids (one column), then each rule's few experts found by
+    indexed columns (availability, employer key, staff unit; employments and relations by the group's key)."""
     today = today or timezone.localdate()
-    matching = matching_ids(codes)
-    rows = [
-        r
-        for r in Expert.objects.filter(region_id=region_id).values_list(
-            "pk", "name", "is_available", "unavailable_until", "employer_key", "staff_unit_id"
-        )
-        if matching is None or r[0] in matching
-    ]
+    ids = set(matching_experts(region_id, codes).values_list("pk", flat=True))
+    region = Expert.objects.filter(region_id=region_id)
     since = date(today.year - lookback_years(), today.month, min(today.day, 28))
-    past, related = set(), set()
+    excluded: dict[int, tuple[str, str]] = {}
+
+    def exclude(pks, reason, detail) -> None:
+        for pk in pks:
+            if pk in ids:
+                excluded.setdefault(pk, (reason, detail(pk) if callable(detail) else detail))
+
+    off = dict(
+        region.filter(Q(is_available=False) | Q(unavailable_until__gte=today)).values_list("pk", "unavailable_until")
+    )
+    exclude(off, Exclusion.Reason.UNAVAILABLE, lambda pk: f"暂不可用至 {off[pk]}" if off[pk] else "已设为不可用")
     in_region = Q(expert__region_id=region_id)
     if subject.keys:
-        past = set(
-            ExpertEmployment.objects.filter(in_region, employer_key__in=subject.keys, ended_on__gte=since).values_list(
-                "expert_id", flat=True
-            )
+        now = region.filter(employer_key__in=subject.keys).values_list("pk", flat=True)
+        exclude(now, Exclusion.Reason.EMPLOYER, "现任职于投资方或同一集团")
+        past = ExpertEmployment.objects.filter(in_region, employer_key__in=subject.keys, ended_on__gte=since)
+        exclude(
+            past.values_list("expert_id", flat=True),
+            Exclusion.Reason.EMPLOYER,
+            f"近{lookback_years()}年内曾任职于投资方或同一集团",
         )
     if subject.keys or subject.investor_id:
         match = Q(enterprise_key__in=subject.keys)
         if subject.investor_id:
             match |= Q(enterprise_id=subject.investor_id)
-        related = set(ExpertRelation.objects.filter(match, in_region).values_list("expert_id", flat=True))
-    eligible, exclusions = [], []
-    units = set(subject.unit_ids)
-    for pk, _name, available, until, employer_key, staff_unit in rows:
-        if not available or (until and until >= today):
-            exclusions.append((pk, Exclusion.Reason.UNAVAILABLE, f"暂不可用至 {until}" if until else "已设为不可用"))
-        elif employer_key and employer_key in subject.keys:
-            exclusions.append((pk, Exclusion.Reason.EMPLOYER, "现任职于投资方或同一集团"))
-        elif pk in past:
-            exclusions.append((pk, Exclusion.Reason.EMPLOYER, f"近{lookback_years()}年内曾任职于投资方或同一集团"))
-        elif pk in related:
-            exclusions.append((pk, Exclusion.Reason.RELATION, "申报有与投资方或同一集团的利害关系"))
-        elif staff_unit in units:
-            exclusions.append((pk, Exclusion.Reason.STAFF, "引进单位在职人员"))
-        else:
-            eligible.append(pk)
-    return Pool(eligible=sorted(eligible), exclusions=exclusions, names={r[0]: r[1] for r in rows})
+        related = ExpertRelation.objects.filter(match, in_region).values_list("expert_id", flat=True)
+        exclude(related, Exclusion.Reason.RELATION, "申报有与投资方或同一集团的利害关系")
+    if subject.unit_ids:
+        staff = region.filter(staff_unit_id__in=subject.unit_ids).values_list("pk", flat=True)
+        exclude(staff, Exclusion.Reason.STAFF, "引进单位在职人员")
+    exclusions = [(pk, reason, detail) for pk, (reason, detail) in sorted(excluded.items())]
+    return Pool(eligible=sorted(ids - set(excluded)), exclusions=exclusions)

@@ -62,7 +62,7 @@ def expert_create(*, actor, data: dict[str, Any]) -> Expert:
             data={**data, "phone_cipher": probe.phone_cipher, "phone_masked": probe.phone_masked},
         )
         if industries:
-            expert.industries.set(industries)
+            _set_fields(expert, industries)
     return expert
 
 
@@ -75,8 +75,14 @@ def expert_update(*, actor, expert: Expert, data: dict[str, Any], version: int) 
             data.update(phone_cipher=probe.phone_cipher, phone_masked=probe.phone_masked)
         expert = core.object_update(obj=expert, actor=actor, data=data, version=version)
         if industries is not None:
-            expert.industries.set(industries)
+            _set_fields(expert, industries)
     return expert
+
+
+def _set_fields(expert: Expert, industries: list[Industry]) -> None:
+    expert.industries.set(industries)
+    expert.field_codes = f" {' '.join(sorted(Expert.field_token(i) for i in industries))} "
+    Expert.objects.filter(pk=expert.pk).update(field_codes=expert.field_codes)
 
 
 def expert_delete(*, actor, expert: Expert, version: int | None = None) -> Expert:
