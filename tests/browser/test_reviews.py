@@ -58,3 +58,22 @@ def test_expert_signs_the_commitment_and_scores_blind(page, review, screenshot):
     assert "海亮新材料项目" in page.content()  # the only expert's sheet is in: the name is shown
     screenshot(page, "reviews-scored")
     assert page.js_errors == []
+
+
+def test_chair_sees_progress_and_records_the_decision(page, review, screenshot):
+    from zhaoshang.reviews.models import Decision
+
+    assignment = review.assignments.get(status="invited")
+    services.commitment_sign(actor=assignment.expert.user, review_id=review.pk)
+    entries = {c: {"value": "13", "comment": "好"} for c in ("S1", "S2", "S3", "S4")}
+    entries |= {"V1": {"value": "0"}, "V2": {"value": "0"}}
+    services.scores_submit(actor=assignment.expert.user, review_id=review.pk, entries=entries)
+    login(page, "diankou")
+    page.goto(f"{page.base_url}/reviews/{review.pk}/")
+    assert "综合得分" in page.locator("[data-testid=aggregate]").inner_text()
+    page.select_option("#id_outcome", "conditional")
+    page.fill("#id_conditions", "投资强度不低于300万元/亩")
+    screenshot(page, "reviews-review-page")
+    page.click("[data-testid=decision-form] button[type=submit]")
+    assert "已记录决策" in page.content()
+    assert Decision.objects.get(review=review).conditions == ["投资强度不低于300万元/亩"]

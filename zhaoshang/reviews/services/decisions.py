@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhaoshang.core.audit import log_change, snapshot
-from zhaoshang.core.errors import ApplicationError, ValidationFailed
+from zhaoshang.core.errors import ApplicationError, PermissionDenied, ValidationFailed
 from zhaoshang.core.models import ObjectChange
 from zhaoshang.notify.services import notify_users
 from zhaoshang.projects import services as project_services
@@ -40,7 +40,7 @@ def decision_record(
     with transaction.atomic():
         review = review_for_change(actor, review_id)
         if not chair_or_leader(actor, review):
-            raise ValidationFailed("只有主持人或领导可以记录决策")
+            raise PermissionDenied("只有主持人或领导可以记录决策")
         if review.status not in (Review.Status.SCORING, Review.Status.DECIDED) or not aggregate.complete:
             raise ValidationFailed("专家评分尚未全部提交，不能决策")
         if aggregate.vetoes and outcome in ADMITTED:
