@@ -132,6 +132,10 @@ def generate(n_experts: int, n_relations: int) -> dict:  # size: one linear scri
             ],
             batch_size=5000,
         )
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # fresh statistics, as autovacuum would have them after a bulk load
+        cursor.execute("ANALYZE")
     project = project_services.project_create(
         actor=center,
         data={

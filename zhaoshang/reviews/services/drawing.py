@@ -108,22 +108,24 @@ def matching_pool(*, region_id: int, codes: list[str], subject: Subject, today: 
         region.filter(Q(is_available=False) | Q(unavailable_until__gte=today)).values_list("pk", "unavailable_until")
     )
     exclude(off, Exclusion.Reason.UNAVAILABLE, lambda pk: f"暂不可用至 {off[pk]}" if off[pk] else "已设为不可用")
-    in_region = Q(expert__region_id=region_id)
+    # Employments and relations are looked up by their indexed keys alone (a few rows whatever the library's
+    # size) and kept only for this county's matching experts (``exclude``): a join with the experts would let a
+    # planner with stale statistics loop over every expert.
     if subject.keys:
         now = region.filter(employer_key__in=subject.keys).values_list("pk", flat=True)
         exclude(now, Exclusion.Reason.EMPLOYER, "现任职于投资方或同一集团")
-        past = ExpertEmployment.objects.filter(in_region, employer_key__in=subject.keys, ended_on__gte=since)
+        past = ExpertEmployment.objects.filter(employer_key__in=subject.keys, ended_on__gte=since)
         exclude(
             past.values_list("expert_id", flat=True),
             Exclusion.Reason.EMPLOYER,
             f"近{lookback_years()}年内曾任职于投资方或同一集团",
         )
-    if subject.keys or subject.investor_id:
-        match = Q(enterprise_key__in=subject.keys)
-        if subject.investor_id:
-            match |= Q(enterprise_id=subject.investor_id)
-        related = ExpertRelation.objects.filter(match, in_region).values_list("expert_id", flat=True)
-        exclude(related, Exclusion.Reason.RELATION, "申报有与投资方或同一集团的利害关系")
+    # One indexed look-up per key (an OR of the two keeps PostgreSQL from using either index).
+    relations = ExpertRelation.objects.all()
+    related = set(relations.filter(enterprise_key__in=subject.keys).values_list("expert_id", flat=True))
+    if subject.investor_id:
+        related |= set(relations.filter(enterprise_id=subject.investor_id).values_list("expert_id", flat=True))
+    exclude(sorted(related), Exclusion.Reason.RELATION, "申报有与投资方或同一集团的利害关系")
     if subject.unit_ids:
         staff = region.filter(staff_unit_id__in=subject.unit_ids).values_list("pk", flat=True)
         exclude(staff, Exclusion.Reason.STAFF, "引进单位在职人员")
