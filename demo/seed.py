@@ -68,4 +68,7 @@ def run() -> dict[str, int]:
     from .notify import seed_notify
 
     created["notify"] = seed_notify()
+    from .reviews import seed_reviews
+
+    created["experts"] = seed_reviews()
     return created

@@ -266,8 +266,11 @@ class EditPagesContract(ContractBase):
         assert change.after[self.text_field] == getattr(obj, self.text_field)
 
     def test_create_page_refused_without_permission_changes_nothing(self, users):
-        response = self.client_for(users["expert1"]).post(self.url("add"), self.form_data())
+        # a role without the right to write: 403; an expert, confined to his assigned reviews: 404
+        response = self.client_for(users["auditor"]).post(self.url("add"), self.form_data())
         assert response.status_code == 403
+        response = self.client_for(users["expert1"]).post(self.url("add"), self.form_data())
+        assert response.status_code == 404
         assert self.state() == ([], [])
 
     def test_edit_page_refuses_stale_version_and_keeps_first_save(self, users):
@@ -453,10 +456,14 @@ class ApiContract(ApiListContract):
         assert self.api_for(users["datang"]).get(f"{self.api_path}/{other.pk}").json()["id"] == other.pk
 
     def test_api_create_refused_without_permission_changes_nothing(self, users):
-        api = self.api_for(users["expert1"])
-        response = api.post(self.api_path, self.api_create_data(), content_type="application/json")
-        assert response.status_code == 403
-        assert response.json()["code"] == "forbidden"
+        from zhaoshang.core.middleware import assigned_only_allows
+
+        for user in (users["auditor"], users["expert1"]):
+            response = self.api_for(user).post(self.api_path, self.api_create_data(), content_type="application/json")
+            # an expert outside the endpoints of his assigned reviews is told nothing exists (404)
+            confined = user.role == "expert" and not assigned_only_allows(self.api_path, None)
+            assert response.status_code == (404 if confined else 403), user
+            assert response.json()["code"] == ("not_found" if confined else "forbidden")
         assert self.state() == ([], [])
 
     def test_api_create_then_stale_update_is_409(self, users):

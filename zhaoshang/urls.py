@@ -10,6 +10,7 @@ urlpatterns = [
     path("projects/", include("zhaoshang.projects.urls")),
     path("stats/", include("zhaoshang.stats.urls")),
     path("imports/", include("zhaoshang.imports.urls")),
+    path("reviews/", include("zhaoshang.reviews.urls")),
     path("notifications/", include("zhaoshang.notify.urls")),
     path("api/v1/", api.urls),
 ]

@@ -63,6 +63,21 @@ def world(transactional_db):
         actor=officer,
         data={"name": "精密轴承扩产项目", "investor": enterprise, "total_investment": Decimal("30000")},
     )
+    # a blind review of the project with the expert's sheet open (the 承诺书 signed)
+    from zhaoshang.reviews import services as review_services
+    from zhaoshang.reviews.models import Rubric
+
+    review_services.ensure_starting_rubrics(county.root)
+    review_services.expert_create(actor=officer, data={"name": "郑教授", "user": users["expert1"]})
+    review = review_services.review_create(
+        actor=officer,
+        data={
+            "project_id": project.pk,
+            "rubric_id": Rubric.objects.filter(region=county.root).first().pk,
+            "experts": 1,
+        },
+    )
+    review_services.commitment_sign(actor=users["expert1"], review_id=review.pk)
     # a dry run with a bad row: the import page lists it, its detail page shows the row errors
     buffer = io.BytesIO()
     bad_row = ["诸暨示例智能装备有限公司", "91330681MA2K04Q3X1"]  # the USCC's check digit is wrong
@@ -70,7 +85,13 @@ def world(transactional_db):
     job = import_services.import_start(
         actor=officer, kind="enterprises", mode="dry_run", upload=SimpleUploadedFile("企业.xlsx", buffer.getvalue())
     )
-    return {"users": users, "records": [enterprise, lead, project], "twin": twin, "job": job, "county": county}
+    return {
+        "users": users,
+        "records": [enterprise, lead, project, review],
+        "twin": twin,
+        "job": job,
+        "county": county,
+    }
 
 
 @pytest.fixture
@@ -89,6 +110,8 @@ def _pages_of(user, records: list) -> list[str]:
     pages = ["/"]
     for group in menu_for(user, "/"):
         pages += [entry["url"] for entry in group["entries"]]
+    if user.has_capability(Cap.VIEW_ASSIGNED_ONLY):
+        return list(dict.fromkeys(pages))  # an expert reaches records only through his own pages (reviews:my_*)
     for record in records:
         if type(record).objects.restrict(user).filter(pk=record.pk).exists():
             pages.append(record.get_absolute_url())
@@ -102,7 +125,7 @@ def _pages_of(user, records: list) -> list[str]:
 
 def _extra_pages(user, world: dict) -> list[str]:
     """Pages no navigation entry leads to: reached from another page's button or link."""
-    enterprise, _lead, project = world["records"]
+    enterprise, _lead, project, review = world["records"]
     pages = [
         reverse("accounts:password_change"),
         reverse("accounts:profile"),
@@ -126,6 +149,7 @@ def _extra_pages(user, world: dict) -> list[str]:
             reverse("notify:channel_edit", args=["dingtalk"]),
         ],
         Cap.IMPORT: [f"{reverse('imports:import_new')}?kind={kind}" for kind in REGISTRY],
+        Cap.SCORE_REVIEWS: [reverse("reviews:my_review", args=[review.pk])],
     }
     for capability, urls in by_capability.items():
         if user.has_capability(capability):

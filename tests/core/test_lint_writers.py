@@ -87,6 +87,22 @@ OWNERS: dict[str, str] = {
     "ReportJob": "zhaoshang.stats.services",
     # imports
     "ImportJob": "zhaoshang.imports.services",
+    # reviews
+    "ResearchOrg": "zhaoshang.reviews.services.experts",
+    "Expert": "zhaoshang.reviews.services.experts",
+    "ExpertEmployment": "zhaoshang.reviews.services.experts",
+    "ExpertRelation": "zhaoshang.reviews.services.experts",
+    "AdviserGroup": "zhaoshang.reviews.services.experts",
+    "AdviserMembership": "zhaoshang.reviews.services.experts",
+    "OpinionRequest": "zhaoshang.reviews.services.experts",
+    "Opinion": "zhaoshang.reviews.services.experts",
+    "Rubric": "zhaoshang.reviews.services.rubrics",
+    "RubricVersion": "zhaoshang.reviews.services.rubrics",
+    "Review": "zhaoshang.reviews.services",  # reviews (request, draw, status), decisions (decided)
+    "ReviewAssignment": "zhaoshang.reviews.services",  # reviews (draw, respond, commit), scoring (submit, reopen)
+    "Exclusion": "zhaoshang.reviews.services.reviews",
+    "Score": "zhaoshang.reviews.services.scoring",
+    "Decision": "zhaoshang.reviews.services.decisions",
 }
 
 # module (or package) → (tables it may write besides its own, or "*"; None stands for a write whose table the

@@ -4,6 +4,20 @@ from django.conf import settings
 from ninja.security import APIKeyCookie, HttpBearer
 
 from zhaoshang.accounts.services import api_token_authenticate
+from zhaoshang.core.errors import NotFound
+from zhaoshang.core.middleware import assigned_only_allows
+from zhaoshang.core.roles import Cap
+
+
+def confine(request, user):
+    """An expert reaches only the endpoints of his assigned reviews: anything else is a 404."""
+    if (
+        user is not None
+        and user.has_capability(Cap.VIEW_ASSIGNED_ONLY)
+        and not assigned_only_allows(request.path, None)
+    ):
+        raise NotFound()
+    return user
 
 
 class BearerToken(HttpBearer):
@@ -11,7 +25,7 @@ class BearerToken(HttpBearer):
         user = api_token_authenticate(token)
         if user is not None:
             request.user = user
-        return user
+        return confine(request, user)
 
 
 class SessionAuth(APIKeyCookie):
@@ -26,7 +40,7 @@ class SessionAuth(APIKeyCookie):
     def authenticate(self, request, key):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            return user
+            return confine(request, user)
         return None
 
 

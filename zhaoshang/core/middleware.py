@@ -1,6 +1,8 @@
 import re
 import uuid
 
+from django.conf import settings
+from django.http import Http404
 from django.shortcuts import render
 
 from . import context
@@ -8,6 +10,7 @@ from .audit import security_event
 from .client import client_ip
 from .errors import ApplicationError, PermissionDenied
 from .models import SecurityEvent
+from .roles import Cap
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -81,3 +84,38 @@ def record_denied(request, exception: PermissionDenied) -> None:
         request=request,
         detail={"method": request.method, "message": exception.message},
     )
+
+
+def assigned_only_allows(path: str, url_name: str | None) -> bool:
+    """Whether a user who sees only what is assigned to him (an expert) may reach this page or endpoint:
+    the pages named in ``ZHAOSHANG_ASSIGNED_ONLY_PAGES`` (``namespace:name``, or ``namespace:prefix*``) and the
+    API paths starting with one of ``ZHAOSHANG_ASSIGNED_ONLY_API``."""
+    if path.startswith("/api/"):
+        return any(path.startswith(prefix) for prefix in settings.ZHAOSHANG_ASSIGNED_ONLY_API)
+    for allowed in settings.ZHAOSHANG_ASSIGNED_ONLY_PAGES:
+        if url_name == allowed or (allowed.endswith("*") and (url_name or "").startswith(allowed[:-1])):
+            return True
+    return False
+
+
+class AssignedOnlyMiddleware:
+    """An expert reaches his assigned reviews and nothing else of the platform: every other page is a 404
+    (not a 403: he is not told what exists). The API applies the same rule after authentication
+    (``api.auth``), since bearer tokens are read there."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not user.has_capability(Cap.VIEW_ASSIGNED_ONLY):
+            return None
+        if request.path.startswith("/api/"):
+            return None
+        match = request.resolver_match
+        if not assigned_only_allows(request.path, match.view_name if match else None):
+            raise Http404()
+        return None

@@ -57,6 +57,9 @@ class Cap:
     COORDINATE = "business.coordinate"
     SUPERVISE = "projects.supervise"  # put any project of the region on the 督办 list by hand, or take it off
     INSTRUCT = "projects.instruct"  # write a 批示 on a project or a problem (a leader)
+    # An expert's own work: the reviews he was drawn for, their materials and his scoring form — and nothing
+    # else of the platform (an expert holds no BUSINESS_VIEW; ``core.middleware.AssignedOnlyMiddleware``).
+    SCORE_REVIEWS = "reviews.score"
 
 
 CAPABILITIES: dict[str, frozenset[str]] = {
@@ -94,7 +97,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.INSTRUCT,
         }
     ),
-    Role.EXPERT: frozenset({Cap.BUSINESS_VIEW, Cap.USE_API, Cap.VIEW_ASSIGNED_ONLY}),
+    Role.EXPERT: frozenset({Cap.SCORE_REVIEWS, Cap.USE_API, Cap.VIEW_ASSIGNED_ONLY}),
     Role.SYSADMIN: frozenset(
         {Cap.MANAGE_ORG_UNITS, Cap.MANAGE_USERS, Cap.VIEW_USERS, Cap.MANAGE_SETTINGS, Cap.USE_API}
     ),

@@ -13,8 +13,8 @@ queries each whatever the number of rows (the home page's query count per role i
 Quick actions (``register_actions``) are gathered into one card.
 
 Core itself is the ground floor (it imports no app), so it contributes only what it owns: the records
-of mine that others changed since my previous login (from the change log), and the expert's review
-list until a reviews app contributes it.
+of mine that others changed since my previous login (from the change log); an expert's review list comes
+from the reviews app.
 """
 
 from collections.abc import Callable
@@ -219,12 +219,3 @@ def changed_by_others(user, visit: Visit) -> Panel | None:
         empty="没有他人改动您登记或本单位负责的记录",
         column="side",
     )
-
-
-@register_panel(order=15)
-def assigned_reviews(user, visit: Visit) -> Panel | None:
-    """An expert's review tasks. There is no reviews app yet: the panel says so honestly, and the app
-    that brings reviews will contribute this panel itself."""
-    if not user.has_capability(Cap.VIEW_ASSIGNED_ONLY):
-        return None
-    return Panel(key="reviews", title="分配给我的研判任务", icon="ti-clipboard-check", empty="暂无分配给您的研判任务")

@@ -433,3 +433,13 @@ def projects_of_enterprise(*, user, enterprise, limit: int = 50):
         .select_related("stage", "org_unit")
         .order_by("-id")[:limit]
     )
+
+
+def projects_at_stage(*, user, code: str, limit: int = 200) -> list[Project]:
+    """Projects in scope whose open stage has this code (e.g. the 研判 board's candidates), newest first."""
+    return list(
+        Project.objects.restrict(user)
+        .filter(stage__code=code, stage_runs__status="open")
+        .select_related("org_unit")
+        .order_by("-id")[:limit]
+    )

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "zhaoshang.leads",
     "zhaoshang.stats",
     "zhaoshang.imports",
+    "zhaoshang.reviews",
     "zhaoshang.api",
 ]
 
@@ -117,6 +118,7 @@ MIDDLEWARE = [
     "zhaoshang.accounts.middleware.PasswordExpiryMiddleware",
     "zhaoshang.core.middleware.NoStoreMiddleware",
     "zhaoshang.core.middleware.ApplicationErrorMiddleware",
+    "zhaoshang.core.middleware.AssignedOnlyMiddleware",
     # Axes must be last: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -286,6 +288,18 @@ ZHAOSHANG_AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("ZHAOSHANG_AUDIT_RE
 ZHAOSHANG_IMPORT_RETENTION_DAYS = int(os.environ.get("ZHAOSHANG_IMPORT_RETENTION_DAYS", "7"))
 ZHAOSHANG_API_TOKEN_DAYS = int(os.environ.get("ZHAOSHANG_API_TOKEN_DAYS", "30"))
 ZHAOSHANG_API_PAGE_SIZE_MAX = 200
+# What an expert (a user who sees only what is assigned to him) may reach; everything else is a 404.
+ZHAOSHANG_ASSIGNED_ONLY_PAGES = (
+    "core:home",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:password_change",
+    "notify:*",
+    "reviews:my_*",
+)
+ZHAOSHANG_ASSIGNED_ONLY_API = ("/api/v1/reviews", "/api/v1/auth/")
+# 研判 drawing: a former employer within this many years is a conflict.
+ZHAOSHANG_REVIEW_LOOKBACK_YEARS = int(os.environ.get("ZHAOSHANG_REVIEW_LOOKBACK_YEARS", "3"))
 ZHAOSHANG_TOKEN_RATE = os.environ.get("ZHAOSHANG_TOKEN_RATE", "10/m")
 ZHAOSHANG_EXTRACT_RATE = os.environ.get("ZHAOSHANG_EXTRACT_RATE", "60/m")
 ZHAOSHANG_EXTRACT_MAX_CHARS = 5000  # longer pasted text is refused with a message (422), never cut silently

@@ -287,6 +287,7 @@ class ProjectStage(models.Model):
         DONE = "done", "已办结"
         SKIPPED = "skipped", "已跳过"
         REVERTED = "reverted", "已退回"
+        TERMINATED = "terminated", "已终止"  # the project was not admitted (研判 不予引进)
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stage_runs")
     stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
@@ -463,6 +464,7 @@ class ProjectEvent(models.Model):
         SUPERVISION_LIFTED = "supervision_lifted", "解除督办"
         INSTRUCTION = "instruction", "领导批示"
         INSTRUCTION_REPLY = "instruction_reply", "批示落实"
+        TERMINATED = "terminated", "终止引进"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField("事件", max_length=20, choices=Kind.choices)

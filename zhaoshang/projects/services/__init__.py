@@ -7,6 +7,7 @@ notifies the unit that must act.
 
 One module a concern; callers use the package (``from zhaoshang.projects import services``):
 - ``lifecycle``: create, edit, delete, advance (``Project``, ``ProjectStage``, ``ChecklistEntry``);
+- ``termination``: ending the lifecycle early (研判 不予引进);
 - ``checklist``: ticks by the item's unit (or a leader with a reason) and attachments (``ChecklistAttachment``);
 - ``stage_fields``: the data the open stage requires, filled by its owner department;
 - ``problems``: problems (``Problem``, ``ProblemComment``);
@@ -17,7 +18,14 @@ One module a concern; callers use the package (``from zhaoshang.projects import 
 - ``config``: stages, checklists and warning rules (``Stage``, ``ChecklistItem``, ``WarningRules``).
 """
 
-from .checklist import checklist_attach, checklist_set, is_entry_owner, may_overrule
+from .checklist import (
+    checklist_add,
+    checklist_attach,
+    checklist_complete_on_record,
+    checklist_set,
+    is_entry_owner,
+    may_overrule,
+)
 from .config import ensure_default_stages, rules_for, stage_update, warning_rules_update
 from .events import EventKind, event, events_copy, events_insert
 from .followups import followup_add, followups_copy
@@ -42,13 +50,16 @@ from .oversight import (
 )
 from .problems import problem_comment, problem_raise, problem_resolve
 from .stage_fields import may_fill_stage_fields, project_fill_stage_fields, stage_field_names, who_fills
+from .termination import project_terminate
 from .warning_engine import apply_verdict, open_run, open_runs_for, refresh_warning, warnings_recompute
 
 __all__ = [
     "EventKind",
     "PROJECT_FIELDS",
     "apply_verdict",
+    "checklist_add",
     "checklist_attach",
+    "checklist_complete_on_record",
     "checklist_set",
     "instruction_issue",
     "instruction_reply",
@@ -80,6 +91,7 @@ __all__ = [
     "project_advance",
     "project_create",
     "project_delete",
+    "project_terminate",
     "project_update",
     "refresh_warning",
     "rules_for",

@@ -102,3 +102,42 @@ def checklist_attach(*, actor, entry_id: int, upload, on: date | None = None) ->
         )
         event(project, ProjectEvent.Kind.CHECKLIST, f"为“{entry.title}”上传附件“{original}”", actor=actor, on=on)
     return attachment
+
+
+# --- written on behalf of another app's recorded act (a review's decision) ---------------------------------
+
+
+def checklist_add(*, actor, project_id: int, titles: list[str], source: str, on: date | None = None) -> list:
+    """Add required items to the project's open stage (owned by the stage's unit): conditions a decision set
+    (研判's 附加条件) that the stage must tick before it closes. ``source`` words where they come from."""
+    on = today_or(on)
+    titles = [t.strip()[:100] for t in titles if t and t.strip()]
+    with transaction.atomic():
+        project = project_for(actor, project_id)
+        run = ProjectStage.objects.filter(project=project, status=ProjectStage.Status.OPEN).first()
+        if run is None or not titles:
+            return []
+        entries = ChecklistEntry.objects.bulk_create(
+            [ChecklistEntry(run=run, title=title, owner_unit_id=run.owner_unit_id, required=True) for title in titles]
+        )
+        event(project, ProjectEvent.Kind.CHECKLIST, f"{source}：新增清单事项“{'、'.join(titles)}”", actor=actor, on=on)
+    return entries
+
+
+def checklist_complete_on_record(*, actor, project_id: int, title: str, note: str, on: date | None = None) -> bool:
+    """Tick the open stage's item named ``title`` because a record of another app proves it done (a review's
+    decision is the 专家研判意见); the note names that record. False when the open stage has no such item."""
+    on = today_or(on)
+    with transaction.atomic():
+        project = project_for(actor, project_id)
+        entry = (
+            ChecklistEntry.objects.select_for_update()
+            .filter(run__project=project, run__status=ProjectStage.Status.OPEN, title=title, done_on__isnull=True)
+            .first()
+        )
+        if entry is None:
+            return False
+        entry.done_on, entry.done_by, entry.note = on, actor, note[:200]
+        entry.save(update_fields=["done_on", "done_by", "note"])
+        event(project, ProjectEvent.Kind.CHECKLIST, f"完成“{entry.title}”：{note}"[:300], actor=actor, on=on)
+    return True

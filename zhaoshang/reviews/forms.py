@@ -1,0 +1,82 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from zhaoshang.core import parsers
+from zhaoshang.core.forms import BusinessForm, TablerFormMixin
+from zhaoshang.core.roles import Role
+
+from .models import Decision, Expert, ResearchOrg, Review
+
+
+class ExpertForm(BusinessForm):
+    phone = forms.CharField(label="电话", required=False, help_text="加密保存，列表只显示掩码；留空不修改")
+    industry_codes = forms.CharField(
+        label="专业领域（行业代码）", required=False, help_text="国民经济行业分类代码，多个用空格分隔，如 C38 3841"
+    )
+
+    class Meta:
+        model = Expert
+        fields = [
+            "name",
+            "title",
+            "employer",
+            "research_org",
+            "staff_unit",
+            "speciality",
+            "is_available",
+            "unavailable_until",
+            "user",
+            "org_unit",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        region = self.user.region_id if self.user is not None else None
+        self.fields["user"].queryset = get_user_model().objects.filter(role=Role.EXPERT, org_unit__region_id=region)
+        self.fields["staff_unit"].queryset = parsers.org_unit_model().objects.filter(region_id=region)
+        self.fields["research_org"].queryset = ResearchOrg.objects.filter(region_id=region)
+        if self.instance.pk:
+            self.fields["industry_codes"].initial = " ".join(i.code for i in self.instance.industries.all())
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"].strip()
+        return parsers.form_clean(parsers.phone)(value) if value else ""
+
+    def clean_industry_codes(self):
+        codes = self.cleaned_data["industry_codes"].replace("，", " ").replace(",", " ").split()
+        return [parsers.form_clean(parsers.industry_code)(code) for code in codes]
+
+
+class ReviewForm(TablerFormMixin, forms.Form):
+    project_id = forms.IntegerField(label="项目编号（ID）", widget=forms.HiddenInput)
+    rubric_id = forms.TypedChoiceField(label="评分表", coerce=int)
+    experts = forms.IntegerField(label="专家人数", min_value=1, max_value=15, initial=5)
+    fields_codes = forms.CharField(
+        label="专业领域（行业代码）", required=False, help_text="留空则按项目所属行业大类抽取；多个用空格分隔"
+    )
+    mode = forms.ChoiceField(label="方式", choices=Review.Mode.choices, initial=Review.Mode.ONLINE)
+    blind = forms.BooleanField(label="匿名评审（专家看不到投资方名称）", required=False, initial=True)
+    seed = forms.CharField(
+        label="抽取种子", required=False, max_length=64, help_text="留空自动生成；相同种子与相同专家池抽取结果相同"
+    )
+
+    def __init__(self, *args, rubrics=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rubric_id"].choices = [(r.pk, r.name) for r in rubrics]
+
+
+class DecisionForm(TablerFormMixin, forms.Form):
+    outcome = forms.ChoiceField(label="决策结论", choices=Decision.Outcome.choices)
+    conditions = forms.CharField(
+        label="附加条件",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="每行一项，如“投资强度不低于300万元/亩”",
+    )
+    reason = forms.CharField(label="理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReviewTitleForm(BusinessForm):
+    class Meta:
+        model = Review
+        fields = ["title"]

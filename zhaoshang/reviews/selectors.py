@@ -1,0 +1,275 @@
+"""Reads of the reviews app. Everything an expert reaches goes through ``expert_review`` and ``materials``, which
+replace the investor's name and identifying fields by the review's alias while the review is blind and not all
+scores are in (``masked``)."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Case, Count, F, Q, When
+
+from zhaoshang.core.errors import NotFound
+from zhaoshang.core.lists import ListResult, filtered_list
+from zhaoshang.core.roles import Cap
+from zhaoshang.core.scope import VIEW
+from zhaoshang.core.text import normalize_company_name
+
+from .filters import ExpertFilter, ReviewFilter
+from .models import Decision, Exclusion, Expert, Review, ReviewAssignment, Rubric, Score
+from .services.rubrics import INDICATORS, objective_points, objective_veto
+from .services.scoring import Aggregate, aggregate
+
+
+def expert_list(*, user, filters) -> ListResult:
+    queryset = Expert.objects.restrict(user).select_related("org_unit", "research_org")
+    return filtered_list(ExpertFilter, queryset, filters, user=user)
+
+
+def expert_get(*, user, pk: int, action: str = VIEW) -> Expert:
+    expert = (
+        Expert.objects.restrict(user, action)
+        .select_related("org_unit", "research_org", "staff_unit", "user")
+        .filter(pk=pk)
+        .first()
+    )
+    if expert is None:
+        raise NotFound()
+    return expert
+
+
+def review_list(*, user, filters) -> ListResult:
+    """Reviews in scope with ``shown_title``: the alias while a blind review is undecided, for an expert."""
+    queryset = Review.objects.restrict(user).select_related("org_unit", "rubric_version__rubric")
+    if user.is_authenticated and user.has_capability(Cap.VIEW_ASSIGNED_ONLY):
+        hidden = Q(blind=True) & ~Q(status=Review.Status.DECIDED)
+        queryset = queryset.annotate(shown_title=Case(When(hidden, then=F("alias")), default=F("title")))
+    else:
+        queryset = queryset.annotate(shown_title=F("title"))
+    return filtered_list(ReviewFilter, queryset, filters, user=user)
+
+
+def review_get(*, user, pk: int, action: str = VIEW) -> Review:
+    review = (
+        Review.objects.restrict(user, action)
+        .select_related("org_unit", "project__investor", "project__stage", "rubric_version__rubric", "chair")
+        .defer("pool")  # the eligible ids at the draw (thousands): read only to re-run the draw
+        .filter(pk=pk)
+        .first()
+    )
+    if review is None:
+        raise NotFound()
+    return review
+
+
+def rubrics_for(*, user) -> list[Rubric]:
+    return list(Rubric.objects.filter(region_id=user.region_id, is_active=True).order_by("name"))
+
+
+def board(*, user) -> list[dict]:
+    """The 研判 board: one column per status, newest first (two queries)."""
+    base = Review.objects.restrict(user)
+    counts = dict(base.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    rows = defaultdict(list)
+    for review in base.select_related("org_unit").order_by("-id")[:200]:
+        if len(rows[review.status]) < 20:
+            rows[review.status].append(review)
+    return [
+        {"status": value, "label": label, "count": counts.get(value, 0), "reviews": rows[value]}
+        for value, label in Review.Status.choices
+    ]
+
+
+# --- progress and aggregate ------------------------------------------------------------------------------
+
+
+def assignments(review: Review) -> list[ReviewAssignment]:
+    return list(review.assignments.select_related("expert").order_by("order"))
+
+
+def review_aggregate(review: Review, rows: list[ReviewAssignment] | None = None) -> Aggregate:
+    """The aggregate from the submitted sheets (one query for the scores)."""
+    rows = rows if rows is not None else assignments(review)
+    submitted = [a for a in rows if a.status == ReviewAssignment.Status.SUBMITTED]
+    expected = sum(1 for a in rows if a.status in ReviewAssignment.ACTIVE)
+    sheets: dict[int, dict[str, Decimal]] = {a.expert_id: {} for a in submitted}
+    for expert_id, item, value in Score.objects.filter(assignment__in=[a.pk for a in submitted]).values_list(
+        "assignment__expert_id", "item", "value"
+    ):
+        sheets[expert_id][item] = value
+    return aggregate(review, sheets, expected)
+
+
+def exclusions(review: Review, limit: int | None = None) -> list[Exclusion]:
+    rows = review.exclusions.select_related("expert").order_by("id")
+    return list(rows[:limit] if limit else rows)
+
+
+def exclusion_counts(review: Review) -> list[tuple[str, int]]:
+    """(reason label, count) of the review's exclusions (one query)."""
+    counts = dict(review.exclusions.values_list("reason").annotate(n=Count("id")).values_list("reason", "n"))
+    return [(label, counts[value]) for value, label in Exclusion.Reason.choices if counts.get(value)]
+
+
+def decisions(review: Review) -> list[Decision]:
+    return list(review.decisions.select_related("decided_by").order_by("-id"))
+
+
+# --- what an expert reaches --------------------------------------------------------------------------------
+
+
+def my_assignments(*, user) -> list[ReviewAssignment]:
+    """The expert's own reviews (drawn and not declined), newest first."""
+    return list(
+        ReviewAssignment.objects.filter(expert__user=user, status__in=ReviewAssignment.ACTIVE, review__deleted_at=None)
+        .select_related("review__rubric_version__rubric")
+        .order_by("-review_id")
+    )
+
+
+def expert_review(*, user, pk: int) -> tuple[Review, ReviewAssignment]:
+    """The review and the expert's own assignment; 404 when he was not drawn for it or declined."""
+    assignment = (
+        ReviewAssignment.objects.filter(
+            review_id=pk, expert__user=user, status__in=ReviewAssignment.ACTIVE, review__deleted_at=None
+        )
+        .select_related("review__project__investor", "review__project__industry", "review__rubric_version", "expert")
+        .first()
+    )
+    if assignment is None:
+        raise NotFound()
+    return assignment.review, assignment
+
+
+def own_scores(assignment: ReviewAssignment) -> dict[str, Score]:
+    return {s.item: s for s in assignment.scores.all()}
+
+
+def masked(review: Review, agg: Aggregate | None = None) -> bool:
+    """Blind reviews hide who invests until every drawn expert's sheet is in."""
+    if not review.blind:
+        return False
+    agg = agg or review_aggregate(review)
+    return not agg.complete
+
+
+def _identifying(review: Review) -> list[str]:
+    project = review.project
+    if project is None:
+        return [review.lead.enterprise_name, review.lead.title] if review.lead_id else []
+    words = [project.name]
+    for company in (project.investor, project.operating_company):
+        if company is not None:
+            words += [company.name, company.short_name, normalize_company_name(company.name)]
+    return sorted({w for w in words if w and len(w) >= 2}, key=len, reverse=True)
+
+
+def conceal(text: str, words: list[str], alias: str) -> str:
+    for word in words:
+        text = text.replace(word, alias)
+    return text
+
+
+def materials(review: Review, *, hide: bool) -> dict:
+    """The facts of the review's project as experts see them (named or under the alias)."""
+    project = review.project
+    words = _identifying(review) if hide else []
+    facts = review.facts or {}
+    items = review.rubric_version.items()
+    indicators = [
+        {"label": INDICATORS[k][0], "unit": INDICATORS[k][1], "value": v if v is not None else "未填报"}
+        for k, v in facts.items()
+    ]
+    objective = [
+        {"title": i["title"], "points": objective_points(i, facts), "max": i["max"]}
+        for i in items
+        if i["kind"] == "objective"
+    ]
+    vetoes = [
+        {"title": i["title"], "hit": objective_veto(i, facts)}
+        for i in items
+        if i["kind"] == "veto" and i.get("indicator")
+    ]
+    if project is None:
+        return {
+            "name": review.alias if hide else review.title,
+            "investor": "",
+            "description": "",
+            "indicators": indicators,
+            "objective": objective,
+            "vetoes": vetoes,
+        }
+    investor = project.investor
+    origin = investor.get_origin_display() if investor else ""
+    return {
+        "name": review.alias if hide else project.name,
+        "investor": (f"投资方（{origin or '未注明'}）" if hide else (investor.name if investor else "")),
+        "country": "" if hide else project.investor_country,
+        "industry": str(project.industry) if project.industry_id else "",
+        "project_type": project.get_project_type_display(),
+        "description": conceal(project.description, words, review.alias),
+        "total_investment": project.total_investment,
+        "land_mu": project.land_mu,
+        "indicators": indicators,
+        "objective": objective,
+        "vetoes": vetoes,
+    }
+
+
+# --- statistics ----------------------------------------------------------------------------------------
+
+
+def statistics(*, user) -> dict:
+    """Reviews per month, pass rates by introducing unit and by industry section (the chain app will add
+    chains), average days from request to decision, and each expert's participation and decline rates."""
+    reviews = Review.objects.restrict(user)
+    per_month = list(
+        reviews.values_list("created_at__year", "created_at__month")
+        .annotate(n=Count("id"))
+        .order_by("created_at__year", "created_at__month")
+    )
+    decided = list(
+        reviews.filter(status=Review.Status.DECIDED).values_list(
+            "pk", "project__org_unit__name", "project__industry__section", "created_at", "decided_at"
+        )
+    )
+    latest = {}
+    for review_id, outcome in (
+        Decision.objects.filter(review__in=[d[0] for d in decided]).order_by("id").values_list("review_id", "outcome")
+    ):
+        latest[review_id] = outcome
+    by_unit, by_section = defaultdict(lambda: [0, 0]), defaultdict(lambda: [0, 0])
+    days = []
+    for pk, unit, section, created, decided_at in decided:
+        passed = latest.get(pk) in (Decision.Outcome.RECOMMEND, Decision.Outcome.CONDITIONAL)
+        for table, key in ((by_unit, unit or "（线索）"), (by_section, section or "未分类")):
+            table[key][0] += 1
+            table[key][1] += int(passed)
+        if decided_at:
+            days.append((decided_at - created).total_seconds() / 86400)
+    experts = list(
+        ReviewAssignment.objects.filter(review__in=reviews.values("pk"))
+        .exclude(status=ReviewAssignment.Status.BACKUP)
+        .values_list("expert__name")
+        .annotate(
+            invited=Count("id"),
+            declined=Count("id", filter=Q(status=ReviewAssignment.Status.DECLINED)),
+            submitted=Count("id", filter=Q(status=ReviewAssignment.Status.SUBMITTED)),
+        )
+        .order_by("-invited", "expert__name")[:50]
+    )
+
+    def rates(table):
+        return [
+            {"key": k, "total": t, "passed": p, "rate": round(100 * p / t, 1) if t else 0}
+            for k, (t, p) in sorted(table.items())
+        ]
+
+    return {
+        "per_month": [{"month": f"{y}-{m:02d}", "count": n} for y, m, n in per_month],
+        "by_unit": rates(by_unit),
+        "by_section": rates(by_section),
+        "average_days": round(sum(days) / len(days), 1) if days else None,
+        "experts": [
+            {"name": name, "invited": i, "declined": d, "submitted": s, "decline_rate": round(100 * d / i, 1)}
+            for name, i, d, s in experts
+        ],
+    }
