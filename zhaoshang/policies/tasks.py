@@ -1,7 +1,6 @@
 """Background work of the policy library: 精准推送 after a publication, and the daily due-date check of the
 agreed terms. Tasks take ids and are idempotent (a finished push run is not redone)."""
 
-from django.db import transaction
 from django_tasks import task
 
 from .services import push
@@ -12,12 +11,6 @@ from .services.commitments import commitments_due_all
 def push_clause(run_id: int) -> int:
     run = push.push_run(run_id)
     return len(run.projects) + len(run.enterprises)
-
-
-def enqueue_push(version_id: int, actor_id: int | None = None) -> None:
-    """Create the push run (so the page shows it queued) and enqueue it once the publication commits."""
-    run = push.push_prepare(version_id)
-    transaction.on_commit(lambda: push_clause.enqueue(run.pk))
 
 
 @task()

@@ -16,6 +16,7 @@ from zhaoshang.core.roles import Cap
 
 from .. import specs
 from ..models import Clause, ClauseVersion, Policy
+from .push import push_prepare
 from .variables import catalogue_for
 
 
@@ -95,9 +96,10 @@ def _new_version(clause: Clause, actor, effective_from: datetime.date | None) ->
     )
     Clause.objects.filter(pk=clause.pk).update(current_version=version)
     clause.current_version = version
-    from ..tasks import enqueue_push  # cycle: the push job reads through selectors, which import the services
+    run = push_prepare(version.pk)
+    from ..tasks import push_clause  # cycle: the tasks module imports these services
 
-    transaction.on_commit(lambda: enqueue_push(version.pk, actor.pk))
+    transaction.on_commit(lambda: push_clause.enqueue(run.pk))
     return version
 
 
