@@ -65,4 +65,7 @@ def run() -> dict[str, int]:
     from .stats import seed_fdi
 
     created["fdi_records"] = seed_fdi()
+    from .policies import seed_policies
+
+    created["policy_clauses"] = seed_policies()
     return created

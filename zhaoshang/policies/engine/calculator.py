@@ -1,6 +1,7 @@
 """The calculator: a set of values against the clauses in force — each clause's conditions met or not, its
 amount with every step, minimum and caps, exclusivity groups (同一事项就高不叠加), the amounts by year, and
-the near misses (clauses missed by exactly one condition, with the gap)."""
+the near misses (clauses missed by exactly one condition, a numeric threshold, with the gap: a wrong industry
+or project type is not something to negotiate, so it is not listed)."""
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -130,7 +131,7 @@ def calculate(specs: list[ClauseSpec], catalogue: dict[str, Var], values: dict, 
                 result.error, result.amount = exc.reason, Decimal("0")
             _split_years(result, base_year)
             applicable.append(result)
-        elif len(result.unmet) == 1 and not result.unmet[0].missing:
+        elif len(result.unmet) == 1 and result.unmet[0].gap:  # a shortfall one can negotiate about
             near.append(result)
     _exclusivity(applicable)
     by_year: dict[int, Decimal] = {}
