@@ -163,10 +163,17 @@ def fulfilment_get(*, user, pk: int, action: str = VIEW) -> Fulfilment:
     return found
 
 
+def payout_workdays() -> int:
+    from .services.commitments import payout_workdays as workdays  # lazy: the one setting's reader lives there
+
+    return workdays()
+
+
 def fulfilments_open_for(*, user, limit: int = 10) -> tuple[list[Fulfilment], int]:
-    """The 兑现 items waiting on the user's unit (the 工作台 panel): two queries."""
+    """The 兑现 items waiting on the user's unit (the 工作台 panel): two queries (one when there are none)."""
     open_ = Fulfilment.objects.filter(
         org_unit_id__in=user.org_unit.subtree_ids(),
         status__in=[Fulfilment.Status.OPEN, Fulfilment.Status.APPLIED, Fulfilment.Status.REVIEWED],
     )
-    return list(open_.select_related("commitment__project").order_by("due_on", "id")[:limit]), open_.count()
+    total = open_.count()
+    return (list(open_.order_by("due_on", "id")[:limit]) if total else []), total
