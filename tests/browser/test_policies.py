@@ -53,7 +53,8 @@ def _axe(page, url: str) -> list[str]:
     assert response is not None and response.status == 200, url
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa']}})"
+        "async () => await axe.run(document, "
+        "{runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa']}})"
     )
     return [
         f"{url}: {v['id']} {[n['target'] for n in v['nodes'][:3]]}"
