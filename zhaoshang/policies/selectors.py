@@ -5,7 +5,7 @@ follow the usual scope (a town sees its own projects' calculations; a paying dep
 
 import datetime
 
-from django.db.models import F, Q
+from django.db.models import Count, F, Max, Q
 
 from zhaoshang.core.errors import NotFound
 from zhaoshang.core.lists import ListResult, filtered_list
@@ -88,9 +88,29 @@ def variables_of(region_id: int) -> list[Variable]:
     return list(Variable.objects.filter(region_id=region_id))
 
 
+_SPECS: dict[tuple, tuple[tuple, list[ClauseSpec]]] = {}
+
+
 def specs_in_force(region_id: int, on: datetime.date | None = None) -> list[ClauseSpec]:
     """The county's published clause versions in force on ``on`` (default: each clause's current version),
-    under policies in force — one query."""
+    under policies in force. Kept per process and re-read when the county's clauses or policies changed (one
+    aggregate query to tell; the read itself parses every version's JSON, the calculator's largest cost)."""
+    signature = (
+        Clause.all_objects.filter(region_id=region_id).aggregate(
+            m=Max("updated_at"), n=Count("id"), v=Max("current_version_id")
+        ),
+        Policy.all_objects.filter(region_id=region_id).aggregate(m=Max("updated_at"), n=Count("id")),
+    )
+    key = (region_id, on)
+    cached = _SPECS.get(key)
+    if cached is not None and cached[0] == signature:
+        return cached[1]
+    found = _read_specs(region_id, on)
+    _SPECS[key] = (signature, found)
+    return found
+
+
+def _read_specs(region_id: int, on: datetime.date | None) -> list[ClauseSpec]:
     versions = ClauseVersion.objects.filter(
         clause__region_id=region_id,
         clause__deleted_at__isnull=True,

@@ -120,19 +120,27 @@ def _exclusivity(results: list[ClauseResult]) -> None:
 
 
 def calculate(specs: list[ClauseSpec], catalogue: dict[str, Var], values: dict, *, base_year: int) -> Result:
+    """Every clause checked part by part (fast), and worded only when it applies or is a near miss."""
     applicable, near = [], []
+    data = conditions.engine_data(catalogue, values)
+    numeric = {code for code, var in catalogue.items() if var.kind == NUMBER}
     for spec in specs:
-        parts = conditions.evaluate(spec.condition, catalogue, values)
-        result = ClauseResult(spec=spec, met=all(part.met for part in parts), parts=parts)
-        if result.met:
+        checked = conditions.check(spec.condition, values, data)
+        unmet = [(part, missing) for part, met, missing in checked if not met]
+        if not unmet:
+            parts = conditions.evaluate(spec.condition, catalogue, values, data)
+            result = ClauseResult(spec=spec, met=True, parts=parts)
             try:
                 result.amount, result.steps, result.capped = amount_of(spec, catalogue, values)
             except RuleError as exc:
                 result.error, result.amount = exc.reason, Decimal("0")
             _split_years(result, base_year)
             applicable.append(result)
-        elif len(result.unmet) == 1 and result.unmet[0].gap:  # a shortfall one can negotiate about
-            near.append(result)
+        elif len(unmet) == 1 and not unmet[0][1] and conditions.is_shortfall(unmet[0][0]):
+            name = unmet[0][0][next(iter(unmet[0][0]))][0]["var"]
+            if name in numeric:  # a shortfall one can negotiate about (not a wrong industry or type)
+                parts = conditions.evaluate(spec.condition, catalogue, values, data)
+                near.append(ClauseResult(spec=spec, met=False, parts=parts))
     _exclusivity(applicable)
     by_year: dict[int, Decimal] = {}
     for result in applicable:

@@ -198,20 +198,41 @@ def variables_in(node) -> list[str]:
     return found
 
 
-def evaluate(condition, catalogue: dict[str, Var], values: dict) -> list[PartResult]:
-    """Each top-level part, met or not, with the values compared (the condition must have been validated)."""
-    condition = parse(condition)
-    data = {code: _engine_value(var, values.get(code)) for code, var in catalogue.items()}
-    results = []
-    for part in parts_of(condition):
-        absent = any(values.get(name) in (None, "", []) for name in variables_in(part))
+def engine_data(catalogue: dict[str, Var], values: dict) -> dict:
+    """The values as JSON Logic reads them (numbers as floats); built once per calculation."""
+    return {code: _engine_value(var, values.get(code)) for code, var in catalogue.items()}
+
+
+def check(condition, values: dict, data: dict) -> list[tuple[object, bool, bool]]:
+    """Each top-level part as (part, met, missing) without wording it: the calculator's fast pass."""
+    checked = []
+    for part in parts_of(parse(condition)):
+        op = next(iter(part))
         result = bool(jsonLogic(part, data, OPERATIONS))
-        if next(iter(part)) in ("or", "!"):  # a group may hold without the absent value
-            met, missing = result, absent and not result
+        if op in ("or", "!"):  # a group may hold without the absent value
+            absent = not result and any(values.get(name) in (None, "", []) for name in variables_in(part))
+            checked.append((part, result, absent))
         else:
-            met, missing = result and not absent, absent
-        results.append(_describe(part, catalogue, values, met, missing))
-    return results
+            absent = values.get(_variable_of(part[op])) in (None, "", [])
+            checked.append((part, result and not absent, absent))
+    return checked
+
+
+def _variable_of(args) -> str:
+    """The one variable of a comparison, ``in`` or ``industry_in`` (a tag test names it second)."""
+    first = args[0]
+    return first["var"] if isinstance(first, dict) else args[1]["var"]
+
+
+def evaluate(condition, catalogue: dict[str, Var], values: dict, data: dict | None = None) -> list[PartResult]:
+    """Each top-level part, met or not, with the values compared (the condition must have been validated)."""
+    data = engine_data(catalogue, values) if data is None else data
+    return [_describe(part, catalogue, values, met, missing) for part, met, missing in check(condition, values, data)]
+
+
+def is_shortfall(part) -> bool:
+    """A numeric threshold (≥, >, ≤, <): what a near miss may be missed by."""
+    return isinstance(part, dict) and next(iter(part)) in (">", ">=", "<", "<=")
 
 
 def _describe(part, catalogue: dict[str, Var], values: dict, met: bool, missing: bool) -> PartResult:

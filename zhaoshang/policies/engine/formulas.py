@@ -6,6 +6,7 @@ numbers, and records each step ("5000 × 0.01 = 50") for the calculator's displa
 
 import ast
 import decimal
+import functools
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
@@ -171,13 +172,21 @@ class _Evaluator(SimpleEval):
         return result
 
 
+@functools.lru_cache(maxsize=4096)
+def _checked(formula: str, names: frozenset[str]) -> tuple[ast.Expression, tuple[str, ...]]:
+    """A validated formula and the variables it uses, kept per process: the calculator evaluates the same
+    formulas over and over (a refused formula raises and is not kept)."""
+    tree = validate(formula, names)
+    used = sorted({node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and node.id not in FUNCTIONS})
+    return tree, tuple(used)
+
+
 def evaluate(
     formula: str, values: dict[str, Decimal], numeric_names: Iterable[str] | None = None
 ) -> tuple[Decimal, list[str]]:
     """The formula's value and its steps. A variable without a value counts as 0 and is said in the steps."""
-    names = set(numeric_names) if numeric_names is not None else set(values)
-    tree = validate(formula, names)
-    used = sorted({node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and node.id not in FUNCTIONS})
+    names = frozenset(numeric_names) if numeric_names is not None else frozenset(values)
+    tree, used = _checked(formula, names)
     steps: list[str] = []
     bound = {}
     for name in used:
