@@ -15,6 +15,7 @@ from zhaoshang.notify.models import Notification
 from zhaoshang.policies import services
 from zhaoshang.policies.engine.errors import RuleError
 from zhaoshang.policies.models import Calculation, Clause, ClauseVersion, Commitment, Fulfilment, PushRun
+from zhaoshang.policies.selectors import committed_vs_paid
 from zhaoshang.policies.services import push
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.signals import stage_closed
@@ -283,3 +284,27 @@ def test_publishing_pushes_to_newly_applicable_projects_and_notifies_their_units
     assert note.title == "新政策条款可能适用于本单位 1 个项目/企业"
     assert not Notification.objects.filter(recipient=users["datang"]).exists()
     assert push.push_run(run.pk).notified == 1 and Notification.objects.count() == 1  # idempotent
+
+
+def test_cockpit_shows_committed_and_paid_by_year(users, client_for):
+    clause = helpers.published_clause(users["center"], paying_department=users["center"].org_unit)
+    project = helpers.project(users["center"])
+    commitment = services.commitment_create(
+        actor=users["center"],
+        project=project,
+        clause=clause,
+        data={"amount": Decimal("600"), "due_on": date(2026, 6, 1)},
+    )
+    services.commitment_check(actor=users["center"], commitment=commitment, on=date(2026, 6, 1))
+    item = Fulfilment.objects.get()
+    for step in ("applied", "reviewed", "paid"):
+        item = services.fulfilment_advance(
+            actor=users["center"], item=item, to=step, version=item.version, on=date(2027, 1, 8)
+        )
+    assert committed_vs_paid(user=users["leader"]) == [
+        {"year": 2026, "committed": Decimal("600.00"), "paid": Decimal("0")},
+        {"year": 2027, "committed": Decimal("0"), "paid": Decimal("600.00")},
+    ]
+    assert committed_vs_paid(user=users["datang"]) == []
+    page = client_for(users["leader"]).get(reverse("stats:cockpit"))
+    assert "政策兑现（万元）" in page.content.decode()

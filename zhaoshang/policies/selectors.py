@@ -4,8 +4,9 @@ repealed policies and withdrawn clauses stay within the owner's scope. Calculati
 follow the usual scope (a town sees its own projects' calculations; a paying department its 兑现 items)."""
 
 import datetime
+from decimal import Decimal
 
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max, Q, Sum
 
 from zhaoshang.core.errors import NotFound
 from zhaoshang.core.lists import ListResult, filtered_list
@@ -197,3 +198,33 @@ def fulfilments_open_for(*, user, limit: int = 10) -> tuple[list[Fulfilment], in
     )
     total = open_.count()
     return (list(open_.order_by("due_on", "id")[:limit]) if total else []), total
+
+
+# --- public reads for other apps -------------------------------------------------------------------------
+
+
+def committed_vs_paid(*, user, years: int = 4) -> list[dict]:
+    """The cockpit's policy line: by year, the amounts agreed in signed projects (by the year each term falls
+    due, else the year it was agreed) and the amounts paid (by payment date), in the user's scope; 万元.
+    Two aggregate queries."""
+    from django.db.models.functions import Coalesce, ExtractYear  # lazy: only this read groups by year
+
+    committed = (
+        Commitment.objects.restrict(user)
+        .annotate(y=Coalesce(ExtractYear("due_on"), ExtractYear("created_at")))
+        .values("y")
+        .annotate(total=Sum("amount"))
+    )
+    paid = (
+        Fulfilment.objects.restrict(user)
+        .filter(kind=Fulfilment.Kind.PAYOUT, status=Fulfilment.Status.PAID)
+        .annotate(y=ExtractYear("paid_on"))
+        .values("y")
+        .annotate(total=Sum("amount"))
+    )
+    rows: dict[int, dict] = {}
+    for source, key in ((committed, "committed"), (paid, "paid")):
+        for row in source:
+            entry = rows.setdefault(row["y"], {"year": row["y"], "committed": Decimal("0"), "paid": Decimal("0")})
+            entry[key] = row["total"] or Decimal("0")
+    return [rows[y] for y in sorted(rows)][-years:]
