@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.policies import helpers
@@ -308,3 +309,20 @@ def test_cockpit_shows_committed_and_paid_by_year(users, client_for):
     assert committed_vs_paid(user=users["datang"]) == []
     page = client_for(users["leader"]).get(reverse("stats:cockpit"))
     assert "政策兑现（万元）" in page.content.decode()
+
+
+def test_full_text_attachment_follows_the_upload_rules(users, client_for, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    policy = helpers.current_policy(users["center"])
+    client = client_for(users["center"])
+    url = reverse("policies:policy_attachment", args=[policy.pk])
+    fake = SimpleUploadedFile("政策全文.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    client.post(url, {"file": fake})
+    policy.refresh_from_db()
+    assert (policy.attachment_name, policy.version) == ("", 1)
+    pdf = SimpleUploadedFile("政策全文.pdf", b"%PDF-1.4\n%demo\n", content_type="application/pdf")
+    client.post(url, {"file": pdf})
+    policy.refresh_from_db()
+    assert (policy.attachment_name, policy.attachment_kind, policy.version) == ("政策全文.pdf", "pdf", 2)
+    assert client.get(url).status_code == 200
+    assert client_for(users["datang"]).post(url, {"file": pdf}).status_code == 404
