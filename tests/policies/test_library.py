@@ -326,3 +326,16 @@ def test_full_text_attachment_follows_the_upload_rules(users, client_for, settin
     assert (policy.attachment_name, policy.attachment_kind, policy.version) == ("政策全文.pdf", "pdf", 2)
     assert client.get(url).status_code == 200
     assert client_for(users["datang"]).post(url, {"file": pdf}).status_code == 404
+
+
+def test_clause_editor_live_check(users, client_for):
+    client = client_for(users["center"])
+    url = reverse("policies:clause_check")
+    ok = client.post(
+        url, {"condition": '{"and": [{">=": [{"var": "investment"}, 5000]}]}', "formula": "investment * 0.01"}
+    )
+    assert "条件与公式有效：总投资 ≥ 5,000 万元" in ok.content.decode()
+    bad = client.post(url, {"condition": "", "formula": "investment ** 2"})
+    assert "不支持 **（乘方），只能使用 + − × ÷（位置：第 1 列）" in bad.content.decode()
+    broken = client.post(url, {"condition": "{", "formula": "1"})
+    assert "适用条件不是有效的 JSON：第 1 行第 2 列" in broken.content.decode()

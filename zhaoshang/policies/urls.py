@@ -21,6 +21,7 @@ urlpatterns = [
     *_crud(
         "clauses/", "clause", views.ClauseListView, views.ClauseDetailView, views.ClauseEditView, views.ClauseDeleteView
     ),
+    path("clauses/check/", views.ClauseCheckView.as_view(), name="clause_check"),
     path("clauses/<int:pk>/<slug:action>/", views.ClauseActionView.as_view(), name="clause_action"),
     path("variables/", views.VariableListView.as_view(), name="variable_list"),
     path("variables/add/", views.VariableEditView.as_view(), name="variable_add"),

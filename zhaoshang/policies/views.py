@@ -1,6 +1,8 @@
 """Pages of the policy library: policies and clauses (generic pages), publishing, the attachment, and the
 variable catalogue."""
 
+import json
+
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -14,7 +16,7 @@ from zhaoshang.core.roles import Cap
 from zhaoshang.core.scope import CHANGE
 from zhaoshang.core.views import generic
 
-from . import selectors, services
+from . import selectors, services, specs
 from .engine import conditions
 from .forms import ClauseForm, PolicyForm, VariableForm
 from .models import Clause, Policy, Variable
@@ -256,3 +258,24 @@ class VariableEditView(CapabilityRequiredMixin, View):
             except ApplicationError as exc:
                 apply_errors(form, exc)
         return render(request, "policies/variable_edit.html", {"form": form, "object": variable})
+
+
+class ClauseCheckView(CapabilityRequiredMixin, View):
+    """The clause editor's live check (htmx): the condition and formula as typed, valid or the position and
+    the reason. Nothing is saved."""
+
+    capability = Cap.BUSINESS_VIEW
+
+    def post(self, request):
+        text = request.POST.get("condition", "").strip()
+        context = {}
+        try:
+            condition = json.loads(text) if text else {}
+            catalogue = selectors.catalogue_for(request.user.region_id)
+            parsed = specs.validate_rules(condition, request.POST.get("formula", ""), catalogue)
+            context["lines"] = conditions.describe_all(parsed, catalogue)
+        except json.JSONDecodeError as exc:
+            context["error"] = f"适用条件不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列"
+        except ApplicationError as exc:
+            context["error"] = error_message(exc)
+        return render(request, "policies/_rule_check.html", context)
