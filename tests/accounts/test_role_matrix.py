@@ -72,6 +72,7 @@ def test_navigation_shows_only_what_the_role_may_open(users, client_for):
         ("线索", leads),
         ("项目", projects),
         ("企业库", enterprises),
+        ("政策", ["政策计算器", "政策库", "政策条款", "政策测算", "约定政策", "兑现事项", "政策变量目录"]),
         ("统计分析", stats),
     ]
     assert labels("expert1") == [

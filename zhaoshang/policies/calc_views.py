@@ -24,9 +24,10 @@ def _int(value) -> int | None:
 
 class CalculatorView(CapabilityRequiredMixin, View):
     """The calculator: GET shows a project's, a lead's or an enterprise's values (or a blank form) and the
-    result; POST with htmx recalculates the what-if and returns the result only; nothing is saved."""
+    result; POST with htmx recalculates the what-if and returns the result only; nothing is saved. Not for
+    experts (they see only what is assigned to them)."""
 
-    capability = Cap.BUSINESS_VIEW
+    capability = Cap.BUSINESS_CHANGE
 
     def _source(self, request):
         params = request.GET if request.method == "GET" else request.POST
