@@ -71,4 +71,7 @@ def run() -> dict[str, int]:
     from .reviews import seed_reviews
 
     created["experts"] = seed_reviews()
+    from .policies import seed_policies
+
+    created["policy_clauses"] = seed_policies()
     return created

@@ -9,6 +9,7 @@ urlpatterns = [
     path("leads/", include("zhaoshang.leads.urls")),
     path("projects/", include("zhaoshang.projects.urls")),
     path("stats/", include("zhaoshang.stats.urls")),
+    path("policies/", include("zhaoshang.policies.urls")),
     path("imports/", include("zhaoshang.imports.urls")),
     path("reviews/", include("zhaoshang.reviews.urls")),
     path("notifications/", include("zhaoshang.notify.urls")),

@@ -99,6 +99,7 @@ def test_navigation_shows_only_what_the_role_may_open(users, client_for):
         ("项目", projects),
         ("企业库", enterprises),
         ("研判", ["研判看板", "研判列表", "专家库", "研判统计"]),
+        ("政策", ["政策计算器", "政策库", "政策条款", "政策测算", "约定政策", "兑现事项", "政策变量目录"]),
         ("统计分析", stats),
     ]
     assert labels("expert1") == [("工作台", ["工作台"]), ("研判", ["我的研判任务"])]

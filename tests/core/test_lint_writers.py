@@ -103,6 +103,15 @@ OWNERS: dict[str, str] = {
     "Exclusion": "zhaoshang.reviews.services.reviews",
     "Score": "zhaoshang.reviews.services.scoring",
     "Decision": "zhaoshang.reviews.services.decisions",
+    # policies
+    "Policy": "zhaoshang.policies.services",
+    "Clause": "zhaoshang.policies.services",
+    "ClauseVersion": "zhaoshang.policies.services",  # clauses (publishing)
+    "Variable": "zhaoshang.policies.services",  # variables
+    "Calculation": "zhaoshang.policies.services",
+    "Commitment": "zhaoshang.policies.services",
+    "Fulfilment": "zhaoshang.policies.services",
+    "PushRun": "zhaoshang.policies.services",  # push
 }
 
 # module (or package) → (tables it may write besides its own, or "*"; None stands for a write whose table the

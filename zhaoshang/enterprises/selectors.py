@@ -83,3 +83,20 @@ def enterprise_in_region(*, region_id: int, credit_code: str = "", name: str = "
     if credit_code:
         return pool.filter(credit_code=credit_code).first()
     return pool.filter(normalized_name=normalize_company_name(name)).first()
+
+
+def policy_facts(*, region_id: int, after_id: int = 0, limit: int = 5000) -> list[tuple[int, str, int, str, list[str]]]:
+    """(id, name, org unit id, industry code, tag names) of the region's enterprises with id > ``after_id``, in
+    id order, ``limit`` at a time — whoever's scope they are in (政策's precise pushing reads them in batches:
+    two queries a batch)."""
+    rows = list(
+        Enterprise.objects.filter(region_id=region_id, pk__gt=after_id)
+        .order_by("pk")
+        .values_list("pk", "name", "org_unit_id", "industry__code")[:limit]
+    )
+    tags: dict[int, list[str]] = {}
+    if rows:
+        through = Enterprise.tags.through.objects.filter(enterprise_id__in=[r[0] for r in rows])
+        for enterprise_id, name in through.values_list("enterprise_id", "tag__name"):
+            tags.setdefault(enterprise_id, []).append(name)
+    return [(pk, name, unit, code or "", tags.get(pk, [])) for pk, name, unit, code in rows]

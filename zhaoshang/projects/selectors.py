@@ -443,3 +443,13 @@ def projects_at_stage(*, user, code: str, limit: int = 200) -> list[Project]:
         .select_related("org_unit")
         .order_by("-id")[:limit]
     )
+
+
+def live_projects_in_region(*, region_id: int):
+    """The region's live projects (not dormant, not yet 达产), whoever's scope they are in, with what a policy
+    calculation reads of them (政策's precise pushing)."""
+    return (
+        Project.objects.filter(region_id=region_id, is_dormant=False, full_production_actual__isnull=True)
+        .select_related("industry", "town", "org_unit")
+        .order_by("pk")
+    )

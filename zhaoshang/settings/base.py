@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "zhaoshang.projects",
     "zhaoshang.leads",
     "zhaoshang.stats",
+    "zhaoshang.policies",
     "zhaoshang.imports",
     "zhaoshang.reviews",
     "zhaoshang.api",

@@ -1,0 +1,249 @@
+"""Benchmark of the policy engine: one project against N published clauses (the calculator), and the precise
+push of a new clause against M enterprises (the background job).
+
+    .venv/bin/python bench/policies.py --db sqlite --clauses 500 --enterprises 100000
+    .venv/bin/python bench/policies.py --db postgres --clauses 500 --enterprises 100000
+
+Generates data straight into a separate bench database (bulk inserts: the read side is measured), then:
+- the calculator (``calculation.run``: the clause versions in force read in one query, each condition
+  evaluated part by part, formulas with steps, exclusivity, years) for one project, 30 times after a warm-up,
+  p50/p95; the baseline in the same run is ``json_logic`` alone evaluating the same 500 conditions whole;
+- the push job (``services.push.push_run``) over every enterprise and live project; the baseline is reading
+  the same enterprise batches (``enterprises.selectors.policy_facts``) without evaluating anything.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def setup(db: str) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "zhaoshang.settings.base"
+    if db == "sqlite":
+        path = ROOT / "var" / "bench-policies.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    else:
+        for sql in ("DROP DATABASE IF EXISTS zhaoshang_bench_policies", "CREATE DATABASE zhaoshang_bench_policies"):
+            subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql], check=True)
+        os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/zhaoshang_bench_policies"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def generate(n_clauses: int, n_enterprises: int) -> dict:  # size: one pass of bulk inserts, kept together
+    from django.db import transaction
+
+    from tests.factories import make_county, make_user
+    from zhaoshang.core.models import Industry, Tag
+    from zhaoshang.enterprises.models import Enterprise
+    from zhaoshang.policies import specs
+    from zhaoshang.policies.models import Clause, ClauseVersion, Policy
+    from zhaoshang.policies.services.variables import ensure_default_variables
+    from zhaoshang.projects import services as project_services
+
+    rng = random.Random(15)
+    county = make_county()
+    officer = make_user("bench", "officer", county.center)
+    ensure_default_variables(county.root.pk)
+    industries = list(Industry.objects.filter(code__regex=r"^[0-9]{4}$").values_list("code", flat=True)[:400])
+    common = {"org_unit": county.center, "region": county.root, "created_by": officer, "updated_by": officer}
+    with transaction.atomic():
+        policy = Policy.objects.create(title="基准政策", status=Policy.Status.CURRENT, **common)
+        clauses = []
+        for i in range(n_clauses):
+            prefix = rng.choice(industries)[:2]
+            condition = {
+                "and": [
+                    {">=": [{"var": "investment"}, rng.choice([1000, 5000, 10000, 50000])]},
+                    {"industry_in": [{"var": "industry"}, [prefix]]},
+                    {"in": [{"var": "project_type"}, ["new", "capital_increase", "joint_venture"]]},
+                    {"or": [{">=": [{"var": "land_mu"}, 30]}, {"in": ["专精特新", {"var": "tags"}]}]},
+                ]
+            }
+            clauses.append(
+                Clause(
+                    policy=policy,
+                    article=f"第{i + 1}条",
+                    title=f"基准条款{i + 1}",
+                    condition=condition,
+                    formula=f"min(investment * 0.0{rng.randint(1, 9)}, {rng.choice([200, 500, 1000])}) + land_mu * 0.5",
+                    exclusivity_group=rng.choice(["", "", "设备投资补助", "落户奖励"]),
+                    installments=rng.choice([1, 1, 3]),
+                    status=Clause.Status.PUBLISHED,
+                    **common,
+                )
+            )
+        Clause.objects.bulk_create(clauses, batch_size=500)
+        clauses = list(Clause.objects.filter(policy=policy).select_related("policy"))
+        ClauseVersion.objects.bulk_create(
+            [
+                ClauseVersion(
+                    clause=c, number=1, content=specs.content_of(c), effective_from="2026-01-01", published_by=officer
+                )
+                for c in clauses
+            ]
+        )
+        for c in clauses:
+            Clause.objects.filter(pk=c.pk).update(current_version=c.versions.get())
+        project = project_services.project_create(
+            actor=officer,
+            data={
+                "name": "基准项目",
+                "total_investment": Decimal("60000"),
+                "land_mu": Decimal("80"),
+                "industry": Industry.objects.get(code=industries[0]),
+            },
+        )
+        tag = Tag.objects.get_or_create(name="专精特新")[0]
+        for start in range(0, n_enterprises, 5000):
+            rows = [
+                Enterprise(name=f"基准企业{i}", normalized_name=f"基准企业{i}", industry_id=None, **common)
+                for i in range(start, min(n_enterprises, start + 5000))
+            ]
+            Enterprise.objects.bulk_create(rows, batch_size=1000)
+        codes = dict(Industry.objects.filter(code__in=industries).values_list("code", "pk"))
+        ids = list(Enterprise.objects.values_list("pk", flat=True))
+        for start in range(0, len(ids), 5000):
+            chunk = ids[start : start + 5000]
+            by_code: dict[str, list[int]] = {}
+            for pk in chunk:
+                by_code.setdefault(rng.choice(industries), []).append(pk)
+            for code, pks in by_code.items():
+                Enterprise.objects.filter(pk__in=pks).update(industry_id=codes[code])
+        through = Enterprise.tags.through
+        through.objects.bulk_create([through(enterprise_id=pk, tag_id=tag.pk) for pk in ids[::7]], batch_size=2000)
+    return {"county": county, "officer": officer, "project": project, "policy": policy, "industries": industries}
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))]
+
+
+def bench_calculator(world: dict, runs: int = 30) -> dict:
+    from json_logic import jsonLogic
+
+    from zhaoshang.policies import calculation, selectors
+    from zhaoshang.policies.engine.conditions import OPERATIONS
+    from zhaoshang.policies.models import ClauseVersion
+
+    officer, project = world["officer"], world["project"]
+    values, _, _ = calculation.source_values(user=officer, project_id=project.pk)
+    values = {k: v for k, v in values.items() if v not in (None, "", [])}
+    region = project.region_id
+    calculation.run(region_id=region, values=values)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = calculation.run(region_id=region, values=values)
+        times.append((time.perf_counter() - start) * 1000)
+    conditions = [c["condition"] for c in ClauseVersion.objects.values_list("content", flat=True)]
+    data = {k: float(v) if isinstance(v, Decimal) else v for k, v in values.items()}
+    base = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        for condition in conditions:
+            jsonLogic(condition, data, OPERATIONS)
+        base.append((time.perf_counter() - start) * 1000)
+    return {
+        "clauses": len(selectors.specs_in_force(region)),
+        "applicable": len(result["clauses"]),
+        "near_misses": len(result["near_misses"]),
+        "p50_ms": statistics.median(times),
+        "p95_ms": percentile(times, 0.95),
+        "baseline_p95_ms": percentile(base, 0.95),
+    }
+
+
+def bench_push(world: dict) -> dict:
+    from zhaoshang.enterprises import selectors as enterprise_selectors
+    from zhaoshang.policies.models import Clause
+    from zhaoshang.policies.services import clause_publish
+    from zhaoshang.policies.services.push import push_prepare, push_run
+
+    officer = world["officer"]
+    clause = Clause.objects.create(
+        policy=world["policy"],
+        article="推送条",
+        title="推送基准条款",
+        condition={
+            "and": [
+                {"industry_in": [{"var": "industry"}, [world["industries"][0][:2]]]},
+                {"in": ["专精特新", {"var": "tags"}]},
+            ]
+        },
+        formula="100",
+        examples=[{"inputs": {"industry": world["industries"][0], "tags": ["专精特新"]}, "expected": "100"}],
+        examples_ok=True,
+        org_unit=officer.org_unit,
+        region_id=officer.org_unit.region_id,
+        created_by=officer,
+        updated_by=officer,
+    )
+    start = time.perf_counter()
+    after, read = 0, 0
+    while True:
+        batch = enterprise_selectors.policy_facts(region_id=officer.org_unit.region_id, after_id=after, limit=5000)
+        if not batch:
+            break
+        after, read = batch[-1][0], read + len(batch)
+    baseline = time.perf_counter() - start
+    clause = clause_publish(actor=officer, clause=clause, version=clause.version)
+    run = push_prepare(clause.current_version_id)
+    start = time.perf_counter()
+    run = push_run(run.pk)
+    elapsed = time.perf_counter() - start
+    return {
+        "enterprises": read,
+        "matched": run.notified,
+        "shown": len(run.enterprises),
+        "seconds": elapsed,
+        "baseline_seconds": baseline,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--clauses", type=int, default=500)
+    parser.add_argument("--enterprises", type=int, default=100_000)
+    args = parser.parse_args()
+    setup(args.db)
+    from django.db import connection
+
+    started = time.perf_counter()
+    world = generate(args.clauses, args.enterprises)
+    print(f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else ''}")
+    print(f"generated {args.clauses} clauses, {args.enterprises} enterprises in {time.perf_counter() - started:.0f} s")
+    calc = bench_calculator(world)
+    print(
+        f"calculator: {calc['clauses']} clauses in force, {calc['applicable']} applicable, {calc['near_misses']} near misses; "
+        f"p50 {calc['p50_ms']:.1f} ms, p95 {calc['p95_ms']:.1f} ms (target ≤ 50 ms); "
+        f"baseline json_logic alone p95 {calc['baseline_p95_ms']:.1f} ms, ratio {calc['p95_ms'] / calc['baseline_p95_ms']:.1f}×"
+    )
+    push = bench_push(world)
+    print(
+        f"push: {push['enterprises']} enterprises read and evaluated in {push['seconds']:.1f} s "
+        f"({push['enterprises'] / push['seconds']:.0f}/s; {push['shown']} shown, {push['matched']} units notified); "
+        f"baseline read alone {push['baseline_seconds']:.1f} s, ratio {push['seconds'] / push['baseline_seconds']:.1f}×; "
+        f"extrapolated to 1,000,000: {push['seconds'] * 1_000_000 / max(1, push['enterprises']):.0f} s (target ≤ 60 s)"
+    )
+
+
+if __name__ == "__main__":
+    main()

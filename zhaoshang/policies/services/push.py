@@ -1,0 +1,110 @@
+"""精准推送: when a clause version is published, find the enterprises and live projects it newly applies to
+(met now, not met by the version before it) and notify each owning unit once. Enterprises carry only some
+variables (industry, tags, town); for them the parts of the condition on those variables must hold and the
+rest are left to the officer ("可能适用"). Runs in batches, saving progress after each."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhaoshang.core.parsers import org_unit_model
+from zhaoshang.enterprises import selectors as enterprise_selectors
+from zhaoshang.notify import services as notify
+from zhaoshang.projects import selectors as project_selectors
+
+from .. import catalogue as variables
+from ..engine import conditions
+from ..models import ClauseVersion, PushRun
+from .variables import catalogue_for
+
+BATCH = 5000
+SHOWN = 200  # matches kept on the run for display; the count is exact
+ENTERPRISE_VARS = {"industry", "tags", "town", "chain_node"}
+
+
+def push_prepare(version_id: int) -> PushRun:
+    version = ClauseVersion.objects.select_related("clause").get(pk=version_id)
+    run, _ = PushRun.objects.get_or_create(clause_version=version, defaults={"region_id": version.clause.region_id})
+    return run
+
+
+def _enterprise_condition(condition) -> list:
+    return [
+        part
+        for part in conditions.parts_of(conditions.parse(condition))
+        if set(conditions.variables_in(part)) and set(conditions.variables_in(part)) <= ENTERPRISE_VARS
+    ]
+
+
+def _holds(parts: list, catalogue, values) -> bool:
+    return bool(parts) and all(p.met for p in conditions.evaluate({"and": parts}, catalogue, values))
+
+
+def push_run(run_id: int) -> PushRun:  # size: one pass over projects, then enterprises in batches, with progress
+    run = PushRun.objects.select_related("clause_version__clause").get(pk=run_id)
+    if run.status == PushRun.Status.DONE:
+        return run
+    version = run.clause_version
+    previous = version.clause.versions.filter(number__lt=version.number).order_by("-number").first()
+    catalogue = catalogue_for(run.region_id)
+    new_condition = version.content.get("condition") or {}
+    old_condition = previous.content.get("condition") if previous else None
+    projects = project_selectors.live_projects_in_region(region_id=run.region_id)
+    PushRun.objects.filter(pk=run.pk).update(
+        status=PushRun.Status.RUNNING, started_at=timezone.now(), total=projects.count()
+    )
+    units: dict[int, int] = {}
+    found_projects, found_enterprises, done = [], [], 0
+    for project in projects.iterator(chunk_size=1000):
+        values = variables.project_values(project, [])
+        done += 1
+        if all(p.met for p in conditions.evaluate(new_condition, catalogue, values)) and not (
+            old_condition is not None and all(p.met for p in conditions.evaluate(old_condition, catalogue, values))
+        ):
+            found_projects.append([project.pk, project.name])
+            units[project.org_unit_id] = units.get(project.org_unit_id, 0) + 1
+    new_parts, old_parts = _enterprise_condition(new_condition), _enterprise_condition(old_condition or {})
+    after = 0
+    enterprise_count = 0
+    while new_parts:
+        batch = enterprise_selectors.policy_facts(region_id=run.region_id, after_id=after, limit=BATCH)
+        if not batch:
+            break
+        for pk, name, unit, industry, tags in batch:
+            values = {"industry": industry or None, "tags": tags}
+            if _holds(new_parts, catalogue, values) and not (
+                old_condition is not None and _holds(old_parts, catalogue, values)
+            ):
+                enterprise_count += 1
+                if len(found_enterprises) < SHOWN:
+                    found_enterprises.append([pk, name])
+                units[unit] = units.get(unit, 0) + 1
+        after = batch[-1][0]
+        done += len(batch)
+        PushRun.objects.filter(pk=run.pk).update(done=done, total=max(done, run.total))
+    with transaction.atomic():
+        PushRun.objects.filter(pk=run.pk).update(
+            status=PushRun.Status.DONE,
+            done=done,
+            total=done,
+            projects=found_projects[:SHOWN],
+            enterprises=found_enterprises,
+            notified=len(units),
+            finished_at=timezone.now(),
+        )
+        _notify(version, units, len(found_projects), enterprise_count)
+    run.refresh_from_db()
+    return run
+
+
+def _notify(version: ClauseVersion, units: dict[int, int], projects: int, enterprises: int) -> None:
+    from django.urls import reverse  # lazy: services are imported before the URLconf is loaded
+
+    url = reverse("policies:clause_detail", args=[version.clause_id])
+    for unit in org_unit_model().objects.filter(pk__in=list(units)):
+        notify.notify_unit(
+            unit,
+            title=f"新政策条款可能适用于本单位 {units[unit.pk]} 个项目/企业",
+            body=f"{version.content.get('policy', '')}{version.content.get('article', '')}"
+            f"「{version.content.get('title', '')}」已发布（第 {version.number} 版）",
+            url=url,
+        )
