@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "zhaoshang.enterprises",
     "zhaoshang.projects",
     "zhaoshang.leads",
+    "zhaoshang.chains",
     "zhaoshang.stats",
     "zhaoshang.imports",
     "zhaoshang.api",
