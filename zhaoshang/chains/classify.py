@@ -12,7 +12,6 @@ Pure reads: the index is built from the nodes once per (region, chains' versions
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass, field
 
@@ -25,9 +24,8 @@ SCOPE_CUE = 0.42
 LONG_BONUS = 0.08  # a keyword of 4+ characters is specific
 INDUSTRY_CUE = 0.5  # divided by √(nodes sharing the class)
 MIN_CONFIDENCE = 0.3  # below this nothing is returned
-TRADE_ONLY = re.compile(r"^(?:[^；;。]*?)(?:销售|批发|零售|代理|进出口)")
 
-_lock = threading.Lock()
+_lock = threading.RLock()
 _cache: dict[tuple, Index] = {}
 
 
@@ -69,8 +67,6 @@ def index_for(region_id: int) -> Index:
 
 
 def build_index(region_id: int) -> Index:
-    import jieba  # lazy: ~0.1 s to import and 1 s to load its dictionary; only classification needs it
-
     index = Index()
     rows = list(
         ChainNode.objects.filter(chain__region_id=region_id)
@@ -101,8 +97,7 @@ def build_index(region_id: int) -> Index:
                 index.by_keyword.setdefault(word, []).append(pk)
         for cls in classes or []:
             index.by_industry.setdefault(str(cls), []).append(pk)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
+    tokenizer = _fresh_tokenizer()
     for word in index.by_keyword:
         tokenizer.add_word(word, freq=200000)
         index.first_chars.setdefault(word[0], []).append(word)
@@ -110,6 +105,25 @@ def build_index(region_id: int) -> Index:
         words.sort(key=len, reverse=True)
     index.tokenizer = tokenizer
     return index
+
+
+_base: list = []
+
+
+def _fresh_tokenizer():
+    """A jieba tokenizer with the default dictionary, loaded once per process and copied (20 ms) per index."""
+    import jieba  # lazy: see build_index
+
+    with _lock:
+        if not _base:
+            base = jieba.Tokenizer()
+            base.initialize()
+            _base.append(base)
+    base = _base[0]
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ, tokenizer.total = dict(base.FREQ), base.total
+    tokenizer.initialized = True
+    return tokenizer
 
 
 def _boundaries(index: Index, text: str) -> tuple[set[int], set[int]]:
@@ -173,7 +187,10 @@ def classify(
 
 def _rank(index: Index, cues: dict[int, list[tuple[float, str, str]]]) -> list[dict]:
     scored = []
-    for pk, items in cues.items():
+    for pk, own in cues.items():
+        # A parent's class is evidence for its products too (行业 3841 on 动力电池 backs 电芯 under it).
+        inherited = [c for a in index.nodes[pk].ancestors for c in cues.get(a, ()) if c[1] == "industry"]
+        items = own + inherited
         seen, remaining = set(), 1.0
         for weight, _source, evidence in sorted(items, reverse=True):
             if evidence in seen:
