@@ -14,6 +14,14 @@ class ChainFilter(BusinessFilterSet):
         model = Chain
         fields = ["q", "kind"]
 
+    @classmethod
+    def get_filters(cls):
+        """A chain is the county's reference data: no owning unit, no registration dates to filter by."""
+        filters = super().get_filters()
+        for name in ("org_unit", "created_after", "created_before"):
+            filters.pop(name, None)
+        return filters
+
 
 class RelationFilter(BusinessFilterSet):
     search_fields = ("counterpart_name", "country", "note")

@@ -18,12 +18,15 @@ from .common import chain_data, may_edit_chains
 from .config import DEFAULT_WEIGHTS, settings_for, settings_update, weights_of
 from .links import link_add, link_all, link_confirm, link_reject, link_rows, link_subject
 from .relations import relation_create, relation_delete, relation_restore, relation_update
+from .targets import default_unit, target_to_lead
 
 __all__ = [
     "DEFAULT_WEIGHTS",
     "chain_data",
     "chain_import",
     "chain_update",
+    "default_unit",
+    "target_to_lead",
     "edge_add",
     "edge_remove",
     "link_add",
