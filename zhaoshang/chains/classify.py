@@ -4,7 +4,8 @@ Industry class first: a node listing the subject's GB/T 4754 class is a candidat
 the class). Then keywords: each node's products and technologies found in the name, the business scope and the
 products, on jieba's word boundaries (the node keywords are added to a private jieba dictionary, so that
 "锂电池" is one word and the keyword "电池" does not fire inside "锂电池隔膜" on its own). Evidence combines as
-independent cues: confidence = 1 − Π(1 − cᵢ). An ancestor of a returned node is dropped (the deeper node says
+independent cues: confidence = 1 − Π(1 − cᵢ); a node far behind the subject's best node is demoted
+(c × (c / best)⁸), so the second guesses of an enterprise rarely reach 自动. An ancestor of a returned node is dropped (the deeper node says
 more); links shown as 自动 are those at or above the county's ``auto_confidence`` (docs/benchmarks.md).
 
 Pure reads: the index is built from the nodes once per (region, chains' versions) and cached in memory.
@@ -24,6 +25,7 @@ SCOPE_CUE = 0.42
 LONG_BONUS = 0.08  # a keyword of 4+ characters is specific
 INDUSTRY_CUE = 0.5  # divided by √(nodes sharing the class)
 MIN_CONFIDENCE = 0.3  # below this nothing is returned
+RELATIVE_POWER = 8  # a node well behind the best one is demoted: c × (c / best)^8 (a close second stays close)
 
 _lock = threading.RLock()
 _cache: dict[tuple, Index] = {}
@@ -67,23 +69,39 @@ def index_for(region_id: int) -> Index:
 
 
 def build_index(region_id: int) -> Index:
-    index = Index()
-    rows = list(
-        ChainNode.objects.filter(chain__region_id=region_id)
-        .select_related("chain")
-        .values_list(
-            "pk",
-            "code",
-            "name",
-            "chain_id",
-            "chain__code",
-            "chain__name",
-            "level",
-            "parent_id",
-            "keywords",
-            "industry_codes",
-        )
+    rows = ChainNode.objects.filter(chain__region_id=region_id).values_list(
+        "pk",
+        "code",
+        "name",
+        "chain_id",
+        "chain__code",
+        "chain__name",
+        "level",
+        "parent_id",
+        "keywords",
+        "industry_codes",
     )
+    return index_from_rows(list(rows))
+
+
+def index_from_data(data: dict) -> Index:
+    """An index straight from the reference format (no database): node ids are positions, chain ids too."""
+    rows, ids = [], {}
+    for chain_id, chain in enumerate(data["chains"], start=1):
+        for node in chain["nodes"]:
+            ids[(chain["code"], node["code"])] = len(ids) + 1
+        for node in chain["nodes"]:
+            parent = ids[(chain["code"], node["parent"])] if node.get("parent") else None
+            rows.append((
+                ids[(chain["code"], node["code"])], node["code"], node["name"], chain_id, chain["code"], chain["name"],
+                node["level"], parent, node.get("keywords") or [], node.get("industry_codes") or [],
+            ))  # fmt: skip
+    return index_from_rows(rows)
+
+
+def index_from_rows(rows: list[tuple]) -> Index:
+    """rows: (id, code, name, chain id, chain code, chain name, level, parent id, keywords, industry codes)."""
+    index = Index()
     parents = {r[0]: r[7] for r in rows}
     for pk, code, name, chain_id, chain_code, chain_name, level, _parent, keywords, classes in rows:
         ancestors, walk = [], parents.get(pk)
@@ -203,6 +221,9 @@ def _rank(index: Index, cues: dict[int, list[tuple[float, str, str]]]) -> list[d
             scored.append((confidence, pk, source, "；".join(sorted(seen))))
     chosen = {pk for _, pk, _, _ in scored}
     hidden = {a for pk in chosen for a in index.nodes[pk].ancestors}
+    best = max((s[0] for s in scored if s[1] not in hidden), default=1.0)
+    scored = [(c * (c / best) ** RELATIVE_POWER, pk, src, ev) for c, pk, src, ev in scored]
+    scored = [s for s in scored if s[0] >= MIN_CONFIDENCE]
     result = []
     for confidence, pk, source, evidence in sorted(scored, key=lambda s: (-s[0], s[1])):
         if pk in hidden:
