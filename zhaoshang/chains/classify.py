@@ -4,9 +4,10 @@ Industry class first: a node listing the subject's GB/T 4754 class is a candidat
 the class). Then keywords: each node's products and technologies found in the name, the business scope and the
 products, on jieba's word boundaries (the node keywords are added to a private jieba dictionary, so that
 "锂电池" is one word and the keyword "电池" does not fire inside "锂电池隔膜" on its own). Evidence combines as
-independent cues: confidence = 1 − Π(1 − cᵢ); a node far behind the subject's best node is demoted
-(c × (c / best)⁸), so the second guesses of an enterprise rarely reach 自动. An ancestor of a returned node is dropped (the deeper node says
-more); links shown as 自动 are those at or above the county's ``auto_confidence`` (docs/benchmarks.md).
+independent cues: confidence = 1 − Π(1 − cᵢ). An ancestor of a candidate node is dropped (the deeper node says
+more), and a node far behind the subject's best node is demoted (c × (c / best)⁸), so that the second guesses
+of an enterprise rarely reach 自动. Links shown as 自动 are those at or above the county's ``auto_confidence``
+(docs/benchmarks.md).
 
 Pure reads: the index is built from the nodes once per (region, chains' versions) and cached in memory.
 """
