@@ -65,4 +65,7 @@ def run() -> dict[str, int]:
     from .stats import seed_fdi
 
     created["fdi_records"] = seed_fdi()
+    from .chains import seed_chains
+
+    created["chain_enterprises"] = seed_chains()
     return created

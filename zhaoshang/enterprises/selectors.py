@@ -113,6 +113,7 @@ def enterprise_profiles(*, ids) -> dict[int, dict]:
         "province",
         "city",
         "established_on",
+        "credit_code",
     )
     profiles = {
         row[0]: dict(zip(fields, row, strict=True)) | {"tags": []}

@@ -6,12 +6,14 @@ from zhaoshang.core.roles import Cap
 from zhaoshang.core.scope import VIEW
 from zhaoshang.enterprises import selectors as enterprises
 
+from ..classify import classify, index_for
 from ..filters import ChainFilter, RelationFilter
 from ..models import Chain, ChainNode, EnterpriseRelation, NodeLink
 from ..services.common import may_edit_chains
 
 __all__ = [
     "chain_get",
+    "chain_of_text",
     "chain_list",
     "chains_of",
     "fdi_relations",
@@ -86,3 +88,19 @@ def fdi_relations(*, user) -> list[EnterpriseRelation]:
         .order_by("enterprise__name", "kind")
     )
     return list(rows[:500])
+
+
+LEAD_CHAIN_CONFIDENCE = 0.5
+
+
+def chain_of_text(*, region_id: int, text: str) -> dict | None:
+    """The chain of a free text (a lead's message) by the chain classifier: {"chain", "node", "confidence",
+    "keyword"} for the best node at or above 0.5, else None. Used by the lead extractor (public read)."""
+    if not text.strip() or not Chain.objects.filter(region_id=region_id).exists():
+        return None
+    hits = classify(region_id=region_id, business_scope=text, index=index_for(region_id))
+    if not hits or hits[0]["confidence"] < LEAD_CHAIN_CONFIDENCE:
+        return None
+    best = hits[0]
+    keyword = best["evidence"].split("“", 1)[1].split("”", 1)[0] if "“" in best["evidence"] else ""
+    return {"chain": best["chain"], "node": best["node"], "confidence": best["confidence"], "keyword": keyword}
