@@ -154,19 +154,31 @@ def _boundaries(index: Index, text: str) -> tuple[set[int], set[int]]:
     return starts, ends
 
 
+WINDOW = 8  # characters of context either side of a candidate keyword that jieba segments
+
+
+def _on_boundaries(index: Index, text: str, start: int, end: int) -> bool:
+    """Whether jieba, segmenting the keyword with a few characters of context, starts and ends a word there."""
+    left = max(0, start - WINDOW)
+    starts, ends = _boundaries(index, text[left : end + WINDOW])
+    return (start - left) in starts and (end - left) in ends
+
+
 def _keyword_hits(index: Index, text: str) -> list[tuple[int, str]]:
-    """(position, keyword) found on word boundaries; a keyword inside a longer one found there is dropped."""
+    """(position, keyword) found on word boundaries; a keyword inside a longer one found there is dropped. jieba
+    runs only for a text with a candidate keyword (most of a library's texts have none)."""
     if not text:
         return []
     text = text.upper()
-    starts, ends = _boundaries(index, text)
-    hits: list[tuple[int, int, str]] = []
+    found: list[tuple[int, int, str]] = []
+    first_chars = index.first_chars
     for i, char in enumerate(text):
-        for word in index.first_chars.get(char, ()):
-            if text.startswith(word, i):
-                end = i + len(word)
-                if (i in starts and end in ends) or len(word) >= 4:
-                    hits.append((i, end, word))
+        words = first_chars.get(char)
+        if words:
+            found.extend((i, i + len(w), w) for w in words if text.startswith(w, i))
+    if not found:
+        return []
+    hits = [(s, e, w) for s, e, w in found if len(w) >= 4 or _on_boundaries(index, text, s, e)]
     return [(s, w) for s, e, w in hits if not any(o[0] <= s and e <= o[1] and (o[0], o[1]) != (s, e) for o in hits)]
 
 

@@ -73,22 +73,24 @@ def candidates(*, node: ChainNode, nodes: list[int] | None = None) -> dict[int, 
 
 def _ties(region_id: int, ids: set[int], masters: set[int]) -> dict[int, tuple[float, str]]:
     """enterprise → (share of the ties points, words) for customers/suppliers of local enterprises."""
-    local = set(enterprises.region_enterprise_ids(region_id=region_id, kind="local").values_list("pk", flat=True))
     rows = EnterpriseRelation.objects.filter(region_id=region_id, kind__in=TIE_KINDS).filter(
         Q(enterprise_id__in=ids, counterpart_id__isnull=False) | Q(counterpart_id__in=ids)
     )
-    found: dict[int, tuple[float, str]] = {}
-    names = {}
     pairs = []
     for a, b, kind in rows.values_list("enterprise_id", "counterpart_id", "kind"):
         target, other = (a, b) if a in ids else (b, a)
-        if other in local:
-            pairs.append((target, other, kind))
-    names = enterprises.enterprise_names({p[1] for p in pairs})
+        pairs.append((target, other, kind))
+    if not pairs:
+        return {}
+    profiles = enterprises.enterprise_profiles(ids={p[1] for p in pairs})
+    found: dict[int, tuple[float, str]] = {}
     for target, other, kind in pairs:
-        share = 1.0 if other in masters else 0.7
-        who = "链主" if other in masters else "企业"
-        words = f"与本地{who}{names.get(other, '')}存在{EnterpriseRelation.Kind(kind).label}关系"
+        profile = profiles.get(other)
+        if profile is None or profile["kind"] != "local":
+            continue
+        share = 1.0 if other in masters or "链主" in profile["tags"] else 0.7
+        who = "链主" if share == 1.0 else "企业"
+        words = f"与本地{who}{profile['name']}存在{EnterpriseRelation.Kind(kind).label}关系"
         if share > found.get(target, (0, ""))[0]:
             found[target] = (share, words)
     return found
