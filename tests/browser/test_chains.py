@@ -11,6 +11,7 @@ from zhaoshang.chains.models import Chain
 from zhaoshang.enterprises.services import enterprise_create
 
 from .conftest import login
+from .test_accessibility import axe_page  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.browser
 FIXTURE = Path(__file__).resolve().parents[1] / "chains" / "fixtures" / "mini_chain.json"
@@ -55,3 +56,22 @@ def test_click_a_graph_node_opens_its_panel(page, chain, screenshot):
     assert "诸暨市甲电机有限公司" in panel.inner_text()
     assert page.js_errors == []
     screenshot(page, "chains-map")
+
+
+def test_chain_pages_pass_axe(axe_page, chain):  # noqa: F811 - the imported fixture
+    from .test_accessibility import _login, _violations
+
+    battery = chain.nodes.get(code="nev.mid.battery")
+    _login(axe_page, "center")
+    found = []
+    for url in (
+        f"/chains/{chain.pk}/",
+        f"/chains/{chain.pk}/print/",
+        f"/chains/{chain.pk}/edit/",
+        f"/chains/nodes/{battery.pk}/targets/",
+        "/chains/",
+        "/chains/relations/",
+        "/chains/fdi/",
+    ):
+        found += _violations(axe_page, url)
+    assert found == [], "\n".join(found)
