@@ -67,14 +67,26 @@ def accepted(links, threshold: float):
     return links.filter(Q(state=NodeLink.State.CONFIRMED) | Q(state=NodeLink.State.AUTO, confidence__gte=threshold))
 
 
+def local_among(region_id: int, ids: set[int], chunk: int = 5000) -> set[int]:
+    """The local enterprises among ``ids`` (by primary key, a chunk at a time: never a scan of the library)."""
+    ordered, found = sorted(ids), set()
+    for start in range(0, len(ordered), chunk):
+        part = ordered[start : start + chunk]
+        rows = enterprises.region_enterprise_ids(region_id=region_id, kind="local").filter(pk__in=part)
+        found.update(rows.values_list("pk", flat=True))
+    return found
+
+
 def _subjects(chain: Chain, threshold: float) -> dict[str, dict[int, set[int]]]:
-    """subject → node id → subject ids, of the chain's counted links, local enterprises only."""
+    """subject → node id → subject ids, of the chain's counted links, local enterprises only. The local ones are
+    found among the linked ids (a subquery on the enterprises' primary key), not by scanning the library."""
     links = accepted(NodeLink.objects.filter(chain=chain), threshold)
-    local = enterprises.region_enterprise_ids(region_id=chain.region_id, kind="local")
     out: dict[str, dict[int, set[int]]] = {s: {} for s in NodeLink.Subject.values}
-    rows = links.filter(subject=NodeLink.Subject.ENTERPRISE, subject_id__in=local).values_list("node_id", "subject_id")
-    for node_id, pk in rows:
-        out["enterprise"].setdefault(node_id, set()).add(pk)
+    linked = list(links.filter(subject=NodeLink.Subject.ENTERPRISE).values_list("node_id", "subject_id"))
+    local = local_among(chain.region_id, {pk for _, pk in linked})
+    for node_id, pk in linked:
+        if pk in local:
+            out["enterprise"].setdefault(node_id, set()).add(pk)
     for subject in ("lead", "project"):
         for node_id, pk in links.filter(subject=subject).values_list("node_id", "subject_id"):
             out[subject].setdefault(node_id, set()).add(pk)

@@ -23,6 +23,7 @@ from zhaoshang.projects import selectors as projects
 
 from ..models import ChainNode, EnterpriseRelation, NodeLink
 from ..services.config import settings_for, weights_of
+from .strength import local_among
 
 FACTOR_LABELS = {
     "fit": "节点匹配",
@@ -54,21 +55,19 @@ def _subtree(node: ChainNode) -> list[int]:
 
 
 def candidates(*, node: ChainNode, nodes: list[int] | None = None) -> dict[int, float]:
-    """enterprise id → best link confidence on the node's subtree, of enterprises not local and not rejected there."""
-    local = enterprises.region_enterprise_ids(region_id=node.chain.region_id, kind="local")
-    rows = (
-        NodeLink.objects.filter(node_id__in=nodes or _subtree(node), subject=NodeLink.Subject.ENTERPRISE)
-        .filter(Q(state=NodeLink.State.CONFIRMED) | Q(state=NodeLink.State.AUTO, confidence__gte=MIN_FIT))
-        .exclude(subject_id__in=local)
-        .values("subject_id")
-        .annotate(best=Max("confidence"))
+    """enterprise id → best link confidence on the node's subtree, of enterprises not local and not rejected there.
+    Local ones are found among the linked ids (primary-key subquery), not by scanning the library."""
+    links = NodeLink.objects.filter(node_id__in=nodes or _subtree(node), subject=NodeLink.Subject.ENTERPRISE).filter(
+        Q(state=NodeLink.State.CONFIRMED) | Q(state=NodeLink.State.AUTO, confidence__gte=MIN_FIT)
     )
+    rows = list(links.values("subject_id").annotate(best=Max("confidence")))
+    local = local_among(node.chain.region_id, {r["subject_id"] for r in rows})
     rejected = set(
         NodeLink.objects.filter(
             node=node, subject=NodeLink.Subject.ENTERPRISE, state=NodeLink.State.REJECTED
         ).values_list("subject_id", flat=True)
     )
-    return {r["subject_id"]: r["best"] for r in rows if r["subject_id"] not in rejected}
+    return {r["subject_id"]: r["best"] for r in rows if r["subject_id"] not in rejected | local}
 
 
 def _ties(region_id: int, ids: set[int], masters: set[int]) -> dict[int, tuple[float, str]]:
