@@ -72,6 +72,7 @@ def test_navigation_shows_only_what_the_role_may_open(users, client_for):
         ("线索", leads),
         ("项目", projects),
         ("企业库", enterprises),
+        ("产业链", ["产业链图谱", "企业关系", "涉外关系线索"]),
         ("统计分析", stats),
     ]
     assert labels("expert1") == [

@@ -130,3 +130,10 @@ def test_editor_page_only_for_editors(chains, users, client_for):
     )
     assert response.status_code == 302
     assert nev.edges.count() == 6  # the cycle was refused
+
+
+def test_an_expert_does_not_see_the_chain_map(chains, users, client_for, api_for):
+    nev = chains["nev"]
+    assert client_for(users["expert1"]).get(reverse("chains:chain_detail", args=[nev.pk])).status_code in (403, 404)
+    assert api_for(users["expert1"]).get(f"/api/v1/chains/{nev.pk}").status_code in (403, 404)
+    assert api_for(users["expert1"]).get("/api/v1/chains").json()["count"] == 0

@@ -27,6 +27,8 @@ __all__ = [
 def _region_id(user) -> int | None:
     if user is None or not user.is_authenticated or user.org_unit_id is None:
         return None
+    if user.has_capability(Cap.VIEW_ASSIGNED_ONLY):
+        return None  # an expert sees only what is assigned to them
     if user.has_capability(Cap.BUSINESS_VIEW) or may_edit_chains(user):
         return user.org_unit.region_id
     return None
