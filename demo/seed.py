@@ -74,4 +74,7 @@ def run() -> dict[str, int]:
     from .policies import seed_policies
 
     created["policy_clauses"] = seed_policies()
+    from .chains import seed_chains
+
+    created["chain_enterprises"] = seed_chains()
     return created

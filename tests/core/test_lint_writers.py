@@ -58,6 +58,15 @@ OWNERS: dict[str, str] = {
     "Signal": "zhaoshang.enterprises.services",
     "Note": "zhaoshang.enterprises.services",
     "Merge": "zhaoshang.enterprises.services",
+    # chains
+    "Chain": "zhaoshang.chains.services",  # load_reference_chains, chain_import, chain_update, the editor
+    "ChainVersion": "zhaoshang.chains.services",  # save_version: one snapshot per edit
+    "ChainNode": "zhaoshang.chains.services",
+    "ChainEdge": "zhaoshang.chains.services",
+    "NodeLink": "zhaoshang.chains.services",  # link_rows (automatic), link_confirm / link_reject / link_add
+    "LinkProgress": "zhaoshang.chains.services",  # link_all (the resumable batch)
+    "ChainSettings": "zhaoshang.chains.services",  # settings_update
+    "EnterpriseRelation": "zhaoshang.chains.services",
     # projects
     "Project": "zhaoshang.projects.services",  # lifecycle; progress dates (problems, follow-ups); lights
     "ProjectStage": "zhaoshang.projects.services",  # lifecycle

@@ -7,7 +7,7 @@ from zhaoshang.core.text import normalize_company_name
 
 from . import search
 from .filters import EnterpriseFilter
-from .models import Enterprise
+from .models import Enterprise, Signal
 
 
 def enterprise_list(*, user, filters) -> ListResult:
@@ -100,3 +100,58 @@ def policy_facts(*, region_id: int, after_id: int = 0, limit: int = 5000) -> lis
         for enterprise_id, name in through.values_list("enterprise_id", "tag__name"):
             tags.setdefault(enterprise_id, []).append(name)
     return [(pk, name, unit, code or "", tags.get(pk, [])) for pk, name, unit, code in rows]
+
+
+def enterprise_texts(*, region_id: int, ids=None, after_id: int = 0, limit: int | None = None) -> list[tuple]:
+    """(id, name, business scope, industry class code or "") of the region's live enterprises, by id — the input of
+    the chain classifier (``ids`` for some, else those after ``after_id``, ``limit`` at a time)."""
+    rows = Enterprise.objects.filter(region_id=region_id, merged_into__isnull=True)
+    rows = rows.filter(pk__in=list(ids)) if ids is not None else rows.filter(pk__gt=after_id)
+    rows = rows.order_by("pk").values_list("pk", "name", "business_scope", "industry__code")
+    return [(pk, name, scope, code or "") for pk, name, scope, code in (rows[:limit] if limit else rows)]
+
+
+def enterprise_profiles(*, ids) -> dict[int, dict]:
+    """What the chain map weighs of live enterprises, by id: name, kind, unit, capital (万元), scale, origin, place,
+    tags (names) and the subject's region (two queries)."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    fields = (
+        "pk",
+        "name",
+        "kind",
+        "org_unit_id",
+        "region_id",
+        "registered_capital",
+        "scale",
+        "origin",
+        "country",
+        "province",
+        "city",
+        "established_on",
+        "credit_code",
+    )
+    profiles = {
+        row[0]: dict(zip(fields, row, strict=True)) | {"tags": []}
+        for row in Enterprise.objects.filter(pk__in=ids).values_list(*fields).iterator(chunk_size=5000)
+    }
+    for pk, tag in Enterprise.tags.through.objects.filter(enterprise_id__in=list(profiles)).values_list(
+        "enterprise_id", "tag__name"
+    ):
+        profiles[pk]["tags"].append(tag)
+    return profiles
+
+
+def region_enterprise_ids(*, region_id: int, kind: str | None = None):
+    """The ids of the region's live enterprises (of one kind), as a subquery to filter other tables by."""
+    rows = Enterprise.objects.filter(region_id=region_id, merged_into__isnull=True)
+    return (rows.filter(kind=kind) if kind else rows).values("pk")
+
+
+def enterprise_signal_rows(*, ids, before=None) -> list[tuple[int, str, object, object]]:
+    """(enterprise id, kind, date, amount 万元) of the enterprises' signals, before a day when given."""
+    rows = Signal.objects.filter(enterprise_id__in=list(ids))
+    if before is not None:
+        rows = rows.filter(occurred_on__lt=before)
+    return list(rows.values_list("enterprise_id", "kind", "occurred_on", "amount"))

@@ -3,6 +3,7 @@
 import time
 from decimal import Decimal, InvalidOperation
 
+from django.apps import apps
 from django.conf import settings
 from django.utils.html import format_html
 
@@ -13,6 +14,7 @@ from zhaoshang.core.text import mask_phone
 from zhaoshang.enterprises import selectors as enterprise_selectors
 
 from .extract import extract_any
+from .extract.chain_hook import apply_chain
 
 LABELS = {
     "enterprise_name": "投资主体",
@@ -73,7 +75,12 @@ def _extract(text: str, user) -> dict:
     if len(text) > limit:
         message = f"文字过长：最多 {limit} 个字符（当前 {len(text)} 个），请只粘贴与线索有关的部分"
         raise ValidationFailed(message, fields={"text": [message]})
-    return extract_any(text, enterprise_names=_dictionary(user), org_units=_org_units(user), endpoint=_endpoint())
+    result = extract_any(text, enterprise_names=_dictionary(user), org_units=_org_units(user), endpoint=_endpoint())
+    if apps.is_installed("zhaoshang.chains") and user is not None and user.org_unit_id:
+        from zhaoshang.chains import selectors as chains  # lazy: the chain map is an optional app
+
+        result = apply_chain(result, text, lambda t: chains.chain_of_text(region_id=user.org_unit.region_id, text=t))
+    return result
 
 
 def extract_for_api(text: str, *, user) -> dict:

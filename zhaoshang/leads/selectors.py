@@ -141,3 +141,29 @@ def lead_ledger(*, user, until: date | None = None):
     if until is not None:
         queryset = queryset.filter(registered_on__lte=until)
     return queryset.order_by("-registered_on")
+
+
+def lead_texts(*, region_id: int, ids=None, after_id: int = 0, limit: int | None = None) -> list[tuple]:
+    """(id, investor name + title, site needs, industry class code or "") of the region's live leads — the input
+    of the chain classifier."""
+    rows = Lead.objects.filter(region_id=region_id)
+    rows = rows.filter(pk__in=list(ids)) if ids is not None else rows.filter(pk__gt=after_id)
+    rows = rows.order_by("pk").values_list("pk", "enterprise_name", "title", "site_needs", "industry__code")
+    return [
+        (pk, f"{name} {title}".strip(), needs, code or "")
+        for pk, name, title, needs, code in (rows[:limit] if limit else rows)
+    ]
+
+
+def lead_facts(*, region_id: int, ids=None, enterprise_ids=None) -> list[dict]:
+    """Live leads of the region (some by id, or those of some enterprises): id, enterprise, unit, status, open,
+    registered on — for the chain map's pipeline and the targets' "already a lead"."""
+    rows = Lead.objects.filter(region_id=region_id)
+    if ids is not None:
+        rows = rows.filter(pk__in=list(ids))
+    if enterprise_ids is not None:
+        rows = rows.filter(enterprise_id__in=list(enterprise_ids))
+    return [
+        {**row, "open": row["status"] in Lead.OPEN_STATUSES}
+        for row in rows.values("id", "title", "enterprise_id", "org_unit_id", "status", "registered_on")
+    ]

@@ -453,3 +453,36 @@ def live_projects_in_region(*, region_id: int):
         .select_related("industry", "town", "org_unit")
         .order_by("pk")
     )
+
+
+def project_texts(*, region_id: int, ids=None, after_id: int = 0, limit: int | None = None) -> list[tuple]:
+    """(id, name, description, industry class code or "") of the region's live projects — the input of the chain
+    classifier."""
+    rows = Project.objects.filter(region_id=region_id)
+    rows = rows.filter(pk__in=list(ids)) if ids is not None else rows.filter(pk__gt=after_id)
+    rows = rows.order_by("pk").values_list("pk", "name", "description", "industry__code")
+    return [(pk, name, text, code or "") for pk, name, text, code in (rows[:limit] if limit else rows)]
+
+
+def project_facts(*, region_id: int, ids=None, enterprise_ids=None) -> list[dict]:
+    """Live projects of the region (some by id, or those of some investors): id, name, investor, unit, town, stage
+    code, signed and registered dates, ``landed`` (registered, or past the registration stage), dormant."""
+    rows = Project.objects.filter(region_id=region_id)
+    if ids is not None:
+        rows = rows.filter(pk__in=list(ids))
+    if enterprise_ids is not None:
+        rows = rows.filter(investor_id__in=list(enterprise_ids))
+    values = rows.values(
+        "id",
+        "name",
+        "investor_id",
+        "org_unit_id",
+        "town_id",
+        "stage__code",
+        "signed_actual",
+        "registered_actual",
+        "is_dormant",
+        "total_investment",
+    )
+    early = {"negotiation", "review", "signing", "registration"}
+    return [{**row, "landed": bool(row["registered_actual"]) or row["stage__code"] not in early} for row in values]

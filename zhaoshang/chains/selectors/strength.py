@@ -1,0 +1,218 @@
+"""Strength and gaps per node: local enterprises (count, registered capital, 规上 and tagged), projects in the
+pipeline and landed, FDI enterprises — for the county and for one town — and the status 强 / 弱 / 缺 against the
+county's thresholds, with the action it calls for (强链 / 补链 / 延链) and the reason in words.
+
+Counts are aggregates and every officer of the county sees the county's; a town's officer also sees its own
+town's. Which enterprises stand behind a number (the node panel) is read through the owning app's scope.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+
+from zhaoshang.enterprises import selectors as enterprises
+from zhaoshang.leads import selectors as leads
+from zhaoshang.projects import selectors as projects
+
+from ..models import Chain, NodeLink
+from ..services.config import settings_for
+
+KEY_TAGS = frozenset(
+    {"世界500强", "中国500强", "民营500强", "上市", "专精特新", "专精特新“小巨人”", "独角兽", "高新技术企业", "链主"}
+)
+LARGE_SCALES = frozenset({"large", "medium"})  # 规上 (规模以上工业企业) as the library records it: 大型 / 中型
+FOREIGN = frozenset({"foreign", "hmt"})
+STRONG, WEAK, MISSING = "强", "弱", "缺"
+
+
+@dataclass
+class Counts:
+    enterprises: set = field(default_factory=set)
+    capital: Decimal = Decimal("0")
+    large: set = field(default_factory=set)
+    tagged: set = field(default_factory=set)
+    fdi: set = field(default_factory=set)
+    pipeline: set = field(default_factory=set)
+    landed: set = field(default_factory=set)
+    leads: set = field(default_factory=set)
+
+    def add_enterprise(self, pk: int, profile: dict) -> None:
+        if pk in self.enterprises:
+            return
+        self.enterprises.add(pk)
+        self.capital += profile["registered_capital"] or Decimal("0")
+        if profile["scale"] in LARGE_SCALES:
+            self.large.add(pk)
+        if KEY_TAGS & set(profile["tags"]):
+            self.tagged.add(pk)
+        if profile["origin"] in FOREIGN:
+            self.fdi.add(pk)
+
+    def as_dict(self) -> dict:
+        return {
+            "enterprises": len(self.enterprises),
+            "capital": self.capital.quantize(Decimal("0.01")),
+            "large": len(self.large),
+            "tagged": len(self.tagged),
+            "fdi": len(self.fdi),
+            "pipeline": len(self.pipeline),
+            "landed": len(self.landed),
+            "leads": len(self.leads),
+        }
+
+
+def accepted(links, threshold: float):
+    """Links that count: confirmed ones, and automatic ones shown as 自动 (at or above the county's threshold)."""
+    return links.filter(Q(state=NodeLink.State.CONFIRMED) | Q(state=NodeLink.State.AUTO, confidence__gte=threshold))
+
+
+def local_among(region_id: int, ids: set[int], chunk: int = 5000) -> set[int]:
+    """The local enterprises among ``ids`` (by primary key, a chunk at a time: never a scan of the library)."""
+    ordered, found = sorted(ids), set()
+    for start in range(0, len(ordered), chunk):
+        part = ordered[start : start + chunk]
+        rows = enterprises.region_enterprise_ids(region_id=region_id, kind="local").filter(pk__in=part)
+        found.update(rows.values_list("pk", flat=True))
+    return found
+
+
+def _subjects(chain: Chain, threshold: float) -> dict[str, dict[int, set[int]]]:
+    """subject → node id → subject ids, of the chain's counted links, local enterprises only. The local ones are
+    found among the linked ids (a subquery on the enterprises' primary key), not by scanning the library."""
+    links = accepted(NodeLink.objects.filter(chain=chain), threshold)
+    out: dict[str, dict[int, set[int]]] = {s: {} for s in NodeLink.Subject.values}
+    linked = list(links.filter(subject=NodeLink.Subject.ENTERPRISE).values_list("node_id", "subject_id"))
+    local = local_among(chain.region_id, {pk for _, pk in linked})
+    for node_id, pk in linked:
+        if pk in local:
+            out["enterprise"].setdefault(node_id, set()).add(pk)
+    for subject in ("lead", "project"):
+        for node_id, pk in links.filter(subject=subject).values_list("node_id", "subject_id"):
+            out[subject].setdefault(node_id, set()).add(pk)
+    return out
+
+
+def chain_strength(*, chain: Chain, town=None) -> dict:
+    """{"nodes": [...], "settings": …, "town": town} — per node: tree fields, county counts, town counts (when a town
+    is given), status, action and reason. Counts roll up: a node counts its own and its descendants' subjects."""
+    settings = settings_for(chain.region_id)
+    nodes = list(
+        chain.nodes.order_by("level", "sort_order", "id").values("id", "code", "name", "parent_id", "segment", "level")
+    )
+    subjects = _subjects(chain, settings.auto_confidence)
+    ent_ids = set().union(*subjects["enterprise"].values()) if subjects["enterprise"] else set()
+    profiles = enterprises.enterprise_profiles(ids=ent_ids)
+    project_ids = set().union(*subjects["project"].values()) if subjects["project"] else set()
+    lead_ids = set().union(*subjects["lead"].values()) if subjects["lead"] else set()
+    project_rows = (
+        {p["id"]: p for p in projects.project_facts(region_id=chain.region_id, ids=project_ids)} if project_ids else {}
+    )
+    lead_rows = {r["id"]: r for r in leads.lead_facts(region_id=chain.region_id, ids=lead_ids)} if lead_ids else {}
+    town_units = set(town.subtree_ids()) if town is not None else set()
+    by_id = {n["id"]: n for n in nodes}
+    county = {n["id"]: Counts() for n in nodes}
+    local = {n["id"]: Counts() for n in nodes}
+    for node in nodes:
+        targets = _self_and_ancestors(node["id"], by_id)
+        for pk in subjects["enterprise"].get(node["id"], ()):
+            profile = profiles.get(pk)
+            if profile is None:
+                continue
+            for t in targets:
+                county[t].add_enterprise(pk, profile)
+                if profile["org_unit_id"] in town_units:
+                    local[t].add_enterprise(pk, profile)
+        for pk in subjects["project"].get(node["id"], ()):
+            row = project_rows.get(pk)
+            if row is None or row["is_dormant"]:
+                continue
+            in_town = row["town_id"] in town_units or (row["town_id"] is None and row["org_unit_id"] in town_units)
+            for t in targets:
+                for counts, take in ((county[t], True), (local[t], in_town)):
+                    if take:
+                        (counts.landed if row["landed"] else counts.pipeline).add(pk)
+        for pk in subjects["lead"].get(node["id"], ()):
+            row = lead_rows.get(pk)
+            if row is None or not row["open"]:
+                continue
+            for t in targets:
+                county[t].leads.add(pk)
+                if row["org_unit_id"] in town_units:
+                    local[t].leads.add(pk)
+    return {
+        "nodes": _classify_nodes(chain, nodes, county, local if town is not None else None, settings),
+        "settings": settings,
+        "town": town,
+    }
+
+
+def _self_and_ancestors(pk: int, by_id: dict) -> list[int]:
+    out = []
+    while pk is not None:
+        out.append(pk)
+        pk = by_id[pk]["parent_id"]
+    return out
+
+
+def _status(counts: Counts, settings) -> str:
+    n = len(counts.enterprises)
+    if n >= settings.strong_count or (n and len(counts.large | counts.tagged) >= settings.strong_large):
+        return STRONG
+    return WEAK if n >= settings.weak_count else MISSING
+
+
+def _classify_nodes(chain, nodes, county, local, settings) -> list[dict]:
+    """Status per node, then the action: 强 → 强链; 缺 at an end of the supply edges → 延链; 缺 or 弱 → 补链."""
+    edges = list(chain.edges.values_list("source_id", "target_id"))
+    has_in = {b for _, b in edges}
+    has_out = {a for a, _ in edges}
+    on_edges = has_in | has_out
+    children = {n["parent_id"] for n in nodes if n["parent_id"]}
+    status = {n["id"]: _status(county[n["id"]], settings) for n in nodes}
+    names = {n["id"]: n["name"] for n in nodes}
+    out = []
+    for node in nodes:
+        pk, counts = node["id"], county[node["id"]]
+        c = counts.as_dict()
+        st = status[pk]
+        suppliers = [names[a] for a, b in edges if b == pk and status[a] != MISSING]
+        buyers = [names[b] for a, b in edges if a == pk and status[b] != MISSING]
+        is_end = pk not in children and (
+            (pk in on_edges and (pk not in has_in or pk not in has_out))
+            or (pk not in on_edges and node["segment"] != "midstream")
+        )
+        if st == STRONG:
+            action = "强链"
+            reason = (
+                f"本地{c['enterprises']}家企业（规上{c['large']}家、重点标签{c['tagged']}家），"
+                f"达到强链门槛（{settings.strong_count}家或规上/重点{settings.strong_large}家）：围绕链主深化配套、引进高端环节"
+            )
+        elif st == MISSING and is_end and node["level"] > 1:
+            action = "延链"
+            if pk in on_edges:
+                side = "上游" if pk not in has_in else "下游"
+            else:
+                side = "上游" if node["segment"] == "upstream" else "下游"
+            near = "、".join(buyers or suppliers)
+            reason = f"链条端点尚无本地企业：向{side}延伸" + (f"，与本地已有的{near}衔接" if near else "")
+        elif st == MISSING:
+            action = "补链"
+            gap = f"（{'、'.join(suppliers)}供给本节点，本节点供给{'、'.join(buyers)}）" if suppliers and buyers else ""
+            reason = f"本地无企业，链条在此断开{gap}：优先招引"
+        else:
+            action = "补链"
+            reason = f"本地仅{c['enterprises']}家企业，低于强链门槛{settings.strong_count}家：补强本环节"
+        if c["pipeline"] or c["leads"]:
+            reason += f"；在谈项目{c['pipeline']}个、在办线索{c['leads']}条"
+        out.append(
+            {
+                **node,
+                "status": st,
+                "action": action,
+                "reason": reason,
+                "county": c,
+                "town": local[pk].as_dict() if local is not None else None,
+            }
+        )
+    return out
