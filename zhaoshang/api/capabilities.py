@@ -21,17 +21,39 @@ from zhaoshang.core.roles import Cap
 
 ANY_USER: tuple[str, ...] = ()
 _ATTR = "_zs_capabilities"
+
+
+class AnyOf(tuple):
+    """Capabilities of which one suffices (an operation both officers and experts use: the review they share)."""
+
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def requires(*capabilities: str):
     """Declare the capabilities an operation requires (all of them); ``requires()`` = any user."""
 
+    return _mark(tuple(capabilities))
+
+
+def requires_any(*capabilities: str):
+    """Declare that any one of ``capabilities`` suffices for an operation."""
+    return _mark(AnyOf(capabilities))
+
+
+def _mark(capabilities: tuple[str, ...]):
     def mark(view_func):
-        setattr(view_func, _ATTR, tuple(capabilities))
+        setattr(view_func, _ATTR, capabilities)
         return view_func
 
     return mark
+
+
+def satisfies(user, required: tuple[str, ...]) -> bool:
+    """Whether ``user`` holds what an operation requires: all of a plain tuple, one of an ``AnyOf``."""
+    if isinstance(required, AnyOf):
+        return any(user.has_capability(c) for c in required)
+    return all(user.has_capability(c) for c in required)
 
 
 def router_requires(router, *capabilities: str, methods: frozenset[str] | None = None) -> None:
@@ -62,7 +84,7 @@ def _refusal(operation, request):
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     required = operation_capabilities(operation.view_func, request.method)
-    if all(user.has_capability(c) for c in required):
+    if satisfies(user, required):
         return None
     exc = PermissionDenied()
     request.user = user

@@ -6,6 +6,7 @@ from typing import Literal
 
 from ninja import Router, Schema
 
+from zhaoshang.api.capabilities import router_requires
 from zhaoshang.api.pagination import paginate
 from zhaoshang.api.schemas import ERRORS
 from zhaoshang.core.errors import PermissionDenied
@@ -115,5 +116,7 @@ def outbox_list(
     ]
     return result
 
+
+router_requires(router, Cap.MANAGE_SETTINGS)
 
 routers = [("/system", router)]

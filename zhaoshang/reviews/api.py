@@ -6,6 +6,7 @@ from decimal import Decimal
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from zhaoshang.api.capabilities import requires_any
 from zhaoshang.api.lists import list_endpoint
 from zhaoshang.api.schemas import ERRORS, ErrorOut, Phone
 from zhaoshang.core.roles import Cap
@@ -175,13 +176,16 @@ def review_out(request, pk: int) -> dict:
     }
 
 
-list_endpoint(
-    router,
-    selector=selectors.review_list,
-    filterset=ReviewFilter,
-    out=ReviewListOut,
-    summary="研判列表",
-    name="review_list",
+# officers and experts both list reviews (an expert's list is his assignments: the selector's scope)
+requires_any(Cap.BUSINESS_VIEW, Cap.SCORE_REVIEWS)(
+    list_endpoint(
+        router,
+        selector=selectors.review_list,
+        filterset=ReviewFilter,
+        out=ReviewListOut,
+        summary="研判列表",
+        name="review_list",
+    )
 )
 
 
@@ -192,6 +196,7 @@ def review_create(request, payload: ReviewIn):
 
 
 @router.get("/{int:pk}", response={200: ReviewOut, **ERRORS}, summary="研判进度与汇总")
+@requires_any(Cap.BUSINESS_VIEW, Cap.SCORE_REVIEWS)
 def review_get(request, pk: int):
     return review_out(request, pk)
 
@@ -224,18 +229,21 @@ class RespondIn(Schema):
 
 
 @router.post("/{int:pk}/respond", response={200: ReviewOut, **ERRORS}, summary="专家确认或谢绝")
+@requires_any(Cap.BUSINESS_VIEW, Cap.SCORE_REVIEWS)
 def review_respond(request, pk: int, payload: RespondIn):
     services.assignment_respond(actor=request.user, review_id=pk, accept=payload.accept, reason=payload.reason)
     return review_out(request, pk)
 
 
 @router.post("/{int:pk}/commitment", response={200: ReviewOut, **ERRORS}, summary="专家签署承诺书")
+@requires_any(Cap.BUSINESS_VIEW, Cap.SCORE_REVIEWS)
 def review_commitment(request, pk: int):
     services.commitment_sign(actor=request.user, review_id=pk)
     return review_out(request, pk)
 
 
 @router.post("/{int:pk}/scores", response={200: ReviewOut, **ERRORS}, summary="提交评分（提交后锁定）")
+@requires_any(Cap.BUSINESS_VIEW, Cap.SCORE_REVIEWS)
 def review_scores(request, pk: int, payload: ScoresIn):
     entries = {code: entry.dict() for code, entry in payload.scores.items()}
     services.scores_submit(actor=request.user, review_id=pk, entries=entries, expert_id=payload.expert_id)

@@ -296,7 +296,12 @@ ZHAOSHANG_ASSIGNED_ONLY_PAGES = (
     "accounts:login",
     "accounts:logout",
     "accounts:password_change",
-    "notify:*",
+    "accounts:profile",
+    "notify:list",
+    "notify:open",
+    "notify:mark_read",
+    "notify:read_all",
+    "notify:preferences",
     "reviews:my_*",
 )
 ZHAOSHANG_ASSIGNED_ONLY_API = ("/api/v1/reviews", "/api/v1/auth/")
