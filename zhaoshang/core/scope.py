@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
+from . import context
 from .roles import Cap
 
 VIEW = "view"
@@ -43,11 +44,10 @@ class RestrictedQuerySet(models.QuerySet):
         if getattr(self.model, "coordinated_changes", False) and coordinates(user):
             return self.filter(region_id=unit.region_id)
         condition = Q(org_unit_id__in=unit.subtree_ids())
-        shares = _shares_for(self.model, user, action)
         # An OR with the shares subquery keeps the database from using the org_unit index; add it only
-        # when this user actually has shares of this model (one cheap indexed look-up).
-        if shares.exists():
-            condition |= Q(pk__in=shares.values("object_id"))
+        # when this user actually has shares of this model (one look-up per request, see _has_shares).
+        if _has_shares(self.model, user, action):
+            condition |= Q(pk__in=_shares_for(self.model, user, action).values("object_id"))
         return self.filter(condition)
 
 
@@ -66,7 +66,7 @@ def unit_scope(model, user) -> Q | None:
     unit = user.org_unit
     if user.has_capability(Cap.VIEW_REGION) or coordinates(user):
         return Q(region_id=unit.region_id)
-    if _shares_for(model, user, VIEW).exists():
+    if _has_shares(model, user, VIEW):
         return None
     return Q(org_unit_id__in=unit.subtree_ids())
 
@@ -88,13 +88,46 @@ def sees_region(user) -> bool:
     return user.org_unit_id is not None and (user.has_capability(Cap.VIEW_REGION) or coordinates(user))
 
 
-def _shares_for(model, user, action):
+def forget_shares() -> None:
+    """Drop what the current request read of shares (nothing to do outside a request). Every writer of
+    ``ObjectShare`` calls it (the core signals do for saves and deletes), so that a share made during a
+    request is honoured by the next ``restrict`` of that request."""
+    memo = context.request_memo()
+    if memo is not None:
+        memo.pop(_SHARES, None)
+
+
+_SHARES = "core.scope.shares"
+
+
+def _has_shares(model, user, action) -> bool:
+    """Whether ``user`` has shares of ``model``'s records (that allow changing, unless ``action`` is view).
+
+    In a request the kinds of records shared with each user are read once, in one query, and reused by
+    every ``restrict`` of the request (the 工作台 restricts every business model); outside a request
+    (services called directly, tasks, commands) one look-up of this model, as before."""
+    memo = context.request_memo()
+    if memo is None:
+        return _shares_for(model, user, action).exists()
+    by_user = memo.setdefault(_SHARES, {})
+    key = (user.pk, user.org_unit_id)
+    kinds = by_user.get(key)
+    if kinds is None:
+        kinds = by_user[key] = set(
+            _user_shares(user).values_list("content_type_id", "can_change").distinct().order_by()
+        )
+    ct_id = ContentType.objects.get_for_model(model, for_concrete_model=True).pk
+    return (ct_id, True) in kinds or (action == VIEW and (ct_id, False) in kinds)
+
+
+def _user_shares(user):
     from .models import ObjectShare  # cycle: core.models imports this module for RestrictedQuerySet
 
-    ancestors = user.org_unit.ancestor_ids()
-    shares = ObjectShare.objects.filter(
-        content_type=ContentType.objects.get_for_model(model, for_concrete_model=True),
-    ).filter(Q(user=user) | Q(org_unit_id__in=ancestors))
+    return ObjectShare.objects.filter(Q(user=user) | Q(org_unit_id__in=user.org_unit.ancestor_ids()))
+
+
+def _shares_for(model, user, action):
+    shares = _user_shares(user).filter(content_type=ContentType.objects.get_for_model(model, for_concrete_model=True))
     if action != VIEW:
         shares = shares.filter(can_change=True)
     return shares

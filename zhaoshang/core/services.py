@@ -17,7 +17,7 @@ from django.utils import timezone
 from .audit import log_change, snapshot
 from .errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
 from .models import BusinessModel, CalendarDay, ObjectChange, ObjectShare
-from .scope import CHANGE, DELETE
+from .scope import CHANGE, DELETE, forget_shares
 
 M = TypeVar("M", bound=BusinessModel)
 
@@ -173,6 +173,7 @@ def object_share(*, obj: models.Model, org_unit, actor) -> ObjectShare:
         org_unit=org_unit,
         defaults={"created_by": actor},
     )
+    forget_shares()  # this request's restrict() sees the share from now on (core.scope)
     return share
 
 

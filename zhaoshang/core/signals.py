@@ -7,7 +7,8 @@ from django.db.backends.signals import connection_created
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import CalendarDay
+from .models import CalendarDay, ObjectShare
+from .scope import forget_shares
 from .workdays import clear_cache
 
 
@@ -28,3 +29,10 @@ def _private_sqlite_file(sender, connection, **kwargs):
         with contextlib.suppress(OSError):  # not there yet, or not ours
             if os.stat(path).st_mode & 0o077:
                 os.chmod(path, 0o600)
+
+
+@receiver([post_save, post_delete], sender=ObjectShare)
+def _share_changed(sender, **kwargs):
+    # Also deletes by cascade (a user, a unit, a content type going); bulk writes skip signals, so the
+    # share services call forget_shares() themselves.
+    forget_shares()
