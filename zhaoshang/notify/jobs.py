@@ -43,6 +43,12 @@ def outbox_sweep() -> str:
     return str(process())
 
 
+def api_tokens_purge() -> str:
+    from zhaoshang.accounts.services import api_tokens_purge as purge  # deferred: accounts loads after notify
+
+    return f"已清理 {purge()} 个过期或已撤销的接口令牌"
+
+
 def register_builtin_jobs() -> None:
     register_job("recompute_warnings", command("recompute_warnings"), "30 6 * * *", label="项目预警重算（红黄绿灯）")
     register_job("check_lead_clocks", command("check_lead_clocks"), "0 7 * * *", label="线索时限检查与超时提醒")
@@ -50,4 +56,13 @@ def register_builtin_jobs() -> None:
     register_job("verify_audit", command("verify_audit"), "30 4 * * *", label="审计日志哈希链校验")
     register_job("monthly_briefing", monthly_briefing, "0 6 1 * *", label="月度招商简报（上月）")
     register_job("notify_digest", digests, "0 8 * * *", label="消息每日汇总发送")
+    register_job("audit_checkpoint", command("audit_checkpoint"), "45 4 * * *", label="审计日志锚定（签名检查点）")
+    register_job("purge_import_files", command("purge_import_files"), "15 3 * * *", label="清理过期的导入文件")
+    register_job("api_tokens_purge", api_tokens_purge, "20 3 * * *", label="清理过期的接口令牌")
+    register_job(
+        "check_policy_commitments",
+        command("check_policy_commitments"),
+        "40 6 * * *",
+        label="约定政策到期核验与兑现事项",
+    )
     register_job("outbox_sweep", outbox_sweep, "*/5 * * * *", label="消息投递补漏", lock_minutes=10)
