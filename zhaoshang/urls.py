@@ -9,6 +9,7 @@ urlpatterns = [
     path("leads/", include("zhaoshang.leads.urls")),
     path("projects/", include("zhaoshang.projects.urls")),
     path("stats/", include("zhaoshang.stats.urls")),
+    path("network/", include("zhaoshang.network.urls")),
     path("imports/", include("zhaoshang.imports.urls")),
     path("notifications/", include("zhaoshang.notify.urls")),
     path("api/v1/", api.urls),

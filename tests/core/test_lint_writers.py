@@ -80,6 +80,18 @@ OWNERS: dict[str, str] = {
     "ReportJob": "zhaoshang.stats.services",
     # imports
     "ImportJob": "zhaoshang.imports.services",
+    # network
+    "OfficeProfile": "zhaoshang.network.services",
+    "OfficeTarget": "zhaoshang.network.services",
+    "AssessmentIndicator": "zhaoshang.network.services",
+    "Activity": "zhaoshang.network.services",
+    "Intermediary": "zhaoshang.network.services",
+    "Agreement": "zhaoshang.network.services",
+    "SisterCity": "zhaoshang.network.services",
+    "Event": "zhaoshang.network.services",
+    "EventParticipant": "zhaoshang.network.services",
+    "LeadSource": "zhaoshang.network.services",
+    "Reward": "zhaoshang.network.services",
 }
 
 # module (or package) → (tables it may write besides its own, or "*"; None stands for a write whose table the

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "zhaoshang.projects",
     "zhaoshang.leads",
     "zhaoshang.stats",
+    "zhaoshang.network",
     "zhaoshang.imports",
     "zhaoshang.api",
 ]

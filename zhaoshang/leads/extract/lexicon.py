@@ -414,3 +414,13 @@ _TYPE_RULES = (
     ),
     ("new", re.compile(r"(?:想|准备|计划|拟|打算)(?:在\S{0,6})?投")),
 )
+
+
+def chain_classes() -> dict[str, frozenset[str]]:
+    """The GB/T 4754 classes of each of the center's chains, as the product keywords above know them (other apps
+    read the chains' industries from here until the chains app holds the chain nodes)."""
+    out: dict[str, set[str]] = {chain: set() for chain in CHAINS}
+    for code, chain in _KEYWORDS.values():
+        if chain in out:
+            out[chain].add(code)
+    return {chain: frozenset(codes) for chain, codes in out.items()}
