@@ -11,7 +11,6 @@ projects. One query for the leads (through the leads' public read), one for the 
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
-from statistics import median
 
 from zhaoshang.leads import selectors as lead_selectors
 from zhaoshang.stats import selectors as stats_selectors
@@ -29,6 +28,7 @@ STEPS = (
 )
 STEP_KEYS = tuple(key for key, _ in STEPS)
 ZERO = Decimal(0)
+CENT = Decimal("0.01")
 _VALID_STATUSES = frozenset({"assessed", "converted"})
 
 
@@ -83,16 +83,23 @@ class _Group:
         steps = []
         for i, key in enumerate(STEP_KEYS):
             days = self.days[i]
-            steps.append(
-                {"step": key, "count": self.counts[i], "median_days": (Decimal(str(median(days))) if days else None)}
-            )
+            steps.append({"step": key, "count": self.counts[i], "median_days": _median(days)})
         return {
             "channel": channel,
             "source": source,
             "steps": steps,
-            "investment": self.investment,
-            "fdi_arrived_usd": self.fdi,
+            "investment": Decimal(self.investment).quantize(CENT),
+            "fdi_arrived_usd": Decimal(self.fdi).quantize(CENT),
         }
+
+
+def _median(days: list[int]) -> Decimal | None:
+    """The median in days (a half day for an even count), exact."""
+    if not days:
+        return None
+    days = sorted(days)
+    middle = len(days) // 2
+    return Decimal(days[middle]) if len(days) % 2 else Decimal(days[middle - 1] + days[middle]) / 2
 
 
 def _source_names(region_id: int) -> tuple[dict[int, tuple[str, int | None, str]], dict[int, int]]:
