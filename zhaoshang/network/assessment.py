@@ -42,7 +42,7 @@ def period_of(year: int, month: int | None) -> tuple[date, date]:
 
 def indicators_for(region_id: int) -> list[tuple[str, Decimal]]:
     rows = list(AssessmentIndicator.objects.filter(region_id=region_id).values_list("metric", "weight"))
-    return rows or [(m.value, w) for m, w in DEFAULT_INDICATORS]
+    return [(m, Decimal(w).quantize(TENTH)) for m, w in rows or [(m.value, w) for m, w in DEFAULT_INDICATORS]]
 
 
 def _values(region_id: int, start: date, end: date) -> dict[int, dict[str, Decimal]]:
