@@ -65,4 +65,7 @@ def run() -> dict[str, int]:
     from .stats import seed_fdi
 
     created["fdi_records"] = seed_fdi()
+    from .network import seed_network
+
+    created["network"] = seed_network()
     return created
