@@ -69,7 +69,7 @@ def seed_network(seed: int = 17) -> int:
             data=dict(zip(keys, (*target[:5], Decimal(target[5])), strict=True)),
         )
         actor = _actor(units, users, code)
-        for i in range(rng.randint(6, 10)):
+        for _ in range(rng.randint(6, 10)):
             enterprise = rng.choice(ENTERPRISES[code])
             day = today - timedelta(days=rng.randint(3, 200))
             services.activity_create(
