@@ -151,3 +151,14 @@ def test_agreement_page_shows_referrals_and_rewards(users, office, client_for):
 
 def test_unknown_action_is_404(users, client_for):
     assert client_for(users["center"]).post("/network/office/1/nothing/").status_code == 404
+
+
+def test_the_cockpit_shows_conversion_by_channel(users, office, client_for):
+    activity = services.activity_create(
+        actor=users["office_sh"], data={"kind": "visit", "date": DAY, "topic": "拜访", "enterprise_name": "中科智感"}
+    )
+    services.activity_to_lead(actor=users["office_sh"], activity=activity)
+    page = client_for(users["leader"]).get(reverse("stats:cockpit"))
+    section = next(s for s in page.context["sections"] if s["template"] == "network/_cockpit.html")
+    assert section["rows"] == [{"label": "驻外办事处", "counts": [1, 0, 0, 0, 0, 0, 0], "fdi": Decimal("0.00")}]
+    assert 'data-testid="cockpit-conversion"' in page.content.decode()

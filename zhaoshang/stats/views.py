@@ -20,7 +20,7 @@ from zhaoshang.core.views import generic
 from zhaoshang.imports.files import write_xlsx
 from zhaoshang.projects import selectors as project_selectors
 
-from . import charts, formats, reports, selectors, services
+from . import charts, cockpit, formats, reports, selectors, services
 from .models import FDIRecord, ReportJob, Target
 from .periods import Period, last_complete_month
 
@@ -192,6 +192,7 @@ class CockpitView(StatsMixin, TemplateView):
             overview=overview,
             signed_investment=formats.wan_yuan(overview["projects"]["signed_investment"]),
             red=selectors.red_projects(user=user, limit=8),
+            sections=cockpit.sections_for(user, today),
             today=today,
             rankings=_first_units(rankings, 8),
             charts={
