@@ -4,6 +4,7 @@ the offices' assessment (screenshots of the main pages for review)."""
 import pytest
 
 from tests.browser.conftest import login
+from tests.browser.test_accessibility import axe_page  # noqa: F401  (the fixture)
 from tests.factories import make_county, make_user
 from zhaoshang.leads.models import Lead
 from zhaoshang.network import services
@@ -76,3 +77,55 @@ def test_the_center_sees_funnel_and_assessment(page, people, screenshot):
     page.goto(f"{base}{people['profile'].get_absolute_url()}")
     screenshot(page, "network-office")
     assert page.js_errors == []
+
+
+def test_network_pages_pass_axe(axe_page, people):
+    """Every network page (lists, details with their forms, add pages, funnel, assessment, report) for the center."""
+    from datetime import date
+    from decimal import Decimal
+
+    from tests.browser.test_accessibility import _login, _violations
+
+    center, office = people["center"], people["office"]
+    activity = services.activity_create(
+        actor=office, data={"kind": "visit", "date": date(2026, 11, 20), "topic": "拜访", "enterprise_name": "中科智感"}
+    )
+    cbre = services.intermediary_create(actor=center, data={"name": "世邦魏理仕", "kind": "consultancy"})
+    agreement = services.agreement_create(
+        actor=center,
+        data={
+            "intermediary": cbre,
+            "name": "委托协议",
+            "starts_on": date(2026, 1, 1),
+            "ends_on": date(2027, 1, 1),
+            "reward_kind": "fixed",
+            "fixed_amount": Decimal("20"),
+        },
+    )
+    city = services.sister_city_create(actor=center, data={"name": "波里市", "country": "芬兰"})
+    event = services.event_create(actor=center, data={"name": "推介会", "kind": "promotion", "date": date(2026, 5, 1)})
+    urls = ["/network/funnel/?year=2026", "/network/assessment/?year=2026", "/network/report/"]
+    for record in (people["profile"], activity, cbre, agreement, city, event):
+        name = record._meta.model_name
+        urls += [
+            record.get_absolute_url(),
+            f"{record.get_absolute_url()}edit/",
+            f"/network/{_prefix(name)}/",
+            f"/network/{_prefix(name)}/add/",
+        ]
+    _login(axe_page, "center")
+    found = []
+    for url in urls:
+        found += _violations(axe_page, url)
+    assert found == [], "\n".join(found)
+
+
+def _prefix(model_name: str) -> str:
+    return {
+        "officeprofile": "offices",
+        "activity": "activities",
+        "intermediary": "intermediaries",
+        "agreement": "agreements",
+        "sistercity": "sister-cities",
+        "event": "events",
+    }[model_name]
