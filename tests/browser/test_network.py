@@ -4,7 +4,7 @@ the offices' assessment (screenshots of the main pages for review)."""
 import pytest
 
 from tests.browser.conftest import login
-from tests.browser.test_accessibility import axe_page  # noqa: F401  (the fixture)
+from tests.browser.test_accessibility import axe_page  # noqa: F401, F811  (the fixture)
 from tests.factories import make_county, make_user
 from zhaoshang.leads.models import Lead
 from zhaoshang.network import services
@@ -79,7 +79,7 @@ def test_the_center_sees_funnel_and_assessment(page, people, screenshot):
     assert page.js_errors == []
 
 
-def test_network_pages_pass_axe(axe_page, people):
+def test_network_pages_pass_axe(axe_page, people):  # noqa: F811  (the imported fixture)
     """Every network page (lists, details with their forms, add pages, funnel, assessment, report) for the center."""
     from datetime import date
     from decimal import Decimal
