@@ -67,11 +67,13 @@ def test_navigation_shows_only_what_the_role_may_open(users, client_for):
     enterprises = ["企业列表", "疑似重复", "已删除企业"]
     leads = ["线索列表", "线索看板", "登记线索"]
     stats = ["驾驶舱", "利用外资", "单位排名", "简报与台账", "年度目标"]
+    network = ["驻外办事处", "办事处活动", "办事处考核", "中介机构", "委托招商协议", "友好城市", "招商活动"]
     assert labels("center") == [
         ("工作台", ["工作台"]),
-        ("线索", leads),
+        ("线索", [*leads, "资源转化漏斗", "办事处报告识别"]),
         ("项目", projects),
         ("企业库", enterprises),
+        ("招商网络", network),
         ("统计分析", stats),
     ]
     assert labels("expert1") == [

@@ -77,7 +77,7 @@ def _values(region_id: int, start: date, end: date) -> dict[int, dict[str, Decim
 
 def score(weight: Decimal, value: Decimal, target: Decimal | None) -> Decimal:
     if not target:
-        return weight if value > 0 else Decimal(0)
+        return weight if value > 0 else Decimal("0.0")
     return (weight * min(value / target, Decimal(1))).quantize(TENTH, ROUND_HALF_UP)
 
 
