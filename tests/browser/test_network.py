@@ -129,3 +129,21 @@ def _prefix(model_name: str) -> str:
         "sistercity": "sister-cities",
         "event": "events",
     }[model_name]
+
+
+def test_funnel_with_rows_passes_axe(axe_page, people):  # noqa: F811  (the imported fixture)
+    """The funnel's count links sit next to rate text in a cell: they must not rely on colour alone."""
+    from tests.browser.test_accessibility import _login, _violations
+
+    activity = services.activity_create(
+        actor=people["office"],
+        data={
+            "kind": "visit",
+            "date": "2026-11-20",
+            "topic": "拜访",
+            "enterprise_name": "中科智感（北京）科技有限公司",
+        },
+    )
+    services.activity_to_lead(actor=people["office"], activity=activity)
+    _login(axe_page, "center")
+    assert _violations(axe_page, "/network/funnel/?year=2026") == []
