@@ -67,7 +67,20 @@ FIRST_RUNS = {
         "contact_title": (6, 6, 8),
         "site_area_mu": (9, 9, 9),
     },
+    "holdout4 (12 office reports, before the bracket and 新增注册资本 rules)": {
+        "enterprise_name": (4, 4, 12),
+        "investment_amount": (8, 8, 11),
+        "project_type": (7, 9, 10),
+        "industry": (4, 8, 10),
+        "location": (7, 9, 11),
+        "contact_name": (4, 4, 4),
+        "contact_phone": (2, 2, 2),
+        "contact_title": (3, 3, 3),
+        "site_area_mu": (1, 1, 1),
+    },
 }
+CHAINS_UNLABELLED = {"holdout4"}  # its texts label the class, not the chain
+SPLITS = ("dev", "holdout1", "holdout2", "dev2", "holdout4")
 
 
 def log(message: str) -> None:
@@ -105,6 +118,8 @@ def evaluate(extract, fields: tuple[str, ...], cases: list[dict], library: list[
             counts[name][0] += predicted is not None and predicted == labelled
             counts[name][1] += predicted is not None
             counts[name][2] += labelled is not None
+        if case.get("split") in CHAINS_UNLABELLED:
+            continue
         industry = predicted_fields["industry"]
         predicted_chain = industry["value"].get("chain") if industry else None
         labelled_chain = (case["expected"]["industry"] or {}).get("chain")
@@ -175,12 +190,12 @@ def render_section(result: dict) -> str:
         "A prediction counts when its value equals the label (amount: value and unit; industry: the 4-digit class; "
         "chain scored separately). Precision = correct / predicted non-null, recall = correct / labelled non-null.",
         "",
-        "| field | all: P | all: R | dev: P / R | holdout1: P / R | holdout2: P / R |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| field | all: P | all: R | " + " | ".join(f"{split}: P / R" for split in SPLITS) + " |",
+        "| --- | --- | --- | " + " | ".join("---" for _ in SPLITS) + " |",
     ]
     for name, (ok, pred, lab) in result["scores"]["all"].items():
         cells = [rate(ok, pred), rate(ok, lab)]
-        for split in ("dev", "holdout1", "holdout2"):
+        for split in SPLITS:
             s_ok, s_pred, s_lab = result["scores"][split][name]
             cells.append(f"{rate(s_ok, s_pred)} / {rate(s_ok, s_lab)}")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
@@ -189,7 +204,10 @@ def render_section(result: dict) -> str:
         "The splits: **dev** (c01–c80) was written together with the rules, so its scores say little about new "
         "texts. **holdout1** (h01–h30) and **holdout2** (g01–g20) were each written later and run once, blind, "
         "before rules were changed for them; the current scores on them are after those changes. The blind first "
-        "runs are the honest estimate for texts the rules have never seen:",
+        "runs are the honest estimate for texts the rules have never seen. **dev2** (b01–b07) was written with the "
+        "rules for places in brackets inside names (中科智感（北京）科技有限公司) and 新增注册资本 amounts (issue #17); "
+        "**holdout4** (k01–k12, resident-office reports) was written before those rules and not tuned on: its "
+        "current column is after the change, its first run below is before it (chains are not labelled in it).",
         "",
         "| field | " + " | ".join(f"{k}: P / R" for k in FIRST_RUNS) + " |",
         "| --- | " + " | ".join("---" for _ in FIRST_RUNS) + " |",
@@ -248,7 +266,7 @@ def main() -> None:
     log(f"import {import_s * 1000:.0f} ms, first call {first_call_s:.2f} s")
 
     scores = {"all": evaluate(extract, FIELDS, cases, library)}
-    for split in ("dev", "holdout1", "holdout2"):
+    for split in SPLITS:
         scores[split] = evaluate(extract, FIELDS, [c for c in cases if c.get("split") == split], library)
     log(f"\n{'field':18s} {'P':>6s} {'R':>6s}   (correct / predicted / labelled) over {len(cases)} texts")
     for name, (ok, pred, lab) in scores["all"].items():

@@ -77,4 +77,7 @@ def run() -> dict[str, int]:
     from .chains import seed_chains
 
     created["chain_enterprises"] = seed_chains()
+    from .network import seed_network
+
+    created["network"] = seed_network()
     return created

@@ -11,6 +11,7 @@ urlpatterns = [
     path("chains/", include("zhaoshang.chains.urls")),
     path("stats/", include("zhaoshang.stats.urls")),
     path("policies/", include("zhaoshang.policies.urls")),
+    path("network/", include("zhaoshang.network.urls")),
     path("imports/", include("zhaoshang.imports.urls")),
     path("reviews/", include("zhaoshang.reviews.urls")),
     path("notifications/", include("zhaoshang.notify.urls")),

@@ -121,6 +121,18 @@ OWNERS: dict[str, str] = {
     "Commitment": "zhaoshang.policies.services",
     "Fulfilment": "zhaoshang.policies.services",
     "PushRun": "zhaoshang.policies.services",  # push
+    # network
+    "OfficeProfile": "zhaoshang.network.services",
+    "OfficeTarget": "zhaoshang.network.services",
+    "AssessmentIndicator": "zhaoshang.network.services",
+    "Activity": "zhaoshang.network.services",
+    "Intermediary": "zhaoshang.network.services",
+    "Agreement": "zhaoshang.network.services",
+    "SisterCity": "zhaoshang.network.services",
+    "Event": "zhaoshang.network.services",
+    "EventParticipant": "zhaoshang.network.services",
+    "LeadSource": "zhaoshang.network.services",
+    "Reward": "zhaoshang.network.services",
 }
 
 # module (or package) → (tables it may write besides its own, or "*"; None stands for a write whose table the

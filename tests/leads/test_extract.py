@@ -567,3 +567,37 @@ def test_every_span_in_the_labelled_set_is_its_source():
             assert 0 <= field["start"] < field["end"] <= len(text), (case["id"], name)
             if name in ("enterprise_name", "location", "contact_name", "contact_title"):
                 assert text[field["start"] : field["end"]] == field["value"], (case["id"], name)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Issue #17: places in brackets inside names, 新增注册资本
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "place"),
+    [
+        ("上周拜访中科智感（北京）科技有限公司，对方计划投资2亿元。", "中科智感（北京）科技有限公司", "北京"),
+        ("航天科宇(北京)卫星技术有限公司下周来访。", "航天科宇(北京)卫星技术有限公司", "北京"),
+        ("走访川能储能科技（四川省）有限公司。", "川能储能科技（四川省）有限公司", "四川省"),
+        ("澳华精工（澳大利亚）有限公司来函。", "澳华精工（澳大利亚）有限公司", "澳大利亚"),
+    ],
+)
+def test_a_place_in_brackets_is_part_of_the_name(text, name, place):
+    fields = extract(text)["fields"]
+    assert fields["enterprise_name"]["value"] == name
+    assert fields["location"]["value"] == place
+
+
+def test_a_bracket_that_is_no_place_or_has_no_name_before_it_names_no_one():
+    assert extract("上海办：拜访了（北京）科技有限公司的代表。")["fields"]["enterprise_name"] is None
+    assert extract("华夏（备注：外资）科技有限公司来访。")["fields"]["enterprise_name"] is None
+
+
+def test_an_increase_of_registered_capital_is_the_amount_unless_an_investment_is_stated():
+    fields = extract("航天科宇（北京）卫星技术有限公司拟新增注册资本3000万元。")["fields"]
+    assert (fields["investment_amount"]["value"], fields["investment_amount"]["unit"]) == ("3000", "万元")
+    assert fields["project_type"]["value"] == "capital_increase"
+    both = extract("某厂新增注册资本3000万元，另拟投资1.2亿元建设新产线。")["fields"]["investment_amount"]
+    assert both["value"] == "12000"
+    assert extract("江南智造有限公司注册资本5000万元。")["fields"]["investment_amount"] is None

@@ -35,6 +35,7 @@ GROUPS: dict[str, MenuGroup] = {
         MenuGroup("leads", "线索", "ti-bulb"),
         MenuGroup("projects", "项目", "ti-briefcase"),
         MenuGroup("enterprises", "企业库", "ti-building"),
+        MenuGroup("network", "招商网络", "ti-affiliate"),
         MenuGroup("carriers", "载体库", "ti-building-factory-2"),
         MenuGroup("chains", "产业链", "ti-topology-star-3"),
         MenuGroup("policies", "政策", "ti-file-certificate"),

@@ -486,3 +486,15 @@ def project_facts(*, region_id: int, ids=None, enterprise_ids=None) -> list[dict
     )
     early = {"negotiation", "review", "signing", "registration"}
     return [{**row, "landed": bool(row["registered_actual"]) or row["stage__code"] not in early} for row in values]
+
+
+def milestones_by_unit(*, region_id: int, start: date, end: date) -> dict[int, dict[str, int]]:
+    """Per introducing unit of the region: projects signed and started (开工) in [start, end] — the offices'
+    assessment ranks every office on the same counts, whoever looks (two grouped queries)."""
+    out: dict[int, dict[str, int]] = defaultdict(lambda: {"signed": 0, "started": 0})
+    projects = Project.objects.filter(region_id=region_id).order_by()
+    for field, key in (("signed_actual", "signed"), ("construction_start_actual", "started")):
+        rows = projects.filter(**{f"{field}__gte": start, f"{field}__lte": end}).values("org_unit_id")
+        for row in rows.annotate(n=Count("id")):
+            out[row["org_unit_id"]][key] = row["n"]
+    return dict(out)

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "zhaoshang.chains",
     "zhaoshang.stats",
     "zhaoshang.policies",
+    "zhaoshang.network",
     "zhaoshang.imports",
     "zhaoshang.reviews",
     "zhaoshang.api",

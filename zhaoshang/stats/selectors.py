@@ -17,7 +17,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import reduce
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Min, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
@@ -448,3 +448,27 @@ def activity_index(*, user, year: int, month: int) -> list[dict]:
     for i, row in enumerate(result, 1):
         row["rank"] = i
     return result
+
+
+# --- public reads for other apps (招商网络, issue #17) -------------------------------------------------------
+
+
+def fdi_arrived_by_project(*, region_id: int, project_ids=None) -> dict[int, tuple[date, Decimal]]:
+    """Per project of the region: the first date and the total of its 实际使用外资 (万美元) — the funnel's 到资
+    and the intermediaries' reward conditions. One grouped query (``project_ids`` narrows it)."""
+    queryset = FDIRecord.objects.filter(region_id=region_id, kind=FDIRecord.Kind.ACTUAL, project_id__isnull=False)
+    if project_ids is not None:
+        queryset = queryset.filter(project_id__in=list(project_ids))
+    rows = queryset.order_by().values("project_id").annotate(first=Min("date"), total=Sum("signed_amount"))
+    return {row["project_id"]: (row["first"], row["total"] or ZERO) for row in rows}
+
+
+def fdi_actual_by_unit(*, region_id: int, start: date, end: date) -> dict[int, Decimal]:
+    """实际使用外资 (万美元) counted for each unit of the region in [start, end) — one grouped query."""
+    rows = (
+        FDIRecord.objects.filter(region_id=region_id, kind=FDIRecord.Kind.ACTUAL, date__gte=start, date__lt=end)
+        .order_by()
+        .values("org_unit_id")
+        .annotate(total=Sum("signed_amount"))
+    )
+    return {row["org_unit_id"]: row["total"] or ZERO for row in rows}

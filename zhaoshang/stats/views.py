@@ -18,10 +18,9 @@ from zhaoshang.core.permissions import CapabilityRequiredMixin
 from zhaoshang.core.roles import Cap
 from zhaoshang.core.views import generic
 from zhaoshang.imports.files import write_xlsx
-from zhaoshang.policies import selectors as policy_selectors
 from zhaoshang.projects import selectors as project_selectors
 
-from . import charts, formats, reports, selectors, services
+from . import charts, cockpit, formats, reports, selectors, services
 from .models import FDIRecord, ReportJob, Target
 from .periods import Period, last_complete_month
 
@@ -193,7 +192,7 @@ class CockpitView(StatsMixin, TemplateView):
             overview=overview,
             signed_investment=formats.wan_yuan(overview["projects"]["signed_investment"]),
             red=selectors.red_projects(user=user, limit=8),
-            policy_years=policy_selectors.committed_vs_paid(user=user),
+            sections=cockpit.sections_for(user, today),
             today=today,
             rankings=_first_units(rankings, 8),
             charts={

@@ -67,7 +67,7 @@ validates the answer against the text; ``extract_any`` tries it first and falls 
 
 from .endpoint import extract_any, extract_with_endpoint
 from .geography import place_parts
-from .lexicon import CHAINS
+from .lexicon import CHAINS, chain_classes
 from .offline import extract
 from .resources import warm_up
 from .text import CORE_FIELDS, FIELDS, PROJECT_TYPES, PROPOSED_FIELDS, UNITS
@@ -81,6 +81,7 @@ __all__ = [
     "PROPOSED_FIELDS",
     "SOURCES",
     "UNITS",
+    "chain_classes",
     "extract",
     "extract_any",
     "extract_with_endpoint",

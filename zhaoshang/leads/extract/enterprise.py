@@ -119,6 +119,13 @@ def _walk_back(doc: _Doc, suffix_start: int, skip: frozenset[str]) -> tuple[int 
     while pos > 0:
         i = doc.token_at_end.get(pos)
         word, s = (norm[pos - 1], pos - 1) if i is None else tokens[i][:2]
+        if word == ")" or word.endswith(")"):
+            # A place in brackets inside the name: 中科智感(北京)科技有限公司, 航天科宇（北京）卫星技术有限公司.
+            opening = _bracketed_place_start(norm, pos)
+            if opening is None or opening == 0:
+                break
+            start = pos = opening
+            continue
         if word.isspace():
             # Spaces only inside Latin names (Kessler Holding 集团).
             if s > 0 and norm[s - 1].isascii() and norm[s - 1].isalpha() and latin_before:
@@ -134,6 +141,23 @@ def _walk_back(doc: _Doc, suffix_start: int, skip: frozenset[str]) -> tuple[int 
         if suffix_start - start > 30:
             return None, ""
     return start, ""
+
+
+_BRACKET_SUFFIXES = ("市", "省")
+
+
+def _bracketed_place_start(norm: str, end: int) -> int | None:
+    """Where ``(place)`` ending at ``end`` opens, when what is inside is a province, city or country (北京, 北京市,
+    四川省, 日本, 中国香港); None for any other bracket (a remark, an abbreviation)."""
+    opening = norm.rfind("(", max(0, end - 9), end)
+    if opening < 0 or norm[end - 1] != ")":
+        return None
+    inside = norm[opening + 1 : end - 1]
+    if inside in PLACES or inside in FOREIGN or inside in ("中国", "香港", "澳门", "台湾"):
+        return opening
+    if inside.endswith(_BRACKET_SUFFIXES) and inside[:-1] in PLACES:
+        return opening
+    return None
 
 
 def _name_body(doc: _Doc, start: int, suffix_start: int, suffix_end: int, stopped_by: str) -> _Candidate | None:
@@ -153,6 +177,8 @@ def _name_body(doc: _Doc, start: int, suffix_start: int, suffix_end: int, stoppe
             if tail_start < suffix_start and not all(_is_generic(w) for w in tail):
                 start = prefix_start = tail_start
     body = norm[start:suffix_start]
+    if body.startswith("("):
+        return None  # only a bracketed place before the form: （北京）科技有限公司 names no one
     if not body or body in PLACES or (len(body) < 2 and not (body.isascii() and body.isalpha())):
         return None
     words = _body_words(doc, start, suffix_start)

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from .document import _decimal_str, _Doc, _field
 from .lexicon import (
+    _AMOUNT_CAPITAL_INCREASE_RE,
     _AMOUNT_CONVERSION_RE,
     _AMOUNT_INVESTED_AFTER_RE,
     _AMOUNT_KEYWORDS,
@@ -148,6 +149,8 @@ def _amount_context_score(norm: str, start: int, end: int) -> float | None:
     window = _clause_before(norm, start, _AMOUNT_WINDOW)
     if _AMOUNT_INVESTED_AFTER_RE.match(norm, end):
         return 2.0
+    if _AMOUNT_CAPITAL_INCREASE_RE.search(window.rstrip()):
+        return 1.5  # below an explicit 投资 amount in the same text
     if _AMOUNT_NEGATIVE_RE.search(window[-8:]):
         return None
     score = 0.0

@@ -371,6 +371,9 @@ _AMOUNT_NEGATIVE_RE = re.compile(
     r"产值|营收|营业收入|销售额|销售收入|年销售|收入|税收|纳税|利税|净利|利润(?!再投资)|注册资本|注册资金|研发投入|市值|"
     r"融资|估值|年产"
 )
+# An increase of registered capital is the amount of a capital-increase project (新增注册资本3000万元), unlike the
+# registered capital of a company (注册资本5000万元), which says nothing about the project.
+_AMOUNT_CAPITAL_INCREASE_RE = re.compile(r"(?:新增|增加|追加)注册(?:资本|资金)(?:金额)?(?:为|达|约)?$")
 _AMOUNT_INVESTED_AFTER_RE = re.compile(r"\s*(?:用于|进行|全部|用来)?(?:再投资|投资|增资)")
 _AMOUNT_CONVERSION_RE = re.compile(r"约合|折合|合人民币|相当于")
 _AMOUNT_PAST_RE = re.compile(r"去年|已经|已|曾|此前|了")
@@ -395,7 +398,10 @@ _TYPE_RULES = (
     ("referral", re.compile(r"以商招商")),
     ("merger", re.compile(r"并购|收购|兼并|股权转让")),
     ("joint_venture", re.compile(r"合资(?!企业)|(?:设立|成立|组建|新设)合资|合作成立|共同出资|中外合资")),
-    ("capital_increase", re.compile(r"增资|扩产|扩能|扩大产能|追加投资|增加投资|新增投资|技改")),
+    (
+        "capital_increase",
+        re.compile(r"增资|(?:新增|增加)注册(?:资本|资金)|扩产|扩能|扩大产能|追加投资|增加投资|新增投资|技改"),
+    ),
     (
         "return",
         re.compile(r"回归|回流|转回|回乡|返乡|回来投资|回家乡|回(?:到)?(?:诸暨|老家|大唐|店口|枫桥|山下湖|次坞|牌头)"),
@@ -410,3 +416,13 @@ _TYPE_RULES = (
     ),
     ("new", re.compile(r"(?:想|准备|计划|拟|打算)(?:在\S{0,6})?投")),
 )
+
+
+def chain_classes() -> dict[str, frozenset[str]]:
+    """The GB/T 4754 classes of each of the center's chains, as the product keywords above know them (other apps
+    read the chains' industries from here until the chains app holds the chain nodes)."""
+    out: dict[str, set[str]] = {chain: set() for chain in CHAINS}
+    for code, chain in _KEYWORDS.values():
+        if chain in out:
+            out[chain].add(code)
+    return {chain: frozenset(codes) for chain, codes in out.items()}

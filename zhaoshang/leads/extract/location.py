@@ -59,7 +59,8 @@ def _location(doc: _Doc, investor: _Candidate | None, candidates: list[_Candidat
             if cand.prefix_start <= start < cand.end:
                 inside = cand
                 break
-        if inside is not None and start > inside.prefix_start:
+        bracketed = norm[start - 1 : start] == "(" and norm[end : end + 1] == ")"
+        if inside is not None and start > inside.prefix_start and not bracketed:
             continue  # a place inside a name that is not its first word (钱塘 in 杭州钱塘新能源) is the brand
         chosen = _descend(run)
         s, e, word, kind = chosen
@@ -70,6 +71,10 @@ def _location(doc: _Doc, investor: _Candidate | None, candidates: list[_Candidat
             score = 4.0 if inside is investor else 1.0
             if inside.prefix_start < inside.start and inside is investor:
                 score = 4.5  # the foreign country written before the investor's name
+            elif inside.prefix_start < inside.start and start < inside.start:
+                score = 2.5  # the country of a parent named too (日本丸和化学… 在华子公司丸和化学（苏州）…)
+            elif bracketed:
+                score = 2.0 if inside is investor else 0.5  # 中科智感（北京）科技: where the company is registered
         elif (
             investor is not None
             and end <= investor.prefix_start

@@ -15,6 +15,6 @@ class Command(BaseCommand):
         created = run()
         summary = (
             "演示数据已就绪：新建单位 {units} 个，账号 {users} 个，企业 {enterprises} 家，"
-            "项目 {projects} 个，线索 {leads} 条，外资记录 {fdi_records} 条"
+            "项目 {projects} 个，线索 {leads} 条，外资记录 {fdi_records} 条，招商网络记录 {network} 条"
         )
         self.stdout.write(self.style.SUCCESS(summary.format(**created)))
