@@ -141,3 +141,27 @@ def lead_ledger(*, user, until: date | None = None):
     if until is not None:
         queryset = queryset.filter(registered_on__lte=until)
     return queryset.order_by("-registered_on")
+
+
+def site_needs_open(*, user, limit: int = 5000) -> list[dict]:
+    """The site needs of the user's open leads that ask for land or floor area (the 载体库's reverse match):
+    ``{"lead_id", "name", "land_mu", "floor_area_m2", "industry", "town", "org_unit"}``, one query."""
+    rows = (
+        Lead.objects.restrict(user)
+        .filter(status__in=Lead.OPEN_STATUSES)
+        .filter(Q(land_mu__gt=0) | Q(floor_area__gt=0))
+        .values("pk", "title", "land_mu", "floor_area", "industry__code", "preferred_town__name", "org_unit__name")
+        .order_by("-pk")[:limit]
+    )
+    return [
+        {
+            "lead_id": r["pk"],
+            "name": r["title"],
+            "land_mu": r["land_mu"],
+            "floor_area_m2": r["floor_area"],
+            "industry": r["industry__code"] or "",
+            "town": r["preferred_town__name"] or "",
+            "org_unit": r["org_unit__name"],
+        }
+        for r in rows
+    ]

@@ -433,3 +433,31 @@ def projects_of_enterprise(*, user, enterprise, limit: int = 50):
         .select_related("stage", "org_unit")
         .order_by("-id")[:limit]
     )
+
+
+# Stages before 供地: a project there still looks for a site.
+SITE_SEEKING_STAGES = ("negotiation", "review", "signing", "registration", "land")
+
+
+def site_needs_open(*, user, limit: int = 5000) -> list[dict]:
+    """The site needs of the user's live projects that have not had their land yet (the 载体库's reverse
+    match): ``{"project_id", "name", "land_mu", "floor_area_m2", "industry", "town", "org_unit"}``, one query."""
+    rows = (
+        Project.objects.restrict(user)
+        .filter(is_dormant=False, stage__code__in=SITE_SEEKING_STAGES)
+        .filter(Q(land_mu__gt=0) | Q(floor_area__gt=0))
+        .values("pk", "name", "land_mu", "floor_area", "industry__code", "town__name", "org_unit__name")
+        .order_by("-pk")[:limit]
+    )
+    return [
+        {
+            "project_id": r["pk"],
+            "name": r["name"],
+            "land_mu": r["land_mu"],
+            "floor_area_m2": r["floor_area"],
+            "industry": r["industry__code"] or "",
+            "town": r["town__name"] or "",
+            "org_unit": r["org_unit__name"],
+        }
+        for r in rows
+    ]

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "zhaoshang.enterprises",
     "zhaoshang.projects",
     "zhaoshang.leads",
+    "zhaoshang.carriers",
     "zhaoshang.stats",
     "zhaoshang.imports",
     "zhaoshang.api",

@@ -1,0 +1,216 @@
+"""Reads of the 载体库: the list (one per kind through the ``kind`` filter), one record, the map's GeoJSON, a
+record's reservations, history and 标准地 data; public reads for the cockpit at the end."""
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from zhaoshang.core.errors import NotFound
+from zhaoshang.core.lists import ListResult, filtered_list
+from zhaoshang.core.scope import CHANGE, VIEW
+
+from .filters import CarrierFilter
+from .models import (
+    Carrier,
+    CarrierMatchRun,
+    CarrierReservation,
+    CarrierSettings,
+    CarrierStatusChange,
+    LandIndicator,
+    LandIndicatorValue,
+    LandProductionCheck,
+)
+
+
+def carrier_list(*, user, filters) -> ListResult:
+    queryset = Carrier.objects.restrict(user).select_related("org_unit", "town")
+    return filtered_list(CarrierFilter, queryset, filters, user=user)
+
+
+def carrier_get(*, user, pk: int, action: str = VIEW) -> Carrier:
+    carrier = Carrier.objects.restrict(user, action).select_related("org_unit", "town", "parent").filter(pk=pk).first()
+    if carrier is None:
+        raise NotFound()
+    return carrier
+
+
+def may_change(*, user, carrier: Carrier) -> bool:
+    return Carrier.objects.restrict(user, CHANGE).filter(pk=carrier.pk).exists()
+
+
+def status_history(carrier: Carrier, limit: int = 50) -> list[CarrierStatusChange]:
+    return list(carrier.status_changes.select_related("actor")[:limit])
+
+
+def reservations_of(carrier: Carrier) -> list[CarrierReservation]:
+    return list(carrier.reservations.select_related("project", "lead", "requested_by", "requesting_unit")[:20])
+
+
+def indicator_rows(carrier: Carrier) -> list[tuple[LandIndicator, object]]:
+    """(indicator, value or None) for every indicator of the county's set."""
+    values = dict(LandIndicatorValue.objects.filter(carrier=carrier).values_list("indicator_id", "value"))
+    return [(i, values.get(i.pk)) for i in LandIndicator.objects.filter(region_id=carrier.region_id)]
+
+
+def production_checks_of(carrier: Carrier) -> list[LandProductionCheck]:
+    return list(carrier.production_checks.select_related("project"))
+
+
+def children_of(carrier: Carrier) -> list[Carrier]:
+    return list(carrier.children.filter(deleted_at__isnull=True).order_by("kind", "name")[:100])
+
+
+def settings_for(region_id: int) -> CarrierSettings | None:
+    return CarrierSettings.objects.filter(region_id=region_id).first()
+
+
+def indicators_for(region_id: int) -> list[LandIndicator]:
+    return list(LandIndicator.objects.filter(region_id=region_id))
+
+
+# --- the map ------------------------------------------------------------------------------------------
+
+MAP_FIELDS = (
+    "id",
+    "name",
+    "kind",
+    "status",
+    "area_mu",
+    "power_kva",
+    "price_wan_per_mu",
+    "rent_yuan_m2_month",
+    "floor_area_m2",
+    "latitude",
+    "longitude",
+    "boundary",
+    "is_standard_land",
+    "town__name",
+    "org_unit__name",
+)
+KIND_LABELS = dict(Carrier.Kind.choices)
+STATUS_LABELS = dict(Carrier.Status.choices)
+
+
+def _num(value):
+    return None if value is None else float(value)
+
+
+def map_features(*, user, filters) -> dict:
+    """A GeoJSON FeatureCollection of the filtered carriers: a polygon where a boundary exists, else a point;
+    the properties are what the map's card shows. One query."""
+    result = carrier_list(user=user, filters=filters)
+    if not result.is_valid:
+        return {"type": "FeatureCollection", "features": []}
+    features = []
+    for row in result.queryset.filter(latitude__isnull=False).values(*MAP_FIELDS).iterator(chunk_size=2000):
+        point = {"type": "Point", "coordinates": [float(row["longitude"]), float(row["latitude"])]}
+        features.append(
+            {
+                "type": "Feature",
+                "id": row["id"],
+                "geometry": row["boundary"] or point,
+                "properties": {
+                    "id": row["id"],
+                    "name": row["name"],
+                    "kind": row["kind"],
+                    "kind_label": KIND_LABELS.get(row["kind"], ""),
+                    "status": row["status"],
+                    "status_label": STATUS_LABELS.get(row["status"], ""),
+                    "area_mu": _num(row["area_mu"]),
+                    "power_kva": row["power_kva"],
+                    "price": _num(row["price_wan_per_mu"]),
+                    "rent": _num(row["rent_yuan_m2_month"]),
+                    "floor_area_m2": _num(row["floor_area_m2"]),
+                    "standard": row["is_standard_land"],
+                    "town": row["town__name"] or "",
+                    "owner": row["org_unit__name"],
+                    "lat": float(row["latitude"]),
+                    "lng": float(row["longitude"]),
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+# --- matching ------------------------------------------------------------------------------------------
+
+
+def match_runs_of(
+    *, user, project_id: int | None = None, lead_id: int | None = None, limit: int = 10
+) -> list[CarrierMatchRun]:
+    region = user.org_unit.region_id if user.org_unit_id else None
+    runs = CarrierMatchRun.objects.filter(region_id=region)
+    runs = runs.filter(project_id=project_id) if project_id else runs.filter(lead_id=lead_id)
+    return list(runs.select_related("actor")[:limit])
+
+
+def match_run_get(*, user, pk: int) -> CarrierMatchRun:
+    region = user.org_unit.region_id if user.org_unit_id else None
+    run = CarrierMatchRun.objects.filter(pk=pk, region_id=region).first()
+    if run is None:
+        raise NotFound()
+    return run
+
+
+# --- public reads for other apps (the cockpit) ---------------------------------------------------------
+
+
+def supply_by_town(*, user) -> list[dict]:
+    """Per town (or zone) and kind: 可供 area, 已预留 area, 已出让 this year (by the status change's date)."""
+    carriers = Carrier.objects.restrict(user)
+    year_start = timezone.localdate().replace(month=1, day=1)
+    rows = (
+        carriers.values("town__name", "kind")
+        .annotate(
+            available=Sum("area_mu", filter=Q(status=Carrier.Status.AVAILABLE)),
+            reserved=Sum("area_mu", filter=Q(status=Carrier.Status.RESERVED)),
+            count=Count("id"),
+        )
+        .order_by("town__name", "kind")
+    )
+    taken = dict(
+        CarrierStatusChange.objects.filter(
+            carrier__in=carriers, to_status=Carrier.Status.TAKEN, at__date__gte=year_start
+        )
+        .values_list("carrier__town__name")
+        .annotate(area=Sum("carrier__area_mu"))
+        .values_list("carrier__town__name", "area")
+    )
+    return [
+        {
+            "town": r["town__name"] or "未指定",
+            "kind": KIND_LABELS[r["kind"]],
+            "available": r["available"] or 0,
+            "reserved": r["reserved"] or 0,
+            "count": r["count"],
+            "taken_this_year": taken.get(r["town__name"], 0) or 0,
+        }
+        for r in rows
+    ]
+
+
+def redevelopment(*, user) -> dict:
+    """低效用地 / 闲置厂房 to redevelop: count and area."""
+    agg = (
+        Carrier.objects.restrict(user).filter(kind=Carrier.Kind.REDEVELOP).aggregate(n=Count("id"), area=Sum("area_mu"))
+    )
+    return {"count": agg["n"], "area": agg["area"] or 0}
+
+
+def commitment_results(*, user) -> dict:
+    """标准地 commitments at 达产: checks passed and failed."""
+    checks = LandProductionCheck.objects.filter(carrier__in=Carrier.objects.restrict(user))
+    agg = checks.aggregate(passed=Count("id", filter=Q(passed=True)), failed=Count("id", filter=Q(passed=False)))
+    return {"passed": agg["passed"], "failed": agg["failed"]}
+
+
+def per_mu_comparison(*, user, limit: int = 20) -> list[dict]:
+    """亩均 figures of the latest 达产复核 per landed project (tax and output per 亩), for the comparison chart."""
+    rows = []
+    for check in LandProductionCheck.objects.filter(carrier__in=Carrier.objects.restrict(user)).select_related(
+        "project", "carrier"
+    )[:limit]:
+        figures = {item["code"]: item["actual"] for item in check.items}
+        rows.append(
+            {"project": check.project.name, "carrier": check.carrier.name, "figures": figures, "passed": check.passed}
+        )
+    return rows
