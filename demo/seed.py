@@ -65,4 +65,7 @@ def run() -> dict[str, int]:
     from .stats import seed_fdi
 
     created["fdi_records"] = seed_fdi()
+    from .carriers import seed_carriers
+
+    created["carriers"] = seed_carriers()
     return created

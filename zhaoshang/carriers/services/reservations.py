@@ -76,7 +76,7 @@ def reservation_request(
                 )
         except IntegrityError as exc:  # a parallel request won between our check and our insert
             raise ValidationFailed(TAKEN_MESSAGE) from exc
-        subject = project.name if project else lead.name
+        subject = project.name if project else lead.title
         carrier_set_status(
             actor=actor, carrier=current, status=Carrier.Status.NEGOTIATING, reason=f"申请预留：{subject}"
         )
