@@ -86,7 +86,9 @@ def town_boundaries() -> dict:
     for name in names:
         lat, lng = CENTRES[name]
         cell = next(c for c in cells.geoms if c.contains(MultiPoint([(lng, lat)]).geoms[0]))
-        features.append({"type": "Feature", "properties": {"name": name}, "geometry": mapping(cell.intersection(county))})
+        features.append(
+            {"type": "Feature", "properties": {"name": name}, "geometry": mapping(cell.intersection(county))}
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -99,9 +101,26 @@ def _actor(units, center, code):
 def _carrier_plans(rng, towns):  # size: one table of the demo's mix
     plans = []
     for name, town, focus in PARKS:
-        plans.append({"kind": "park", "name": name, "town": town, "industry_focus": focus, "area_mu": rng.choice([1200, 2500, 3800])})
+        plans.append(
+            {
+                "kind": "park",
+                "name": name,
+                "town": town,
+                "industry_focus": focus,
+                "area_mu": rng.choice([1200, 2500, 3800]),
+            }
+        )
     for name, town in BUILDINGS:
-        plans.append({"kind": "building", "name": name, "town": town, "floors": 24, "floor_area_m2": 42000, "rent_yuan_m2_month": Decimal("38")})
+        plans.append(
+            {
+                "kind": "building",
+                "name": name,
+                "town": town,
+                "floors": 24,
+                "floor_area_m2": 42000,
+                "rent_yuan_m2_month": Decimal("38"),
+            }
+        )
     for town in towns:
         for i in range(rng.randint(4, 6)):
             mu = rng.choice([15, 25, 38, 52, 65, 80, 95, 120, 160])
@@ -159,7 +178,9 @@ def seed_carriers(seed: int = 13) -> int:  # size: one pass over the demo's plan
     center = User.objects.get(username="center")
     sysadmin = User.objects.get(username="sysadmin")
     carrier_config.ensure_indicators(region.pk)
-    carrier_config.carrier_settings_update(actor=sysadmin, data={"land_authority": units["zhuji-zrzy"]}, town_boundaries=town_boundaries(), schematic=True)
+    carrier_config.carrier_settings_update(
+        actor=sysadmin, data={"land_authority": units["zhuji-zrzy"]}, town_boundaries=town_boundaries(), schematic=True
+    )
     towns = [name for name, _ in accounts.TOWNS] + ["诸暨经济开发区"]
     parents = {}
     created = 0
@@ -183,8 +204,16 @@ def seed_carriers(seed: int = 13) -> int:  # size: one pass over the demo's plan
                 for floor in (6, 7, 8, 12):
                     services.carrier_create(
                         actor=actor,
-                        data={"kind": "building", "name": f"{carrier.name}{floor}层", "parent": carrier, "town": data["town"],
-                              "latitude": lat, "longitude": lng, "floor_area_m2": Decimal(1600), "rent_yuan_m2_month": Decimal("38")},
+                        data={
+                            "kind": "building",
+                            "name": f"{carrier.name}{floor}层",
+                            "parent": carrier,
+                            "town": data["town"],
+                            "latitude": lat,
+                            "longitude": lng,
+                            "floor_area_m2": Decimal(1600),
+                            "rent_yuan_m2_month": Decimal("38"),
+                        },
                     )
                     created += 1
     created += _standard_land(rng, region, units, center)
@@ -197,7 +226,9 @@ def _standard_land(rng, region, units, center) -> int:
     parcels = list(Carrier.objects.filter(region=region, kind="parcel", area_mu__gte=50).order_by("id")[:8])
     for carrier in parcels:
         actor = _actor(units, center, carrier.org_unit.code)
-        carrier = services.carrier_update(actor=actor, carrier=carrier, data={"is_standard_land": True}, version=carrier.version)
+        carrier = services.carrier_update(
+            actor=actor, carrier=carrier, data={"is_standard_land": True}, version=carrier.version
+        )
         values = {k: Decimal(v) * Decimal(rng.choice(["1", "1.1", "1.2"])) for k, v in STANDARD_VALUES.items()}
         services.indicator_values_set(actor=actor, carrier=carrier, values=values)
     return 0
@@ -220,5 +251,9 @@ def _reservation_in_progress(region, units, center) -> None:
     if best is not None:
         carrier = Carrier.objects.get(pk=best)
         services.reservation_request(
-            actor=actor, carrier=carrier, lead_id=lead.pk, until=timezone.localdate() + timedelta(days=60), note="意向地块，待镇街审批"
+            actor=actor,
+            carrier=carrier,
+            lead_id=lead.pk,
+            until=timezone.localdate() + timedelta(days=60),
+            note="意向地块，待镇街审批",
         )
