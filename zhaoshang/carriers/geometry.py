@@ -10,6 +10,7 @@ import math
 from decimal import Decimal
 from functools import lru_cache
 
+import shapely
 from django.conf import settings
 from shapely.geometry import Point, box, mapping, shape
 from shapely.validation import explain_validity
@@ -77,9 +78,7 @@ def boundary_problem(geometry: dict) -> str | None:
 
 def area_mu(geometry: dict) -> Decimal:
     """The polygon's area in 亩, computed in EPSG:4549."""
-    from shapely.ops import transform  # lazy: beside the projection
-
-    projected = transform(_to_projected().transform, shape(geometry))
+    projected = shapely.transform(shape(geometry), _to_projected().transform, interleaved=False)
     return (Decimal(str(projected.area)) / M2_PER_MU).quantize(Decimal("0.01"))
 
 

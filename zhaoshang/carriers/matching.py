@@ -151,8 +151,9 @@ def _industry_points(row: dict, code: str, section: str) -> float:
     focus = [f for f in focus if f]
     if not focus:
         return 5.0
-    digits = code.lstrip("ABCDEFGHIJKLMNOPQRST")
-    if digits and any(f.isdigit() and digits.startswith(f) for f in focus):
+    letters = "ABCDEFGHIJKLMNOPQRST"
+    digits = code.lstrip(letters)
+    if digits and any(f.lstrip(letters) and digits.startswith(f.lstrip(letters)) for f in focus):
         return 20.0
     if section and section in focus:
         return 10.0
