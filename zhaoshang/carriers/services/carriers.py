@@ -186,3 +186,33 @@ def indicator_values_set(*, actor, carrier: Carrier, values: dict[str, Decimal |
                 after={"indicators": after},
             )
     return current
+
+
+def boundaries_import(*, actor, collection: dict, crs: str = "wgs84") -> dict:
+    """Set boundaries from a GeoJSON FeatureCollection whose features name the carrier by ``code`` (or ``name``)
+    in their properties. ``crs`` is what the file declares: ``wgs84``/``cgcs2000`` as is, ``gcj02`` converted
+    explicitly. Valid features are written, each bad one is reported with its reason: ``{"updated", "errors"}``."""
+    _require_writer(actor)
+    if crs not in ("wgs84", "cgcs2000", "gcj02"):
+        raise ValidationFailed(fields={"crs": ["坐标系应为 wgs84、cgcs2000 或 gcj02"]})
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
+        raise ValidationFailed("须为 GeoJSON FeatureCollection", fields={"file": ["须为 GeoJSON FeatureCollection"]})
+    writable = Carrier.objects.restrict(actor, CHANGE)
+    updated, errors = 0, []
+    for number, feature in enumerate(collection.get("features") or [], start=1):
+        props = feature.get("properties") or {}
+        key = str(props.get("code") or props.get("name") or "").strip()
+        carrier = writable.filter(code=key).first() or writable.filter(name=key).first() if key else None
+        if carrier is None:
+            errors.append({"feature": number, "key": key, "message": f"没有您可修改的编号或名称为“{key}”的载体"})
+            continue
+        shape_ = feature.get("geometry")
+        if crs == "gcj02" and isinstance(shape_, dict):
+            shape_ = geometry.geometry_from_gcj02(shape_)
+        problem = geometry.boundary_problem(shape_)
+        if problem:
+            errors.append({"feature": number, "key": key, "message": problem})
+            continue
+        carrier_update(actor=actor, carrier=carrier, data={"boundary": shape_}, version=carrier.version)
+        updated += 1
+    return {"updated": updated, "errors": errors}
