@@ -199,8 +199,8 @@ def redevelopment(*, user) -> dict:
 def commitment_results(*, user) -> dict:
     """标准地 commitments at 达产: checks passed and failed."""
     checks = LandProductionCheck.objects.filter(carrier__in=Carrier.objects.restrict(user))
-    agg = checks.aggregate(passed=Count("id", filter=Q(passed=True)), failed=Count("id", filter=Q(passed=False)))
-    return {"passed": agg["passed"], "failed": agg["failed"]}
+    agg = checks.aggregate(met=Count("id", filter=Q(passed=True)), missed=Count("id", filter=Q(passed=False)))
+    return {"passed": agg["met"], "failed": agg["missed"]}
 
 
 def per_mu_comparison(*, user, limit: int = 20) -> list[dict]:
