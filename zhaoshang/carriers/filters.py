@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from zhaoshang.accounts.models import OrgUnit
@@ -7,16 +8,31 @@ from zhaoshang.core.filters import BusinessFilterSet, multi_select, single_selec
 from .models import Carrier
 
 
+def _number():
+    return forms.NumberInput(attrs={"class": "form-control", "min": "0"})
+
+
 class CarrierFilter(BusinessFilterSet):
     kind = django_filters.MultipleChoiceFilter(label="类型", choices=Carrier.Kind.choices, widget=multi_select())
     status = django_filters.MultipleChoiceFilter(label="状态", choices=Carrier.Status.choices, widget=multi_select())
     town = django_filters.ModelChoiceFilter(
         label="所在镇街", queryset=OrgUnit.objects.none(), empty_label="全部", widget=single_select()
     )
-    min_mu = django_filters.NumberFilter(label="面积不小于（亩）", field_name="area_mu", lookup_expr="gte")
-    max_mu = django_filters.NumberFilter(label="面积不大于（亩）", field_name="area_mu", lookup_expr="lte")
-    min_power = django_filters.NumberFilter(label="供电不少于（千伏安）", field_name="power_kva", lookup_expr="gte")
-    standard = django_filters.BooleanFilter(label="仅标准地", field_name="is_standard_land", method="filter_standard")
+    min_mu = django_filters.NumberFilter(
+        label="面积不小于（亩）", field_name="area_mu", lookup_expr="gte", widget=_number()
+    )
+    max_mu = django_filters.NumberFilter(
+        label="面积不大于（亩）", field_name="area_mu", lookup_expr="lte", widget=_number()
+    )
+    min_power = django_filters.NumberFilter(
+        label="供电不少于（千伏安）", field_name="power_kva", lookup_expr="gte", widget=_number()
+    )
+    standard = django_filters.BooleanFilter(
+        label="标准地",
+        field_name="is_standard_land",
+        method="filter_standard",
+        widget=forms.Select(attrs={"class": "form-select"}, choices=[("", "全部"), ("true", "仅标准地")]),
+    )
 
     search_fields = ("name", "code", "address")
     ordering = ("-id",)

@@ -26,7 +26,7 @@
     var el = document.getElementById("carrier-map");
     if (!el || !window.L) { return; }
     var cfg = JSON.parse(document.getElementById("map-config").textContent);
-    var map = L.map(el, { attributionControl: false, preferCanvas: false });
+    var map = L.map(el, { attributionControl: false, maxZoom: 18, minZoom: 8 });
     map.fitBounds(cfg.bounds);
     if (cfg.base_layer) { L.tileLayer(cfg.base_layer.url, { maxZoom: 18 }).addTo(map); }
     if (cfg.towns) {

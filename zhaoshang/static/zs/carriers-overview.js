@@ -12,7 +12,7 @@
     chart.setOption({
       title: geo.schematic ? { text: "示意图、非测绘成果", right: 8, bottom: 4, textStyle: { fontSize: 12, color: "#6c7a91", fontWeight: "normal" } } : undefined,
       tooltip: { trigger: "item", formatter: function (p) { return p.name + "：可供 " + (p.value || 0) + " 亩"; } },
-      visualMap: { min: 0, max: max, left: 8, bottom: 8, text: ["多", "少"], calculable: true, inRange: { color: ["#e7f0fb", "#206bc4"] } },
+      visualMap: { min: 0, max: max, left: 8, bottom: 8, text: ["多", "少"], inRange: { color: ["#e7f0fb", "#206bc4"] } },
       series: [{ type: "map", map: "county-towns", roam: true, label: { show: true, fontSize: 10 }, data: geo.data }]
     });
     window.addEventListener("resize", function () { chart.resize(); });
