@@ -85,3 +85,48 @@ def test_navigation_lists_every_kind(users, client_for):
     page = client_for(users["datang"]).get("/carriers/").content.decode()
     for label in ("工业用地", "标准厂房", "楼宇", "园区", "低效用地", "招商地图", "要素匹配"):
         assert label in page
+
+
+def test_administrator_settings_validate_boundaries_and_keep_the_key_encrypted(users, county, client_for):
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhaoshang.carriers.models import CarrierSettings
+
+    def upload(collection):
+        return SimpleUploadedFile("towns.geojson", json.dumps(collection).encode(), content_type="application/geo+json")
+
+    square = [[120.2, 29.8], [120.25, 29.8], [120.25, 29.85], [120.2, 29.85], [120.2, 29.8]]
+    outside = [[121.2, 29.8], [121.25, 29.8], [121.25, 29.85], [121.2, 29.85], [121.2, 29.8]]
+
+    def collection(ring):
+        feature = {
+            "type": "Feature",
+            "properties": {"name": "店口镇"},
+            "geometry": {"type": "Polygon", "coordinates": [ring]},
+        }
+        return {"type": "FeatureCollection", "features": [feature]}
+
+    client = client_for(users["sysadmin"])
+    bad = client.post("/carriers/settings/", {"town_boundaries": upload(collection(outside)), "schematic": "on"})
+    assert bad.status_code == 200 and "店口镇：边界超出本县范围" in bad.content.decode()
+    assert not CarrierSettings.objects.exists() or CarrierSettings.objects.get().town_boundaries is None
+    tiles = "http://127.0.0.1:8080/{z}/{x}/{y}.png"
+    ok = client.post(
+        "/carriers/settings/",
+        {
+            "town_boundaries": upload(collection(square)),
+            "tile_url": tiles,
+            "tianditu_key": "abc123secret",
+            "schematic": "on",
+        },
+    )
+    assert ok.status_code == 302
+    settings = CarrierSettings.objects.get()
+    assert settings.town_boundaries["features"][0]["properties"]["name"] == "店口镇"
+    assert settings.tianditu_key_cipher.startswith("sm4gcm1:") and "abc123secret" not in settings.tianditu_key_cipher
+    page = client_for(users["datang"]).get("/carriers/map/")
+    assert page.context["map_config"]["base_layer"] == {"url": tiles}
+    assert "img-src 'self' data: http://127.0.0.1:8080" in page["Content-Security-Policy"]
+    assert client_for(users["datang"]).get("/carriers/settings/").status_code == 403

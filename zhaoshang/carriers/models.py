@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from zhaoshang.accounts.models import OrgUnit
 from zhaoshang.core.crypto import sm4_decrypt, sm4_encrypt
@@ -168,6 +169,9 @@ class Carrier(BusinessModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("carriers:carrier_detail", args=[self.pk])
 
     @property
     def area_m2(self) -> Decimal | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import map_views, views
+from . import config_views, map_views, views
 
 app_name = "carriers"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("add/", views.CarrierEditView.as_view(), name="carrier_add"),
     path("match/", views.MatchView.as_view(), name="match"),
     path("match/<int:pk>/attach/", views.MatchAttachView.as_view(), name="match_attach"),
+    path("settings/", config_views.SettingsView.as_view(), name="settings"),
+    path("boundaries/", config_views.BoundariesImportView.as_view(), name="boundaries"),
     path("map/", map_views.MapView.as_view(), name="map"),
     path("overview/", map_views.OverviewView.as_view(), name="overview"),
     path("<int:pk>/", views.CarrierDetailView.as_view(), name="carrier_detail"),
