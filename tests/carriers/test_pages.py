@@ -130,3 +130,11 @@ def test_administrator_settings_validate_boundaries_and_keep_the_key_encrypted(u
     assert page.context["map_config"]["base_layer"] == {"url": tiles}
     assert "img-src 'self' data: http://127.0.0.1:8080" in page["Content-Security-Policy"]
     assert client_for(users["datang"]).get("/carriers/settings/").status_code == 403
+
+
+def test_cockpit_shows_the_carriers_section(users, make_carrier, client_for):
+    make_carrier(kind="redevelop", name="低效用地1号", area_mu="20")
+    page = client_for(users["leader"]).get("/stats/cockpit/")
+    section = next(s for s in page.context["sections"] if s["template"] == "carriers/_cockpit.html")
+    assert section["context"]["redevelopment"] == {"count": 1, "area": Decimal("20.00")}
+    assert 'data-testid="cockpit-carriers"' in page.content.decode()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhaoshang.core import cockpit
 from zhaoshang.core.audit import security_event
 from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed
 from zhaoshang.core.models import SecurityEvent
@@ -192,6 +193,7 @@ class CockpitView(StatsMixin, TemplateView):
             overview=overview,
             signed_investment=formats.wan_yuan(overview["projects"]["signed_investment"]),
             red=selectors.red_projects(user=user, limit=8),
+            sections=cockpit.sections_for(user),
             today=today,
             rankings=_first_units(rankings, 8),
             charts={
