@@ -12,7 +12,6 @@ the reverse match), so the ratio shows what the Python work on top costs. Prints
 
 import argparse
 import gzip
-import json
 import os
 import random
 import statistics
@@ -142,23 +141,25 @@ def measure(leader) -> dict:
     results["match_base"] = timed(lambda: list(live.values(*matching.FIELDS)))
 
     def map_data():
-        return json.dumps(selectors.map_features(user=leader, filters={}), ensure_ascii=False, separators=(",", ":"))
+        return selectors.map_geojson(user=leader, filters={})
 
     body = map_data().encode()
     results["map"] = timed(map_data, repeat=15)
-    results["map_base"] = timed(lambda: list(queryset.values(*selectors.MAP_FIELDS)), repeat=15)
+    results["map_base"] = timed(lambda: list(queryset.values(*selectors.MAP_FIELDS, "boundary")), repeat=15)
     results["map_bytes"] = (len(body), len(gzip.compress(body, 6)))
     carrier = live.filter(kind="parcel", area_mu__gte=120).first()
 
+    bounds = matching.pipeline_bounds(carrier)
+
     def reverse():
-        pipeline = leads.site_needs_open(user=leader) + projects.site_needs_open(user=leader)
+        pipeline = leads.site_needs_open(user=leader, **bounds) + projects.site_needs_open(user=leader, **bounds)
         return matching.reverse_match(carrier, pipeline, None)
 
     results["reverse"] = timed(reverse, repeat=15)
     results["reverse_base"] = timed(
         lambda: leads.site_needs_open(user=leader) + projects.site_needs_open(user=leader), repeat=15
     )
-    results["pipeline"] = len(projects.site_needs_open(user=leader))
+    results["pipeline"] = len(projects.site_needs_open(user=leader, **bounds))
     return results
 
 

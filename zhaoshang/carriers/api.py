@@ -2,7 +2,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.http import JsonResponse
+from django.http import HttpResponse
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -127,8 +127,8 @@ list_endpoint(
     summary="地图数据：GeoJSON FeatureCollection（点与地块面）",
 )
 def carrier_map(request):
-    data = selectors.map_features(user=request.user, filters=request.GET)
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
+    body = selectors.map_geojson(user=request.user, filters=request.GET)
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
 @router.get("/{int:pk}", response={200: CarrierOut, **ERRORS}, summary="载体详情")

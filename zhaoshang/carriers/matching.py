@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Avg
+from django.db.models import Avg, F, Q
 from django.utils import timezone
 
 from zhaoshang.core.models import Industry
@@ -238,18 +238,40 @@ def _reasons(row: dict, points: list[dict], needs: Needs) -> list[str]:
     return text
 
 
+def _prefilter(live, needs: Needs):
+    """The hard filters said in SQL (a carrier that does not state a value passes, as in ``rejections``)."""
+    q = live
+    if needs.land_mu:
+        q = q.filter(kind__in=LAND_KINDS).filter(Q(area_mu__isnull=True) | Q(area_mu__gte=needs.land_mu))
+    elif needs.floor_area_m2:
+        q = q.filter(kind__in=FLOOR_KINDS).filter(
+            Q(floor_area_m2__isnull=True) | Q(floor_area_m2__gte=needs.floor_area_m2)
+        )
+    for field_name, value, op in (
+        ("power_kva", needs.power_kva, "gte"),
+        ("clear_height_m", needs.clear_height_m, "gte"),
+        ("floor_load_kn", needs.floor_load_kn, "gte"),
+        ("price_wan_per_mu", needs.budget_wan_per_mu, "lte"),
+    ):
+        if value:
+            q = q.filter(Q(**{f"{field_name}__isnull": True}) | Q(**{f"{field_name}__{op}": value}))
+    if not needs.accept_standard:
+        q = q.filter(is_standard_land=False)
+    return q
+
+
 def run_match(queryset, needs: Needs, *, top: int = TOP) -> dict:
-    """Rank ``queryset``'s live carriers (可供 / 洽谈中, not parks) for ``needs``."""
+    """Rank ``queryset``'s live carriers (可供 / 洽谈中, not parks) for ``needs``. The hard filters run in the
+    database; the rejected list is the nearest misses (largest first, then fewest reasons) and their count."""
     live = queryset.filter(status__in=[Carrier.Status.AVAILABLE, Carrier.Status.NEGOTIATING]).exclude(
         kind=Carrier.Kind.PARK
     )
-    rows = list(live.values(*FIELDS))
+    passing = _prefilter(live, needs)
+    rows = list(passing.values(*FIELDS))
     context = _context(queryset, needs, rows)
-    candidates, rejected = [], []
+    candidates = []
     for row in rows:
-        reasons = rejections(row, needs)
-        if reasons:
-            rejected.append({"carrier": _summary(row), "reasons": reasons})
+        if rejections(row, needs):  # the SQL and the Python rules agree; kept as the one definition of a fit
             continue
         points = factors(row, needs, context)
         top_points = sum(f["max"] for f in points)
@@ -265,12 +287,18 @@ def run_match(queryset, needs: Needs, *, top: int = TOP) -> dict:
             }
         )
     candidates.sort(key=lambda c: c.pop("_key"))
+    failing = live.exclude(pk__in=passing.values("pk"))
+    near = failing.order_by(F("area_mu").desc(nulls_last=True), F("floor_area_m2").desc(nulls_last=True), "id")
+    rejected = [
+        {"carrier": _summary(r), "reasons": rejections(r, needs)} for r in near.values(*FIELDS)[: REJECTED_SHOWN * 4]
+    ]
+    rejected = [r for r in rejected if r["reasons"]]
     rejected.sort(key=lambda r: (len(r["reasons"]), r["carrier"]["id"]))
     return {
         "rules_version": RULES_VERSION,
         "candidates": candidates[:top],
         "rejected": rejected[:REJECTED_SHOWN],
-        "rejected_count": len(rejected),
+        "rejected_count": failing.count(),
     }
 
 
@@ -299,3 +327,12 @@ def reverse_match(carrier: Carrier, pipeline: list[dict], queryset) -> list[dict
         fits.append({**subject, "score": score, "factors": points})
     fits.sort(key=lambda f: (-f["score"], f.get("project_id") or 0, f.get("lead_id") or 0))
     return fits[: TOP * 2]
+
+
+def pipeline_bounds(carrier: Carrier) -> dict:
+    """What a carrier can take at most, for the pipeline's read (``site_needs_open``): no need above it."""
+    if carrier.kind in LAND_KINDS and carrier.area_mu:
+        return {"land_mu_max": carrier.area_mu}
+    if carrier.kind in FLOOR_KINDS and carrier.floor_area_m2:
+        return {"floor_area_max": carrier.floor_area_m2}
+    return {}

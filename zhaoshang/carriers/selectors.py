@@ -1,7 +1,10 @@
 """Reads of the 载体库: the list (one per kind through the ``kind`` filter), one record, the map's GeoJSON, a
 record's reservations, history and 标准地 data; public reads for the cockpit at the end."""
 
-from django.db.models import Count, Q, Sum
+import json
+
+from django.db.models import Count, FloatField, Q, Sum, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from zhaoshang.core.errors import NotFound
@@ -69,66 +72,57 @@ def indicators_for(region_id: int) -> list[LandIndicator]:
 
 # --- the map ------------------------------------------------------------------------------------------
 
-MAP_FIELDS = (
-    "id",
-    "name",
-    "kind",
-    "status",
-    "area_mu",
-    "power_kva",
-    "price_wan_per_mu",
-    "rent_yuan_m2_month",
-    "floor_area_m2",
-    "latitude",
-    "longitude",
-    "boundary",
-    "is_standard_land",
-    "town__name",
-    "org_unit__name",
-)
 KIND_LABELS = dict(Carrier.Kind.choices)
 STATUS_LABELS = dict(Carrier.Status.choices)
+_FLOATS = ("area_mu", "price_wan_per_mu", "rent_yuan_m2_month", "floor_area_m2", "latitude", "longitude")
+MAP_FIELDS = ("id", "name", "kind", "status", "power_kva", "is_standard_land", "town__name", "org_unit__name")
 
 
-def _num(value):
-    return None if value is None else float(value)
+def _text(value) -> str:
+    return json.dumps(value or "", ensure_ascii=False)
 
 
-def map_features(*, user, filters) -> dict:
-    """A GeoJSON FeatureCollection of the filtered carriers: a polygon where a boundary exists, else a point;
-    the properties are what the map's card shows. One query."""
+def _number(value) -> str:
+    return (
+        "null"
+        if value is None
+        else (f"{value:.6f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value))
+    )
+
+
+def map_geojson(*, user, filters) -> str:
+    """A GeoJSON FeatureCollection of the filtered carriers, as text: a polygon where a boundary exists, else a
+    point; the properties are what the map's card shows. One query; the stored boundary text and plain floats
+    go straight into the answer (no JSON parsing or Decimal conversion of 10,000 rows)."""
     result = carrier_list(user=user, filters=filters)
     if not result.is_valid:
-        return {"type": "FeatureCollection", "features": []}
-    features = []
-    for row in result.queryset.filter(latitude__isnull=False).values(*MAP_FIELDS).iterator(chunk_size=2000):
-        point = {"type": "Point", "coordinates": [float(row["longitude"]), float(row["latitude"])]}
-        features.append(
-            {
-                "type": "Feature",
-                "id": row["id"],
-                "geometry": row["boundary"] or point,
-                "properties": {
-                    "id": row["id"],
-                    "name": row["name"],
-                    "kind": row["kind"],
-                    "kind_label": KIND_LABELS.get(row["kind"], ""),
-                    "status": row["status"],
-                    "status_label": STATUS_LABELS.get(row["status"], ""),
-                    "area_mu": _num(row["area_mu"]),
-                    "power_kva": row["power_kva"],
-                    "price": _num(row["price_wan_per_mu"]),
-                    "rent": _num(row["rent_yuan_m2_month"]),
-                    "floor_area_m2": _num(row["floor_area_m2"]),
-                    "standard": row["is_standard_land"],
-                    "town": row["town__name"] or "",
-                    "owner": row["org_unit__name"],
-                    "lat": float(row["latitude"]),
-                    "lng": float(row["longitude"]),
-                },
-            }
+        return '{"type":"FeatureCollection","features":[]}'
+    annotations = {f"{name}_f": Cast(name, FloatField()) for name in _FLOATS}
+    rows = (
+        result.queryset.filter(latitude__isnull=False)
+        .annotate(boundary_text=Cast("boundary", TextField()), **annotations)
+        .order_by()
+        .values(*MAP_FIELDS, "boundary_text", *annotations)
+    )
+    parts = []
+    for r in rows.iterator(chunk_size=2000):
+        lat, lng = _number(r["latitude_f"]), _number(r["longitude_f"])
+        geometry = (
+            r["boundary_text"]
+            if r["boundary_text"] not in (None, "null")
+            else (f'{{"type":"Point","coordinates":[{lng},{lat}]}}')
         )
-    return {"type": "FeatureCollection", "features": features}
+        parts.append(
+            f'{{"type":"Feature","id":{r["id"]},"geometry":{geometry},"properties":{{"id":{r["id"]},'
+            f'"name":{_text(r["name"])},"kind":"{r["kind"]}","kind_label":"{KIND_LABELS[r["kind"]]}",'
+            f'"status":"{r["status"]}","status_label":"{STATUS_LABELS[r["status"]]}",'
+            f'"area_mu":{_number(r["area_mu_f"])},"power_kva":{_number(r["power_kva"])},'
+            f'"price":{_number(r["price_wan_per_mu_f"])},"rent":{_number(r["rent_yuan_m2_month_f"])},'
+            f'"floor_area_m2":{_number(r["floor_area_m2_f"])},'
+            f'"standard":{"true" if r["is_standard_land"] else "false"},'
+            f'"town":{_text(r["town__name"])},"owner":{_text(r["org_unit__name"])},"lat":{lat},"lng":{lng}}}}}'
+        )
+    return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
 
 
 # --- matching ------------------------------------------------------------------------------------------

@@ -116,7 +116,8 @@ class CarrierDetailView(CarrierMixin, generic.ObjectDetailView):
             ],
         )
         if self.request.GET.get("fit"):
-            pipeline = leads.site_needs_open(user=user) + projects.site_needs_open(user=user)
+            bounds = matching.pipeline_bounds(carrier)
+            pipeline = leads.site_needs_open(user=user, **bounds) + projects.site_needs_open(user=user, **bounds)
             context["fits"] = matching.reverse_match(carrier, pipeline, None)
         return context
 

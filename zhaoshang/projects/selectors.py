@@ -439,16 +439,22 @@ def projects_of_enterprise(*, user, enterprise, limit: int = 50):
 SITE_SEEKING_STAGES = ("negotiation", "review", "signing", "registration", "land")
 
 
-def site_needs_open(*, user, limit: int = 5000) -> list[dict]:
+def site_needs_open(*, user, limit: int = 5000, land_mu_max=None, floor_area_max=None) -> list[dict]:
     """The site needs of the user's live projects that have not had their land yet (the 载体库's reverse
-    match): ``{"project_id", "name", "land_mu", "floor_area_m2", "industry", "town", "org_unit"}``, one query."""
-    rows = (
-        Project.objects.restrict(user)
-        .filter(is_dormant=False, stage__code__in=SITE_SEEKING_STAGES)
-        .filter(Q(land_mu__gt=0) | Q(floor_area__gt=0))
-        .values("pk", "name", "land_mu", "floor_area", "industry__code", "town__name", "org_unit__name")
-        .order_by("-pk")[:limit]
-    )
+    match): ``{"project_id", "name", "land_mu", "floor_area_m2", "industry", "town", "org_unit"}``, one query.
+    With ``land_mu_max`` only land needs up to it, with ``floor_area_max`` only floor-area needs up to it."""
+    projects = Project.objects.restrict(user).filter(is_dormant=False, stage__code__in=SITE_SEEKING_STAGES)
+    if land_mu_max is not None:
+        projects = projects.filter(land_mu__gt=0, land_mu__lte=land_mu_max)
+    elif floor_area_max is not None:
+        projects = projects.filter(
+            Q(land_mu__isnull=True) | Q(land_mu=0), floor_area__gt=0, floor_area__lte=floor_area_max
+        )
+    else:
+        projects = projects.filter(Q(land_mu__gt=0) | Q(floor_area__gt=0))
+    rows = projects.values(
+        "pk", "name", "land_mu", "floor_area", "industry__code", "town__name", "org_unit__name"
+    ).order_by("-pk")[:limit]
     return [
         {
             "project_id": r["pk"],
