@@ -152,14 +152,16 @@ def measure(leader) -> dict:
     bounds = matching.pipeline_bounds(carrier)
 
     def reverse():
-        pipeline = leads.site_needs_open(user=leader, **bounds) + projects.site_needs_open(user=leader, **bounds)
+        pipeline = leads.site_needs_open(user=leader, limit=500, **bounds) + projects.site_needs_open(
+            user=leader, limit=500, **bounds
+        )
         return matching.reverse_match(carrier, pipeline, None)
 
     results["reverse"] = timed(reverse, repeat=15)
     results["reverse_base"] = timed(
         lambda: leads.site_needs_open(user=leader) + projects.site_needs_open(user=leader), repeat=15
     )
-    results["pipeline"] = len(projects.site_needs_open(user=leader, **bounds))
+    results["pipeline"] = projects.site_needs_open(user=leader, limit=10**6, **bounds).__len__()
     return results
 
 
@@ -172,8 +174,8 @@ def report(db: str, n_carriers: int, n_projects: int, info: dict, r: dict) -> st
     lines = [
         f"### {db}: {n_carriers:,} carriers, {n_projects:,} projects ({date.today()})",
         "",
-        f"Generated in {info['seconds']:.0f} s. Live pipeline read by the reverse match: {r['pipeline']:,} projects "
-        "(capped at 5,000 per library, newest first). Map body: "
+        f"Generated in {info['seconds']:.0f} s. Live pipeline a carrier of ≥ 120 亩 could take: {r['pipeline']:,} "
+        "projects; the reverse match reads the 500 largest that fit per library and ranks them. Map body: "
         f"{r['map_bytes'][0] / 1e6:.2f} MB, {r['map_bytes'][1] / 1e6:.2f} MB gzip (target ≤ 2 MB compressed).",
         "",
         "| operation | median | p95 | target | baseline (its bare query) | ratio |",

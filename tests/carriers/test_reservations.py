@@ -194,3 +194,20 @@ def test_production_check_failure_warns_in_the_lifecycle(users, make_carrier, ma
         ProjectEvent.objects.filter(project=project, kind="warning", text__startswith="标准地达产复核未通过").count()
         == 1
     )
+
+
+def test_daily_command_expires(users, make_carrier, make_project):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    carrier = make_carrier()
+    project = make_project(actor=users["datang"])
+    reservation = services.reservation_request(
+        actor=users["datang"], carrier=carrier, until=SOON, project_id=project.pk
+    )
+    CarrierReservation.objects.filter(pk=reservation.pk).update(until=timezone.localdate() - timedelta(days=1))
+    out = StringIO()
+    call_command("expire_carrier_reservations", stdout=out)
+    assert "已释放 1 个到期的载体预留" in out.getvalue()
+    assert CarrierReservation.objects.get(pk=reservation.pk).status == "expired"

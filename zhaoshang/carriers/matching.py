@@ -298,7 +298,7 @@ def run_match(queryset, needs: Needs, *, top: int = TOP) -> dict:
         "rules_version": RULES_VERSION,
         "candidates": candidates[:top],
         "rejected": rejected[:REJECTED_SHOWN],
-        "rejected_count": failing.count(),
+        "rejected_count": live.count() - len(rows),
     }
 
 
@@ -311,7 +311,8 @@ def carrier_row(carrier: Carrier) -> dict:
 
 
 def reverse_match(carrier: Carrier, pipeline: list[dict], queryset) -> list[dict]:
-    """The live leads and projects (``pipeline``: their site needs) that this carrier fits, best first."""
+    """The live leads and projects (``pipeline``: their site needs) that this carrier fits, best first. The
+    pipeline is read bounded by what the carrier can take (``pipeline_bounds``), largest needs first."""
     row = carrier_row(carrier)
     fits = []
     for subject in pipeline:

@@ -22,6 +22,8 @@ from .models import Carrier
 from .services import matching as match_services
 
 KIND_SLUGS = dict(Carrier.Kind.choices)
+# The reverse match reads at most this many needs per library: the largest that still fit the carrier.
+REVERSE_READ = 500
 
 
 class CarrierMixin:
@@ -117,7 +119,9 @@ class CarrierDetailView(CarrierMixin, generic.ObjectDetailView):
         )
         if self.request.GET.get("fit"):
             bounds = matching.pipeline_bounds(carrier)
-            pipeline = leads.site_needs_open(user=user, **bounds) + projects.site_needs_open(user=user, **bounds)
+            pipeline = leads.site_needs_open(user=user, limit=REVERSE_READ, **bounds) + projects.site_needs_open(
+                user=user, limit=REVERSE_READ, **bounds
+            )
             context["fits"] = matching.reverse_match(carrier, pipeline, None)
         return context
 

@@ -151,7 +151,7 @@ def site_needs_open(*, user, limit: int = 5000, land_mu_max=None, floor_area_max
     rows = (
         _within(leads, land_mu_max, floor_area_max)
         .values("pk", "title", "land_mu", "floor_area", "industry__code", "preferred_town__name", "org_unit__name")
-        .order_by("-pk")[:limit]
+        .order_by(*_needs_order(land_mu_max, floor_area_max))[:limit]
     )
     return [
         {
@@ -173,3 +173,12 @@ def _within(queryset, land_mu_max, floor_area_max):
     if floor_area_max is not None:
         return queryset.filter(Q(land_mu__isnull=True) | Q(land_mu=0), floor_area__gt=0, floor_area__lte=floor_area_max)
     return queryset.filter(Q(land_mu__gt=0) | Q(floor_area__gt=0))
+
+
+def _needs_order(land_mu_max, floor_area_max) -> tuple[str, ...]:
+    """Bounded by a carrier, the largest needs that still fit come first (the best use of it); else the newest."""
+    if land_mu_max is not None:
+        return ("-land_mu", "-pk")
+    if floor_area_max is not None:
+        return ("-floor_area", "-pk")
+    return ("-pk",)

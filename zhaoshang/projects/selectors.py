@@ -454,7 +454,7 @@ def site_needs_open(*, user, limit: int = 5000, land_mu_max=None, floor_area_max
         projects = projects.filter(Q(land_mu__gt=0) | Q(floor_area__gt=0))
     rows = projects.values(
         "pk", "name", "land_mu", "floor_area", "industry__code", "town__name", "org_unit__name"
-    ).order_by("-pk")[:limit]
+    ).order_by(*_needs_order(land_mu_max, floor_area_max))[:limit]
     return [
         {
             "project_id": r["pk"],
@@ -467,3 +467,12 @@ def site_needs_open(*, user, limit: int = 5000, land_mu_max=None, floor_area_max
         }
         for r in rows
     ]
+
+
+def _needs_order(land_mu_max, floor_area_max) -> tuple[str, ...]:
+    """Bounded by a carrier, the largest needs that still fit come first (the best use of it); else the newest."""
+    if land_mu_max is not None:
+        return ("-land_mu", "-pk")
+    if floor_area_max is not None:
+        return ("-floor_area", "-pk")
+    return ("-pk",)
