@@ -59,7 +59,7 @@ def test_navigation_shows_only_what_the_role_may_open(users, client_for):
 
     assert labels("sysadmin") == [
         ("工作台", ["工作台"]),
-        ("系统管理", ["组织单位", "用户账号", "项目阶段与预警规则", "线索规则与分派", "简报模板"]),
+        ("系统管理", ["组织单位", "用户账号", "项目阶段与预警规则", "线索规则与分派", "载体库与地图设置", "简报模板"]),
     ]
     assert labels("secadmin") == [("工作台", ["工作台"]), ("系统管理", ["用户账号"])]
     assert labels("auditor") == [("工作台", ["工作台"]), ("系统管理", ["审计日志"])]
@@ -67,11 +67,13 @@ def test_navigation_shows_only_what_the_role_may_open(users, client_for):
     enterprises = ["企业列表", "疑似重复", "已删除企业"]
     leads = ["线索列表", "线索看板", "登记线索"]
     stats = ["驾驶舱", "利用外资", "单位排名", "简报与台账", "年度目标"]
+    carriers = ["全部载体", "工业用地", "标准厂房", "楼宇", "园区", "低效用地", "招商地图", "要素匹配", "载体总览"]
     assert labels("center") == [
         ("工作台", ["工作台"]),
         ("线索", leads),
         ("项目", projects),
         ("企业库", enterprises),
+        ("载体库", [*carriers, "登记载体", "导入地块边界"]),
         ("统计分析", stats),
     ]
     assert labels("expert1") == [
@@ -79,6 +81,7 @@ def test_navigation_shows_only_what_the_role_may_open(users, client_for):
         ("线索", ["线索列表", "线索看板"]),
         ("项目", ["项目列表", "项目看板"]),
         ("企业库", ["企业列表"]),
+        ("载体库", carriers),
     ]
 
 

@@ -100,6 +100,14 @@ def test_map_markers_filter_card_match_offline(page, world, screenshot):
     assert "候选 1 个" in page.inner_text("[data-testid=map-count]")
     screenshot(page, "carriers-map-match")
 
+    page.goto(f"{base}/carriers/match/?project={world['project'].pk}")
+    page.wait_for_selector("[data-testid=match-candidates]")
+    assert "店口大地块" in page.inner_text("[data-testid=match-candidates]")
+    screenshot(page, "carriers-match")
+    page.goto(f"{base}/carriers/{world['big'].pk}/")
+    assert "120.00 亩（约 80000 ㎡）" in page.inner_text("[data-testid=carrier-area]")
+    screenshot(page, "carriers-detail")
+
     page.goto(f"{base}/carriers/overview/")
     page.wait_for_selector("#town-geo canvas")
     screenshot(page, "carriers-overview")
