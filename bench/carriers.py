@@ -174,7 +174,8 @@ def report(db: str, n_carriers: int, n_projects: int, info: dict, r: dict) -> st
     lines = [
         f"### {db}: {n_carriers:,} carriers, {n_projects:,} projects ({date.today()})",
         "",
-        f"Generated in {info['seconds']:.0f} s. Live pipeline a carrier of ≥ 120 亩 could take: {r['pipeline']:,} "
+        f"Generated in {info['seconds']:.0f} s; machine load average during the run {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} cores. Live pipeline a carrier of ≥ 120 亩 could take: {r['pipeline']:,} "
         "projects; the reverse match reads the 500 largest that fit per library and ranks them. Map body: "
         f"{r['map_bytes'][0] / 1e6:.2f} MB, {r['map_bytes'][1] / 1e6:.2f} MB gzip (target ≤ 2 MB compressed).",
         "",
