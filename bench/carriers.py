@@ -26,10 +26,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def setup(db: str) -> None:
+def setup(db: str, reuse: bool = False) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "zhaoshang.settings.base"
     os.environ["ALLOWED_HOSTS"] = "testserver"
-    if db == "sqlite":
+    if reuse:  # measure again the data a previous run generated
+        name = "bench-carriers.sqlite3" if db == "sqlite" else None
+        os.environ["DATABASE_URL"] = (
+            f"sqlite:///{ROOT / 'var' / name}"
+            if name
+            else "postgres://postgres@127.0.0.1:5432/zhaoshang_bench_carriers"
+        )
+    elif db == "sqlite":
         path = ROOT / "var" / "bench-carriers.sqlite3"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -155,7 +162,7 @@ def measure(leader) -> dict:
         pipeline = leads.site_needs_open(user=leader, limit=500, **bounds) + projects.site_needs_open(
             user=leader, limit=500, **bounds
         )
-        return matching.reverse_match(carrier, pipeline, None)
+        return matching.reverse_match(carrier, pipeline)
 
     results["reverse"] = timed(reverse, repeat=15)
     results["reverse_base"] = timed(
@@ -194,9 +201,15 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--carriers", type=int, default=10000)
     parser.add_argument("--projects", type=int, default=100000)
+    parser.add_argument("--reuse", action="store_true", help="measure the data of the previous run again")
     args = parser.parse_args()
-    setup(args.db)
-    info = generate(args.carriers, args.projects)
+    setup(args.db, args.reuse)
+    if args.reuse:
+        from zhaoshang.accounts.models import User
+
+        info = {"leader": User.objects.get(username="leader"), "seconds": 0}
+    else:
+        info = generate(args.carriers, args.projects)
     text = report(args.db, args.carriers, args.projects, info, measure(info["leader"]))
     print(text)
     out = ROOT / "bench" / "results" / f"carriers-{args.db}-{args.carriers}-{args.projects}.md"

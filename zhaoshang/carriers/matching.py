@@ -310,7 +310,7 @@ def carrier_row(carrier: Carrier) -> dict:
     return row
 
 
-def reverse_match(carrier: Carrier, pipeline: list[dict], queryset) -> list[dict]:
+def reverse_match(carrier: Carrier, pipeline: list[dict]) -> list[dict]:
     """The live leads and projects (``pipeline``: their site needs) that this carrier fits, best first. The
     pipeline is read bounded by what the carrier can take (``pipeline_bounds``), largest needs first."""
     row = carrier_row(carrier)

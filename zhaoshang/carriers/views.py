@@ -122,7 +122,7 @@ class CarrierDetailView(CarrierMixin, generic.ObjectDetailView):
             pipeline = leads.site_needs_open(user=user, limit=REVERSE_READ, **bounds) + projects.site_needs_open(
                 user=user, limit=REVERSE_READ, **bounds
             )
-            context["fits"] = matching.reverse_match(carrier, pipeline, None)
+            context["fits"] = matching.reverse_match(carrier, pipeline)
         return context
 
 
