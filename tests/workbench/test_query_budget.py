@@ -16,7 +16,8 @@ from .helpers import panels
 # role → queries of one home page (session, user, security event, panels, the layout's menu and bell). The
 # summary of leaders and 统筹单位 officers reads the last complete month and the current month's days so far
 # (five statements more than a single period). A unit's obligations include the 领导批示 it has to answer.
-# diankou and zrzy +1 with the 载体库: the changes panel asks once per business model whether the user holds shares of it
+# diankou and zrzy +1 with the 载体库: the changes panel asks once per business model whether the user holds
+# shares of it.
 BUDGET = {"diankou": 34, "zrzy": 30, "center": 42, "leader": 33, "expert1": 11}
 
 
