@@ -121,3 +121,12 @@ def test_reverse_match_lists_fitting_projects(users, make_carrier, make_project,
     make_project(actor=users["datang"], name="太大项目", land_mu=Decimal("200"))
     response = client_for(users["datang"]).get(f"/carriers/{carrier.pk}/", {"fit": 1})
     assert [f["name"] for f in response.context["fits"]] == [fits.name]
+
+
+def test_match_page_from_a_project_accepts_standard_land_by_default(users, make_carrier, make_project, client_for):
+    standard = make_carrier(name="标准地块", area_mu=Decimal("85"), is_standard_land=True)
+    project = make_project(actor=users["datang"], land_mu=Decimal("80"))
+    run = client_for(users["datang"]).get("/carriers/match/", {"project": project.pk}).context["run"]
+    assert [c["carrier"]["id"] for c in run.results["candidates"]] == [standard.pk]
+    refused = client_for(users["datang"]).get("/carriers/match/", {"project": project.pk, "submitted": "1"})
+    assert refused.context["run"].results["candidates"] == []  # the box left unticked: 标准地 refused

@@ -71,7 +71,9 @@ def test_map_match_and_overview_pages(users, make_carrier, make_project, client_
     lit = client.get("/carriers/map/", {"project": project.pk})
     assert lit.context["map_config"]["highlight"] == [carrier.pk]
     assert (
-        client.get("/carriers/match/", {"land_mu": "60"}).context["run"].results["candidates"][0]["carrier"]["id"]
+        client.get("/carriers/match/", {"land_mu": "60", "submitted": "1"})
+        .context["run"]
+        .results["candidates"][0]["carrier"]["id"]
         == carrier.pk
     )
     overview = client.get("/carriers/overview/")

@@ -213,9 +213,10 @@ class MatchView(CapabilityRequiredMixin, TemplateView):
         request, user = self.request, self.request.user
         project_id = _int(request.GET.get("project"))
         lead_id = _int(request.GET.get("lead"))
-        form = MatchForm(request.GET or None)
+        # The form is bound only once submitted: with just ?project= its defaults (接受标准地) apply.
+        form = MatchForm(request.GET if "submitted" in request.GET else None)
         context.update(form=form, project_id=project_id, lead_id=lead_id)
-        if project_id or lead_id or (request.GET and form.is_valid()):
+        if project_id or lead_id or (form.is_bound and form.is_valid()):
             needs = form.cleaned_data if form.is_bound and form.is_valid() else {}
             try:
                 run = match_services.match_run(actor=user, needs=needs, project_id=project_id, lead_id=lead_id)
