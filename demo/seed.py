@@ -80,4 +80,7 @@ def run() -> dict[str, int]:
     from .network import seed_network
 
     created["network"] = seed_network()
+    from .carriers import seed_carriers
+
+    created["carriers"] = seed_carriers()
     return created

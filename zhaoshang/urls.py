@@ -8,6 +8,7 @@ urlpatterns = [
     path("enterprises/", include("zhaoshang.enterprises.urls")),
     path("leads/", include("zhaoshang.leads.urls")),
     path("projects/", include("zhaoshang.projects.urls")),
+    path("carriers/", include("zhaoshang.carriers.urls")),
     path("chains/", include("zhaoshang.chains.urls")),
     path("stats/", include("zhaoshang.stats.urls")),
     path("policies/", include("zhaoshang.policies.urls")),

@@ -86,6 +86,7 @@ def test_navigation_shows_only_what_the_role_may_open(users, client_for):
                 "简报模板",
             ],
         ),
+        ("系统管理", ["组织单位", "用户账号", "项目阶段与预警规则", "线索规则与分派", "载体库与地图设置", "简报模板"]),
     ]
     assert labels("secadmin") == [("工作台", ["工作台"]), ("系统管理", ["用户账号"])]
     assert labels("auditor") == [("工作台", ["工作台"]), ("系统管理", ["审计日志", "专家回避记录"])]
@@ -94,6 +95,7 @@ def test_navigation_shows_only_what_the_role_may_open(users, client_for):
     leads = ["线索列表", "线索看板", "登记线索"]
     stats = ["驾驶舱", "利用外资", "单位排名", "简报与台账", "年度目标"]
     network = ["驻外办事处", "办事处活动", "办事处考核", "中介机构", "委托招商协议", "友好城市", "招商活动"]
+    carriers = ["全部载体", "工业用地", "标准厂房", "楼宇", "园区", "低效用地", "招商地图", "要素匹配", "载体总览"]
     assert labels("center") == [
         ("工作台", ["工作台"]),
         ("线索", [*leads, "资源转化漏斗", "办事处报告识别"]),
@@ -106,6 +108,16 @@ def test_navigation_shows_only_what_the_role_may_open(users, client_for):
         ("统计分析", stats),
     ]
     assert labels("expert1") == [("工作台", ["工作台"]), ("研判", ["我的研判任务"])]
+        ("载体库", [*carriers, "登记载体", "导入地块边界"]),
+        ("统计分析", stats),
+    ]
+    assert labels("expert1") == [
+        ("工作台", ["工作台"]),
+        ("线索", ["线索列表", "线索看板"]),
+        ("项目", ["项目列表", "项目看板"]),
+        ("企业库", ["企业列表"]),
+        ("载体库", carriers),
+    ]
 
 
 def test_posts_are_refused_like_gets_and_change_nothing(users, client_for):

@@ -83,6 +83,16 @@ OWNERS: dict[str, str] = {
     "ChecklistItem": "zhaoshang.projects.services.config",
     "WarningRules": "zhaoshang.projects.services.config",
     # leads
+    # carriers
+    "Carrier": "zhaoshang.carriers.services",  # carriers (create/update/status), reservations, lifecycle
+    "CarrierStatusChange": "zhaoshang.carriers.services.carriers",  # every status change (carrier_update/_set_status)
+    "LandIndicator": "zhaoshang.carriers.services.config",  # the county's 标准地 indicator set
+    "LandIndicatorValue": "zhaoshang.carriers.services.carriers",  # indicator_values_set
+    "CarrierReservation": "zhaoshang.carriers.services",  # reservations; lifecycle converts at 供地
+    "LandCommitment": "zhaoshang.carriers.services.lifecycle",  # copied from the parcel at 供地
+    "LandProductionCheck": "zhaoshang.carriers.services.lifecycle",  # 达产复核
+    "CarrierMatchRun": "zhaoshang.carriers.services.matching",  # match_run / match_attach
+    "CarrierSettings": "zhaoshang.carriers.services.config",  # carrier_settings_update
     "Lead": "zhaoshang.leads.services",
     "LeadEvent": "zhaoshang.leads.services",
     "LeadFollowUp": "zhaoshang.leads.services",

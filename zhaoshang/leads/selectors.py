@@ -238,3 +238,44 @@ def lead_counts_by_unit(*, region_id: int, start: date, end: date) -> dict[int, 
         )
     )
     return {row.pop("org_unit_id"): row for row in rows}
+
+
+def site_needs_open(*, user, limit: int = 5000, land_mu_max=None, floor_area_max=None) -> list[dict]:
+    """The site needs of the user's open leads that ask for land or floor area (the 载体库's reverse match):
+    ``{"lead_id", "name", "land_mu", "floor_area_m2", "industry", "town", "org_unit"}``, one query. With
+    ``land_mu_max`` only land needs up to it, with ``floor_area_max`` only floor-area needs up to it."""
+    leads = Lead.objects.restrict(user).filter(status__in=Lead.OPEN_STATUSES)
+    rows = (
+        _within(leads, land_mu_max, floor_area_max)
+        .values("pk", "title", "land_mu", "floor_area", "industry__code", "preferred_town__name", "org_unit__name")
+        .order_by(*_needs_order(land_mu_max, floor_area_max))[:limit]
+    )
+    return [
+        {
+            "lead_id": r["pk"],
+            "name": r["title"],
+            "land_mu": r["land_mu"],
+            "floor_area_m2": r["floor_area"],
+            "industry": r["industry__code"] or "",
+            "town": r["preferred_town__name"] or "",
+            "org_unit": r["org_unit__name"],
+        }
+        for r in rows
+    ]
+
+
+def _within(queryset, land_mu_max, floor_area_max):
+    if land_mu_max is not None:
+        return queryset.filter(land_mu__gt=0, land_mu__lte=land_mu_max)
+    if floor_area_max is not None:
+        return queryset.filter(Q(land_mu__isnull=True) | Q(land_mu=0), floor_area__gt=0, floor_area__lte=floor_area_max)
+    return queryset.filter(Q(land_mu__gt=0) | Q(floor_area__gt=0))
+
+
+def _needs_order(land_mu_max, floor_area_max) -> tuple[str, ...]:
+    """Bounded by a carrier, the largest needs that still fit come first (the best use of it); else the newest."""
+    if land_mu_max is not None:
+        return ("-land_mu", "-pk")
+    if floor_area_max is not None:
+        return ("-floor_area", "-pk")
+    return ("-pk",)

@@ -498,3 +498,46 @@ def milestones_by_unit(*, region_id: int, start: date, end: date) -> dict[int, d
         for row in rows.annotate(n=Count("id")):
             out[row["org_unit_id"]][key] = row["n"]
     return dict(out)
+
+
+# Stages before 供地: a project there still looks for a site.
+SITE_SEEKING_STAGES = ("negotiation", "review", "signing", "registration", "land")
+
+
+def site_needs_open(*, user, limit: int = 5000, land_mu_max=None, floor_area_max=None) -> list[dict]:
+    """The site needs of the user's live projects that have not had their land yet (the 载体库's reverse
+    match): ``{"project_id", "name", "land_mu", "floor_area_m2", "industry", "town", "org_unit"}``, one query.
+    With ``land_mu_max`` only land needs up to it, with ``floor_area_max`` only floor-area needs up to it."""
+    projects = Project.objects.restrict(user).filter(is_dormant=False, stage__code__in=SITE_SEEKING_STAGES)
+    if land_mu_max is not None:
+        projects = projects.filter(land_mu__gt=0, land_mu__lte=land_mu_max)
+    elif floor_area_max is not None:
+        projects = projects.filter(
+            Q(land_mu__isnull=True) | Q(land_mu=0), floor_area__gt=0, floor_area__lte=floor_area_max
+        )
+    else:
+        projects = projects.filter(Q(land_mu__gt=0) | Q(floor_area__gt=0))
+    rows = projects.values(
+        "pk", "name", "land_mu", "floor_area", "industry__code", "town__name", "org_unit__name"
+    ).order_by(*_needs_order(land_mu_max, floor_area_max))[:limit]
+    return [
+        {
+            "project_id": r["pk"],
+            "name": r["name"],
+            "land_mu": r["land_mu"],
+            "floor_area_m2": r["floor_area"],
+            "industry": r["industry__code"] or "",
+            "town": r["town__name"] or "",
+            "org_unit": r["org_unit__name"],
+        }
+        for r in rows
+    ]
+
+
+def _needs_order(land_mu_max, floor_area_max) -> tuple[str, ...]:
+    """Bounded by a carrier, the largest needs that still fit come first (the best use of it); else the newest."""
+    if land_mu_max is not None:
+        return ("-land_mu", "-pk")
+    if floor_area_max is not None:
+        return ("-floor_area", "-pk")
+    return ("-pk",)

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "zhaoshang.enterprises",
     "zhaoshang.projects",
     "zhaoshang.leads",
+    "zhaoshang.carriers",
     "zhaoshang.chains",
     "zhaoshang.stats",
     "zhaoshang.policies",
