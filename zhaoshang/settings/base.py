@@ -252,6 +252,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 ZHAOSHANG_AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("ZHAOSHANG_AUDIT_RETENTION_DAYS", "180")))
 ZHAOSHANG_API_TOKEN_DAYS = int(os.environ.get("ZHAOSHANG_API_TOKEN_DAYS", "30"))
 ZHAOSHANG_API_PAGE_SIZE_MAX = 200
+# Backups (``zhaoshang backup``): where they go and how many are kept (older ones are deleted).
+ZHAOSHANG_BACKUP_DIR = Path(os.environ.get("ZHAOSHANG_BACKUP_DIR", VAR_DIR / "backups"))
+ZHAOSHANG_BACKUP_KEEP = int(os.environ.get("ZHAOSHANG_BACKUP_KEEP", "14"))
 ZHAOSHANG_TOKEN_RATE = os.environ.get("ZHAOSHANG_TOKEN_RATE", "10/m")
 # Behind nginx, trust its X-Real-IP header for the client address in audit logs.
 ZHAOSHANG_TRUST_X_REAL_IP = env_bool("ZHAOSHANG_TRUST_X_REAL_IP")
