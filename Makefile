@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: demo test lint format check-deploy clean
+.PHONY: demo test lint format check-deploy clean security-scan vuln-snapshot
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,15 @@ lint: $(VENV)/.installed-test
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# bandit (medium and above, .ci/bandit-ignore.txt) and pip-audit (.ci/vuln-snapshot.json when offline)
+security-scan: $(VENV)/.installed-test
+	$(BIN)/python .ci/security_scan.py bandit
+	$(BIN)/python .ci/security_scan.py pip-audit
+
+# refresh the committed vulnerability snapshot (needs the vulnerability service)
+vuln-snapshot: $(VENV)/.installed-test
+	$(BIN)/python .ci/security_scan.py snapshot
 
 clean:
 	rm -rf $(VENV) var test-output

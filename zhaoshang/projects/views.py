@@ -171,7 +171,8 @@ class AdvanceView(CapabilityRequiredMixin, FormView):
     form_class = AdvanceForm
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
+        # the capability first: a role without it gets 403 whether or not the project exists
+        if request.user.is_authenticated and request.user.has_capability(self.capability):
             self.project = selectors.project_get(user=request.user, pk=kwargs["pk"])
             self.run = services.open_run(self.project)
             if self.run is None:

@@ -309,6 +309,9 @@ ZHAOSHANG_ASSIGNED_ONLY_PAGES = (
 ZHAOSHANG_ASSIGNED_ONLY_API = ("/api/v1/reviews", "/api/v1/auth/")
 # 研判 drawing: a former employer within this many years is a conflict.
 ZHAOSHANG_REVIEW_LOOKBACK_YEARS = int(os.environ.get("ZHAOSHANG_REVIEW_LOOKBACK_YEARS", "3"))
+# Backups (``zhaoshang backup``): where they go and how many are kept (older ones are deleted).
+ZHAOSHANG_BACKUP_DIR = Path(os.environ.get("ZHAOSHANG_BACKUP_DIR", VAR_DIR / "backups"))
+ZHAOSHANG_BACKUP_KEEP = int(os.environ.get("ZHAOSHANG_BACKUP_KEEP", "14"))
 ZHAOSHANG_TOKEN_RATE = os.environ.get("ZHAOSHANG_TOKEN_RATE", "10/m")
 ZHAOSHANG_EXTRACT_RATE = os.environ.get("ZHAOSHANG_EXTRACT_RATE", "60/m")
 ZHAOSHANG_EXTRACT_MAX_CHARS = 5000  # longer pasted text is refused with a message (422), never cut silently

@@ -40,7 +40,7 @@ def _period(params) -> tuple[int, int]:
 
 
 class StatsMixin(CapabilityRequiredMixin):
-    capability = Cap.BUSINESS_VIEW
+    capability = Cap.VIEW_STATS
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user

@@ -1,0 +1,68 @@
+"""schemathesis against the OpenAPI schema (SECURITY.md item 9), as a town's officer and as an outsider.
+
+Every operation gets a few generated requests (bounded: ``max_examples``, derandomised so that CI is
+repeatable): no answer is a server error, every answer matches the schema (status code, body), and the
+outsider, an officer of another county, never reads a record of this county.
+"""
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, Phase, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from tests.base import ContractBase
+from tests.core.test_contract import contract_classes
+from tests.factories import make_user
+from zhaoshang.accounts.services import api_token_issue
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+# The token endpoint is rate-limited and its own tests cover it; generated logins would only lock accounts.
+schema = schema.exclude(path="/api/v1/auth/token")
+EXAMPLES = settings(
+    max_examples=2,
+    phases=[Phase.generate],  # the schema's explicit examples are the unit tests' business
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+# status_code_conformance is left out until the schema documents 400 (a body that is not JSON answers 400,
+# which no operation declares): a finding reported in issue 19, not a server error.
+CHECKS = [not_a_server_error, response_schema_conformance]
+SECRET = "机密示例"  # in every record's text: the outsider must never see it
+
+
+@pytest.fixture
+def outsider(other_county):
+    return _bearer(make_user("outsider", "officer", other_county.diankou))
+
+
+@pytest.fixture
+def officer(county):
+    """The 店口镇 officer (bearer headers), owner of one record per model with an API."""
+    user = make_user("diankou", "officer", county.diankou)
+    for cls in contract_classes():
+        if cls.api_path and issubclass(cls, ContractBase):
+            contract = cls()
+            contract.make(user, 1, **{contract.text_field: f"{SECRET}{cls.__name__}"})
+    return _bearer(user)
+
+
+def _bearer(user) -> dict:
+    token, _ = api_token_issue(user=user)
+    return {"Authorization": f"Bearer {token}"}
+
+
+@schema.parametrize()
+@EXAMPLES
+def test_api_as_officer(case, officer):
+    case.call_and_validate(headers=officer, checks=CHECKS)
+
+
+@schema.parametrize()
+@EXAMPLES
+def test_api_as_outsider(case, officer, outsider):
+    response = case.call_and_validate(headers=outsider, checks=CHECKS)
+    assert SECRET not in response.content.decode(errors="replace")
