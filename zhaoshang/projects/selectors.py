@@ -1,3 +1,4 @@
+# size: the lifecycle's reads plus the public reads five other apps use; split by subject next session
 """Reads of projects: lists, the board, a department's to-do, the 督办 list (lights, 督办 by hand, 批示) and the
 leaders' lists."""
 

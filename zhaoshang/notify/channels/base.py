@@ -1,6 +1,7 @@
 """What every channel adapter shares: the message it sends, its settings fields and its errors."""
 
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 import httpx
@@ -44,7 +45,7 @@ class ChannelError(Exception):
 
 
 @dataclass
-class Adapter:
+class Adapter(ABC):
     key: str
     label: str
     fields: tuple = ()
@@ -54,8 +55,9 @@ class Adapter:
     test_target_label: str = ""
     extra: dict = field(default_factory=dict)
 
-    def send(self, config: dict, message: OutgoingMessage, target: str) -> str:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def send(self, config: dict, message: OutgoingMessage, target: str) -> str:
+        """Deliver ``message`` to ``target``; returns the receiving side's message id (or "")."""
 
     def target_for(self, user, profile) -> str:
         """The address of ``user`` on this channel ("" = the user cannot be reached here)."""
