@@ -9,7 +9,8 @@ a page that declares no access rule at all is itself a finding.
 Expected outcomes:
 - anonymous: a redirect to the login page (public pages excepted);
 - a role without the declared capability: 403 on GET and on POST, one ``ACCESS_DENIED`` audit row each,
-  and the POST changes nothing (no change-log row);
+  and the POST changes nothing (no change-log row); a role that sees only what is assigned to it (the
+  expert) gets 404 instead outside ``ZHAOSHANG_ASSIGNED_ONLY_PAGES``, with the same audit row;
 - a role with it (or a login-only page): never 403 and never a server error. Path arguments are ids that
   do not exist, so a holder gets the page, 404 or 405; a page must refuse on its capability before it
   looks the record up (otherwise a 404 would tell an outsider whether an id exists).
@@ -22,7 +23,9 @@ from django.contrib.auth.mixins import AccessMixin
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from zhaoshang.core.middleware import assigned_only_allows
 from zhaoshang.core.models import ObjectChange, SecurityEvent
+from zhaoshang.core.roles import Cap
 
 # Pages anyone may open (the login page itself; logout of a visitor does nothing).
 PUBLIC = {"accounts:login", "accounts:logout"}
@@ -113,7 +116,11 @@ def probe(page: Page, user, client: Client | None = None) -> list[str]:
             return [f"anonymous GET {page.name}: {response.status_code}, expected a redirect to the login page"]
         return []
     client = client or client_for(user)
-    allowed = page.capability is None or user.has_capability(page.capability)
+    confined = user.has_capability(Cap.VIEW_ASSIGNED_ONLY) and not assigned_only_allows(url, page.name)
+    refusal = 404 if confined else 403
+    declared = getattr(page.view, "allows", None)
+    holds = declared(user) if declared else page.capability is None or user.has_capability(page.capability)
+    allowed = not confined and holds
     problems = []
     methods = ("get", "post") if hasattr(page.view, "post") else ("get",)
     for method in methods:
@@ -126,8 +133,8 @@ def probe(page: Page, user, client: Client | None = None) -> list[str]:
         elif allowed and response.status_code == 403:
             problems.append(f"{where}: 403 though the role holds the capability")
         elif not allowed:
-            if response.status_code != 403:
-                problems.append(f"{where}: {response.status_code}, expected 403")
+            if response.status_code != refusal:
+                problems.append(f"{where}: {response.status_code}, expected {refusal}")
             if after != (before[0] + 1, before[1]):
                 problems.append(f"{where}: audit/change rows {before} -> {after}, expected one denied row only")
         if allowed:

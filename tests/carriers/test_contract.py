@@ -56,6 +56,14 @@ class TestCarrier(BusinessModelContract):
             assert self.visible_ids(users[name], [own, other]) == {own.pk, other.pk}, name
         assert self.visible_ids(users["expert1"], [own, other]) == set()
 
+    def test_other_towns_record_never_appears_on_any_read_path(self, users, other_county):
+        """Overridden: every unit of the county reads every carrier, so the record kept out is another
+        county's."""
+        own = self.make(users["diankou"], 1)
+        foreign_officer = make_user("foreign", "officer", other_county.diankou)
+        foreign = self.make(foreign_officer, 2)
+        self.assert_never_read(users["diankou"], own, foreign, owner=foreign_officer)
+
     def test_list_shows_only_own_scope(self, users, other_county):
         own = self.make(users["diankou"], 1)
         other = self.make(users["datang"], 2)

@@ -138,5 +138,5 @@ def test_cockpit_shows_the_carriers_section(users, make_carrier, client_for):
     make_carrier(kind="redevelop", name="低效用地1号", area_mu="20")
     page = client_for(users["leader"]).get("/stats/cockpit/")
     section = next(s for s in page.context["sections"] if s["template"] == "carriers/_cockpit.html")
-    assert section["context"]["redevelopment"] == {"count": 1, "area": Decimal("20.00")}
+    assert section["data"]["redevelopment"] == {"count": 1, "area": Decimal("20.00")}
     assert 'data-testid="cockpit-carriers"' in page.content.decode()

@@ -122,7 +122,7 @@ def test_target_outside_an_office_city_goes_to_the_chains_responsible_unit(chain
 
 def test_editor_page_only_for_editors(chains, users, client_for):
     nev = chains["nev"]
-    assert client_for(users["diankou"]).get(reverse("chains:chain_edit", args=[nev.pk])).status_code == 404
+    assert client_for(users["diankou"]).get(reverse("chains:chain_edit", args=[nev.pk])).status_code == 403
     assert client_for(users["center"]).get(reverse("chains:chain_edit", args=[nev.pk])).status_code == 200
     response = client_for(users["center"]).post(
         reverse("chains:chain_edit", args=[nev.pk]),
@@ -136,4 +136,4 @@ def test_an_expert_does_not_see_the_chain_map(chains, users, client_for, api_for
     nev = chains["nev"]
     assert client_for(users["expert1"]).get(reverse("chains:chain_detail", args=[nev.pk])).status_code in (403, 404)
     assert api_for(users["expert1"]).get(f"/api/v1/chains/{nev.pk}").status_code in (403, 404)
-    assert api_for(users["expert1"]).get("/api/v1/chains").json()["count"] == 0
+    assert api_for(users["expert1"]).get("/api/v1/chains").status_code == 404  # the expert-only guard

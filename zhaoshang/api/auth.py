@@ -4,18 +4,21 @@ from django.conf import settings
 from ninja.security import APIKeyCookie, HttpBearer
 
 from zhaoshang.accounts.services import api_token_authenticate
-from zhaoshang.core.errors import NotFound
-from zhaoshang.core.middleware import assigned_only_allows
+from zhaoshang.core.errors import NotFound, PermissionDenied
+from zhaoshang.core.middleware import assigned_only_allows, record_denied
 from zhaoshang.core.roles import Cap
 
 
 def confine(request, user):
-    """An expert reaches only the endpoints of his assigned reviews: anything else is a 404."""
+    """An expert reaches only the endpoints of his assigned reviews: anything else is a 404, recorded as a
+    refused access."""
     if (
         user is not None
         and user.has_capability(Cap.VIEW_ASSIGNED_ONLY)
         and not assigned_only_allows(request.path, None)
     ):
+        request.user = user
+        record_denied(request, PermissionDenied("仅可访问分配给本人的评审"))
         raise NotFound()
     return user
 

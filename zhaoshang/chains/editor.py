@@ -10,6 +10,7 @@ from django.views import View
 
 from zhaoshang.core.errors import ApplicationError, NotFound, ValidationFailed
 from zhaoshang.core.forms import error_message
+from zhaoshang.core.permissions import CapabilityRequiredMixin
 from zhaoshang.core.scope import CHANGE
 
 from . import selectors, services
@@ -20,13 +21,12 @@ def _words(text: str) -> list[str]:
     return [w.strip() for w in text.replace("，", ",").replace("、", ",").replace("\n", ",").split(",") if w.strip()]
 
 
-class ChainEditView(View):
-    """GET the editor; POST one operation. Only editors reach it (others get 404 from the selector)."""
+class ChainEditView(CapabilityRequiredMixin, View):
+    """GET the editor; POST one operation. Only editors reach it (the others get 403 before any lookup)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect(f"{reverse('accounts:login')}?next={request.path}")
-        return super().dispatch(request, *args, **kwargs)
+    @classmethod
+    def allows(cls, user) -> bool:
+        return services.may_edit_chains(user)
 
     def get(self, request, pk):
         chain = selectors.chain_get(user=request.user, pk=pk, action=CHANGE)

@@ -100,7 +100,7 @@ def assigned_only_allows(path: str, url_name: str | None) -> bool:
 
 class AssignedOnlyMiddleware:
     """An expert reaches his assigned reviews and nothing else of the platform: every other page is a 404
-    (not a 403: he is not told what exists). The API applies the same rule after authentication
+    (not a 403: he is not told what exists), recorded as a refused access like a 403. The API applies the same rule after authentication
     (``api.auth``), since bearer tokens are read there."""
 
     def __init__(self, get_response):
@@ -117,5 +117,6 @@ class AssignedOnlyMiddleware:
             return None
         match = request.resolver_match
         if not assigned_only_allows(request.path, match.view_name if match else None):
+            record_denied(request, PermissionDenied("仅可访问分配给本人的评审"))
             raise Http404()
         return None

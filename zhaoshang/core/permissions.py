@@ -8,14 +8,21 @@ from .errors import PermissionDenied
 
 class CapabilityRequiredMixin(LoginRequiredMixin):
     """Anonymous users go to the login page; a logged-in user without the capability gets 403
-    (and an audit row, written by ``ApplicationErrorMiddleware``)."""
+    (and an audit row, written by ``ApplicationErrorMiddleware``).
+
+    A page whose rule goes beyond one capability (the center's units only, say) overrides ``allows``; the
+    role × URL matrix (tests/assurance) asks the same method what each role should get."""
 
     capability: str | None = None
+
+    @classmethod
+    def allows(cls, user) -> bool:
+        return cls.capability is None or user.has_capability(cls.capability)
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if self.capability is not None and not request.user.has_capability(self.capability):
+        if not self.allows(request.user):
             raise PermissionDenied()
         return super().dispatch(request, *args, **kwargs)
 
@@ -32,7 +39,7 @@ class CapabilityObjectMixin(CapabilityRequiredMixin):
 
     def dispatch(self, request, *args, **kwargs):
         self.object = None
-        if request.user.is_authenticated and request.user.has_capability(self.capability):
+        if request.user.is_authenticated and self.allows(request.user):
             self.object = self.get_object()
         return super().dispatch(request, *args, **kwargs)
 

@@ -236,6 +236,7 @@ def lead_assign(request, pk: int, payload: AssignIn):
 
 
 @router.post("/{int:pk}/claim", response={200: LeadOut, **ERRORS}, summary="从待分派池认领线索")
+@requires(Cap.CLAIM_LEADS)
 def lead_claim(request, pk: int):
     lead = Lead.objects.filter(pk=pk).first()
     if lead is None:

@@ -36,7 +36,8 @@ class ChannelEditView(CapabilityRequiredMixin, TemplateView):
     template_name = "notify/channel_edit.html"
 
     def dispatch(self, request, *args, channel, **kwargs):
-        if channel not in ADAPTERS:
+        # the capability is checked first (by the mixin): an unknown channel is a 404 only for its holders
+        if channel not in ADAPTERS and request.user.is_authenticated and self.allows(request.user):
             raise Http404
         self.channel = channel
         return super().dispatch(request, *args, **kwargs)

@@ -228,6 +228,10 @@ class VariableEditView(CapabilityRequiredMixin, View):
 
     capability = Cap.BUSINESS_VIEW
 
+    @classmethod
+    def allows(cls, user) -> bool:
+        return super().allows(user) and services.may_manage_catalogue(user)
+
     def _variable(self, request, pk):
         if pk is None:
             return None
@@ -237,8 +241,6 @@ class VariableEditView(CapabilityRequiredMixin, View):
         return variable
 
     def get(self, request, pk=None):
-        if not services.may_manage_catalogue(request.user):
-            raise PermissionDenied("只有投资促进中心或领导可以维护政策变量目录")
         form = VariableForm(instance=self._variable(request, pk))
         return render(request, "policies/variable_edit.html", {"form": form, "object": form.instance if pk else None})
 
