@@ -100,8 +100,8 @@ def assigned_only_allows(path: str, url_name: str | None) -> bool:
 
 class AssignedOnlyMiddleware:
     """An expert reaches his assigned reviews and nothing else of the platform: every other page is a 404
-    (not a 403: he is not told what exists), recorded as a refused access like a 403. The API applies the same rule after authentication
-    (``api.auth``), since bearer tokens are read there."""
+    (not a 403: he is not told what exists), recorded as a refused access like a 403. The API applies the
+    same rule after authentication (``api.auth``), since bearer tokens are read there."""
 
     def __init__(self, get_response):
         self.get_response = get_response
