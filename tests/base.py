@@ -26,6 +26,7 @@ the defaults are ``core.services.object_*``, for a model whose app writes with t
 Every test states exactly what it expects, including that a refused action changed nothing.
 """
 
+import difflib
 import io
 
 import pytest
@@ -300,8 +301,8 @@ class DetailPageContract(ContractBase):
                 response = client.get(self.url("detail", obj.pk))
                 assert response.status_code == 200
                 assert len(response.context["history"]) == 1 + (1 if not counts else 11)
-            counts.append(len(queries))
-        assert counts[0] == counts[1], counts
+            counts.append([q["sql"] for q in queries.captured_queries])
+        assert len(counts[0]) == len(counts[1]), "\n".join(difflib.unified_diff(*counts, lineterm=""))
 
 
 # --- writing through the pages ------------------------------------------------------------------------

@@ -34,6 +34,21 @@ CHECKS = [not_a_server_error, response_schema_conformance]
 SECRET = "机密示例"  # in every record's text: the outsider must never see it
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """schemathesis calls the WSGI application directly, so Django's request signals close the database
+    connection after each call — on PostgreSQL that is the test's transaction. Django's test client
+    disconnects the same handler while it runs; so do these tests."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def outsider(other_county):
     return _bearer(make_user("outsider", "officer", other_county.diankou))
