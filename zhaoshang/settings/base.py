@@ -312,6 +312,9 @@ ZHAOSHANG_REVIEW_LOOKBACK_YEARS = int(os.environ.get("ZHAOSHANG_REVIEW_LOOKBACK_
 # Backups (``zhaoshang backup``): where they go and how many are kept (older ones are deleted).
 ZHAOSHANG_BACKUP_DIR = Path(os.environ.get("ZHAOSHANG_BACKUP_DIR", VAR_DIR / "backups"))
 ZHAOSHANG_BACKUP_KEEP = int(os.environ.get("ZHAOSHANG_BACKUP_KEEP", "14"))
+# When the scheduled backup runs by default (cron, platform time zone): a quiet hour, before the other night jobs.
+# The administrator may still change it on 系统管理 → 定时任务.
+ZHAOSHANG_BACKUP_SCHEDULE = os.environ.get("ZHAOSHANG_BACKUP_SCHEDULE", "30 2 * * *")
 ZHAOSHANG_TOKEN_RATE = os.environ.get("ZHAOSHANG_TOKEN_RATE", "10/m")
 ZHAOSHANG_EXTRACT_RATE = os.environ.get("ZHAOSHANG_EXTRACT_RATE", "60/m")
 ZHAOSHANG_EXTRACT_MAX_CHARS = 5000  # longer pasted text is refused with a message (422), never cut silently
