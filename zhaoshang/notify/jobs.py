@@ -12,6 +12,7 @@ from zhaoshang.accounts.models import User
 from zhaoshang.carriers.services import reservations_expire
 from zhaoshang.core import backup as backups
 from zhaoshang.core.roles import Role
+from zhaoshang.imports.services import import_jobs_fail_stale
 
 from .scheduler import register_job
 
@@ -63,6 +64,14 @@ def backup() -> str:
     return f"已备份到 {backups.backup()}"
 
 
+def interrupted_imports() -> str:
+    """Imports left "running" by a worker that died are failed (re-runnable); also run at the worker's start-up."""
+    ended = import_jobs_fail_stale()
+    if not ended:
+        return "没有中断的导入任务"
+    return f"已结束 {len(ended)} 个执行进程中断的导入任务（编号 {'、'.join(map(str, ended))}）"
+
+
 def register_builtin_jobs() -> None:
     register_job("recompute_warnings", command("recompute_warnings"), "30 6 * * *", label="项目预警重算（红黄绿灯）")
     register_job("check_lead_clocks", command("check_lead_clocks"), "0 7 * * *", label="线索时限检查与超时提醒")
@@ -83,4 +92,5 @@ def register_builtin_jobs() -> None:
     register_job(
         "backup", backup, settings.ZHAOSHANG_BACKUP_SCHEDULE, label="数据备份（按保留份数清理旧备份）", lock_minutes=240
     )
+    register_job("interrupted_imports", interrupted_imports, "* * * * *", label="中断的导入任务检测", lock_minutes=5)
     register_job("outbox_sweep", outbox_sweep, "*/5 * * * *", label="消息投递补漏", lock_minutes=10)

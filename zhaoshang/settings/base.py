@@ -290,6 +290,10 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 ZHAOSHANG_AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("ZHAOSHANG_AUDIT_RETENTION_DAYS", "180")))
 # Uploads of imports that were not committed (dry runs, failures) are deleted after this many days.
 ZHAOSHANG_IMPORT_RETENTION_DAYS = int(os.environ.get("ZHAOSHANG_IMPORT_RETENTION_DAYS", "7"))
+# A running import stamps a heartbeat every ZHAOSHANG_IMPORT_HEARTBEAT_SECONDS; one whose stamp is older than
+# ZHAOSHANG_IMPORT_LEASE_SECONDS lost its worker (killed, machine restarted) and is failed, to be re-run.
+ZHAOSHANG_IMPORT_HEARTBEAT_SECONDS = int(os.environ.get("ZHAOSHANG_IMPORT_HEARTBEAT_SECONDS", "15"))
+ZHAOSHANG_IMPORT_LEASE_SECONDS = int(os.environ.get("ZHAOSHANG_IMPORT_LEASE_SECONDS", "120"))
 ZHAOSHANG_API_TOKEN_DAYS = int(os.environ.get("ZHAOSHANG_API_TOKEN_DAYS", "30"))
 ZHAOSHANG_API_PAGE_SIZE_MAX = 200
 # What an expert (a user who sees only what is assigned to him) may reach; everything else is a 404.
