@@ -66,6 +66,8 @@ DEBUG = env_bool("DEBUG")
 ZHAOSHANG_DEMO = env_bool("ZHAOSHANG_DEMO")
 SECRET_KEY = persistent_secret("secret_key", "SECRET_KEY", lambda: secrets.token_urlsafe(50))
 ZHAOSHANG_FIELD_KEY = persistent_secret("field_key", "ZHAOSHANG_FIELD_KEY", lambda: secrets.token_hex(16))
+# Keys a rotation moves away from (``zhaoshang rotate-field-key``): still accepted for reading, never for writing.
+ZHAOSHANG_FIELD_KEYS_PREVIOUS = env_list("ZHAOSHANG_FIELD_KEYS_PREVIOUS")
 # Signs the audit chains' checkpoints (core/audit_anchor.py); kept outside the database like the field key.
 ZHAOSHANG_AUDIT_KEY = persistent_secret("audit_key", "ZHAOSHANG_AUDIT_KEY", lambda: secrets.token_hex(32))
 ZHAOSHANG_AUDIT_CHECKPOINT_LOG = os.environ.get(
