@@ -73,3 +73,17 @@ def test_the_scheduled_backup_runs_nightly_and_keeps_the_configured_number(trans
     assert job.last_ok and job.last_result == f"已备份到 {kept[-1]}"
     assert len(kept) == 2 and all((folder / "manifest.json").exists() for folder in kept)
     backup.verify(kept[-1])
+
+
+def test_a_backup_made_before_a_key_rotation_restores_while_its_key_is_a_previous_key(
+    transactional_db, media, tmp_path
+):
+    folder = backup.backup(tmp_path / "backups")
+    old = "00112233445566778899aabbccddeeff"  # the test settings' key
+    with override_settings(ZHAOSHANG_FIELD_KEY="ffeeddccbbaa99887766554433221100", ZHAOSHANG_FIELD_KEYS_PREVIOUS=[old]):
+        assert backup.verify(folder)["engine"] == "sqlite"
+    with (
+        override_settings(ZHAOSHANG_FIELD_KEY="ffeeddccbbaa99887766554433221100", ZHAOSHANG_FIELD_KEYS_PREVIOUS=[]),
+        pytest.raises(backup.BackupError, match="字段加密密钥"),
+    ):
+        backup.verify(folder)
