@@ -54,3 +54,36 @@ def test_restore_refuses_a_corrupt_backup_or_another_field_key(transactional_db,
 def test_retention_keeps_the_newest(transactional_db, media, tmp_path):
     made = [backup.backup(tmp_path / "b", keep=2) for _ in range(3)]
     assert sorted(p.name for p in (tmp_path / "b").iterdir()) == [made[1].name, made[2].name]
+
+
+def test_the_scheduled_backup_runs_nightly_and_keeps_the_configured_number(transactional_db, media, tmp_path):
+    from zhaoshang.notify import scheduler
+    from zhaoshang.notify.models import ScheduledJob
+    from zhaoshang.notify.services import jobs
+
+    spec = scheduler.JOBS["backup"]
+    assert spec.default_schedule == "30 2 * * *"  # ZHAOSHANG_BACKUP_SCHEDULE's default: a quiet hour
+    with override_settings(ZHAOSHANG_BACKUP_DIR=tmp_path / "nightly", ZHAOSHANG_BACKUP_KEEP=2):
+        jobs.sync_jobs()
+        job = ScheduledJob.objects.get(name="backup")
+        for _ in range(3):
+            assert jobs.run_job(job)
+    job.refresh_from_db()
+    kept = sorted((tmp_path / "nightly").iterdir())
+    assert job.last_ok and job.last_result == f"已备份到 {kept[-1]}"
+    assert len(kept) == 2 and all((folder / "manifest.json").exists() for folder in kept)
+    backup.verify(kept[-1])
+
+
+def test_a_backup_made_before_a_key_rotation_restores_while_its_key_is_a_previous_key(
+    transactional_db, media, tmp_path
+):
+    folder = backup.backup(tmp_path / "backups")
+    old = "00112233445566778899aabbccddeeff"  # the test settings' key
+    with override_settings(ZHAOSHANG_FIELD_KEY="ffeeddccbbaa99887766554433221100", ZHAOSHANG_FIELD_KEYS_PREVIOUS=[old]):
+        assert backup.verify(folder)["engine"] == "sqlite"
+    with (
+        override_settings(ZHAOSHANG_FIELD_KEY="ffeeddccbbaa99887766554433221100", ZHAOSHANG_FIELD_KEYS_PREVIOUS=[]),
+        pytest.raises(backup.BackupError, match="字段加密密钥"),
+    ):
+        backup.verify(folder)

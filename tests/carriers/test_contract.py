@@ -112,5 +112,5 @@ class TestCarrier(BusinessModelContract):
         body = api.post(self.api_path, self.api_create_data(), content_type="application/json").json()
         assert body["contact_phone"] == "138****5678"
         carrier = Carrier.objects.get(pk=body["id"])
-        assert carrier.contact_phone_cipher.startswith("sm4gcm1:") and "13812345678" not in carrier.contact_phone_cipher
+        assert carrier.contact_phone_cipher.startswith("sm4gcm2:") and "13812345678" not in carrier.contact_phone_cipher
         assert carrier.reveal_phone() == "13812345678"

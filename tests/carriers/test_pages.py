@@ -127,7 +127,7 @@ def test_administrator_settings_validate_boundaries_and_keep_the_key_encrypted(u
     assert ok.status_code == 302
     settings = CarrierSettings.objects.get()
     assert settings.town_boundaries["features"][0]["properties"]["name"] == "店口镇"
-    assert settings.tianditu_key_cipher.startswith("sm4gcm1:") and "abc123secret" not in settings.tianditu_key_cipher
+    assert settings.tianditu_key_cipher.startswith("sm4gcm2:") and "abc123secret" not in settings.tianditu_key_cipher
     page = client_for(users["datang"]).get("/carriers/map/")
     assert page.context["map_config"]["base_layer"] == {"url": tiles}
     assert "img-src 'self' data: http://127.0.0.1:8080" in page["Content-Security-Policy"]

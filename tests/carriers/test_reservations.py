@@ -211,3 +211,21 @@ def test_daily_command_expires(users, make_carrier, make_project):
     call_command("expire_carrier_reservations", stdout=out)
     assert "已释放 1 个到期的载体预留" in out.getvalue()
     assert CarrierReservation.objects.get(pk=reservation.pk).status == "expired"
+
+
+def test_the_scheduled_job_expires_through_the_service(users, make_carrier, make_project):
+    from zhaoshang.notify import scheduler
+
+    carrier = make_carrier()
+    project = make_project(actor=users["datang"])
+    reservation = services.reservation_request(
+        actor=users["datang"], carrier=carrier, until=SOON, project_id=project.pk
+    )
+    spec = scheduler.JOBS["carrier_reservations_expire"]
+    assert spec.default_schedule == "15 0 * * *"
+    assert spec.func() == "已释放 0 个到期的载体预留"  # still in its term: left alone
+    assert CarrierReservation.objects.get(pk=reservation.pk).status == "pending"
+    CarrierReservation.objects.filter(pk=reservation.pk).update(until=timezone.localdate() - timedelta(days=1))
+    assert spec.func() == "已释放 1 个到期的载体预留"
+    carrier.refresh_from_db()
+    assert (CarrierReservation.objects.get(pk=reservation.pk).status, carrier.status) == ("expired", "available")

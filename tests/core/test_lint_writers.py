@@ -39,6 +39,7 @@ OWNERS: dict[str, str] = {
     "CalendarDay": "zhaoshang.core.services",  # calendar_day_set / calendar_day_delete
     "Tag": "zhaoshang.core.services",  # (no writer in the application yet: data migrations and admin)
     "Industry": "zhaoshang.core.reference",  # load_industries: the bundled GB/T 4754 catalogue
+    "FieldKeyRotation": "zhaoshang.core.key_rotation",  # rotate: a rotation's progress
     # accounts
     "OrgUnit": "zhaoshang.accounts.services",
     "User": "zhaoshang.accounts.services",
@@ -152,6 +153,11 @@ ALLOWED: dict[str, tuple[set[str | None] | str, str]] = {
     "zhaoshang.core.models": (
         "*",
         "the models' own save(): BusinessModel's bookkeeping and the audit log's append (HashChainedLog.append)",
+    ),
+    "zhaoshang.core.key_rotation": (
+        "*",
+        "the field-key rotation re-encrypts every app's *_cipher columns and encrypted files in place: the "
+        "ciphertext changes, the business value does not (SECURITY.md item 10)",
     ),
     "zhaoshang.core.search": ("*", "the search index's own tables (not models), kept in step with enterprises"),
     "zhaoshang.core.views.generic": (

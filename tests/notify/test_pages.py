@@ -36,7 +36,7 @@ def test_saving_a_channel_encrypts_its_secrets_and_never_shows_them_again(users,
     stored = ChannelConfig.objects.get(channel="dingtalk")
     assert stored.enabled and stored.options == {"keyword": "招商", "at_all": False}
     assert stored.secret_names == ["secret", "webhook"]
-    assert "topsecret" not in stored.secrets_cipher and stored.secrets_cipher.startswith("sm4gcm1:")
+    assert "topsecret" not in stored.secrets_cipher and stored.secrets_cipher.startswith("sm4gcm2:")
     page = client.get("/notifications/channels/dingtalk/").content.decode()
     assert "topsecret" not in page and DING_SECRET not in page and "已保存，不再显示" in page
     change = ObjectChange.objects.filter(content_type__model="channelconfig").latest("id")

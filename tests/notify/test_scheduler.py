@@ -82,9 +82,15 @@ def test_the_administrator_changes_a_schedule_and_others_cannot(users, calls):
 
 
 def test_the_platform_registers_its_daily_and_monthly_jobs():
-    assert {"recompute_warnings", "check_lead_clocks", "fdi_rollup_check", "monthly_briefing", "notify_digest"} <= set(
-        scheduler.JOBS
-    )
+    assert {
+        "recompute_warnings",
+        "check_lead_clocks",
+        "fdi_rollup_check",
+        "monthly_briefing",
+        "notify_digest",
+        "carrier_reservations_expire",
+        "backup",
+    } <= set(scheduler.JOBS)
     assert scheduler.JOBS["monthly_briefing"].default_schedule == "0 6 1 * *"
 
 

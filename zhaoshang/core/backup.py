@@ -140,7 +140,9 @@ def verify(folder: Path) -> dict:
     for name, digest in manifest["files"].items():
         if _sha256(folder / name) != digest:
             raise BackupError(f"备份文件 {name} 已损坏（校验和不符）")
-    if manifest["keys"]["ZHAOSHANG_FIELD_KEY"] != key_fingerprints()["ZHAOSHANG_FIELD_KEY"]:
+    configured = [settings.ZHAOSHANG_FIELD_KEY, *settings.ZHAOSHANG_FIELD_KEYS_PREVIOUS]
+    if manifest["keys"]["ZHAOSHANG_FIELD_KEY"] not in {fingerprint(key) for key in configured}:
+        # a key rotated since is fine while it is still among the previous keys (read-only)
         raise BackupError("备份使用的字段加密密钥与当前不同：请先配置备份时的 ZHAOSHANG_FIELD_KEY")
     if manifest["engine"] != connection.vendor:
         raise BackupError(f"备份来自 {manifest['engine']}，当前数据库是 {connection.vendor}")

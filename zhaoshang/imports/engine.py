@@ -10,14 +10,18 @@ never writes half a file in ``commit`` mode, and is idempotent: each row has a k
 统一社会信用代码, else the normalised name) and a row whose record exists updates it instead of adding one.
 """
 
+import logging
+import threading
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,6 +36,8 @@ from .models import ImportJob
 MAX_STORED_ERRORS = 1000
 MAX_STORED_CHANGES = 500
 PROGRESS_EVERY = 1000
+
+log = logging.getLogger("zhaoshang.imports")
 
 
 # Column parsers are the shared ones of ``core.parsers``; ``CellError`` is their error.
@@ -125,26 +131,56 @@ def run(job: ImportJob) -> ImportJob:
     importer = REGISTRY.get(job.kind)
     actor = job.created_by
     job.status, job.started_at, job.phase = ImportJob.Status.RUNNING, timezone.now(), "读取文件"
-    job.save(update_fields=["status", "started_at", "phase"])
+    job.heartbeat_at = job.started_at
+    job.save(update_fields=["status", "started_at", "phase", "heartbeat_at"])
     try:
-        if importer is None:
-            raise UploadRejected(f"不支持的导入类型：{job.kind}")
-        importer.prepare()
-        data = uploads.read(job)
-        _process(job, importer, actor, read_rows(data, job.file_kind))
+        with _heartbeat(job):
+            if importer is None:
+                raise UploadRejected(f"不支持的导入类型：{job.kind}")
+            importer.prepare()
+            data = uploads.read(job)
+            _process(job, importer, actor, read_rows(data, job.file_kind))
     except UploadRejected as exc:
         job.status, job.message = ImportJob.Status.FAILED, exc.message
-    job.finished_at = timezone.now()
+    job.finished_at = job.heartbeat_at = timezone.now()
     job.phase = ""
     if job.committed:
         uploads.discard(job)  # written: the upload has served its purpose
     with transaction.atomic():
         job.save()
-        _tell_owner(job)
+        tell_owner(job)
     return job
 
 
-def _tell_owner(job: ImportJob) -> None:
+@contextmanager
+def _heartbeat(job: ImportJob) -> Iterator[None]:
+    """Hold the job's lease while it runs: a thread (with its own database connection) stamps ``heartbeat_at``
+    every ``ZHAOSHANG_IMPORT_HEARTBEAT_SECONDS``, also through the phases that report no progress (matching, the
+    write). When the worker process dies the stamps stop, and ``services.import_jobs_fail_stale`` fails the job."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(settings.ZHAOSHANG_IMPORT_HEARTBEAT_SECONDS):
+                try:
+                    ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except DatabaseError:  # SQLite: the import's write holds the lock; the next beat tries again
+                    log.warning("import %s: heartbeat not written", job.pk, exc_info=True)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"import-{job.pk}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+
+
+def tell_owner(job: ImportJob) -> None:
     """导入完成: the bell (and the channels the user chose for the kind) says how the import ended."""
     if job.created_by is None:
         return
@@ -194,11 +230,11 @@ def _process(job: ImportJob, importer: Importer, actor, rows) -> None:
                 parsed.append(row)
         if job.total_rows % PROGRESS_EVERY == 0:
             ImportJob.objects.filter(pk=job.pk).update(
-                processed_rows=job.total_rows, total_rows=job.total_rows, phase=job.phase
+                processed_rows=job.total_rows, total_rows=job.total_rows, phase=job.phase, heartbeat_at=timezone.now()
             )
     job.phase = "比对已有记录"
     ImportJob.objects.filter(pk=job.pk).update(
-        processed_rows=job.total_rows, total_rows=job.total_rows, phase=job.phase
+        processed_rows=job.total_rows, total_rows=job.total_rows, phase=job.phase, heartbeat_at=timezone.now()
     )
     for row, key, message in importer.match(job, actor, parsed):
         report.add(row.row, importer.column(key).header, message)
@@ -217,10 +253,12 @@ def _process(job: ImportJob, importer: Importer, actor, rows) -> None:
         job.message = f"发现 {job.error_count} 行有错误，未导入任何数据；请修正后重新导入，或选择“只导入正确的行”"
     else:
         job.phase = "写入数据"
-        ImportJob.objects.filter(pk=job.pk).update(phase=job.phase)
+        ImportJob.objects.filter(pk=job.pk).update(phase=job.phase, heartbeat_at=timezone.now())
         try:
             with transaction.atomic():
                 importer.write(job, actor, creates, updates)
+                # with the rows: a worker that dies before the job's last save leaves a job known to be written
+                ImportJob.objects.filter(pk=job.pk).update(committed=True)
         except (CellError, ApplicationError) as exc:
             # Something the checks could not foresee (another user's write in between): nothing is kept.
             raise UploadRejected(f"写入时发现问题，未导入任何数据：{exc}") from exc

@@ -27,6 +27,10 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField("提交时间", auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The runner's lease: stamped while the job runs; a running job whose stamp is older than
+    # ZHAOSHANG_IMPORT_LEASE_SECONDS lost its worker and is failed (``services.import_jobs_fail_stale``).
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
+    interrupted = models.BooleanField("执行进程中断", default=False)
     phase = models.CharField("阶段", max_length=30, blank=True)
     total_rows = models.PositiveIntegerField("总行数", default=0)
     processed_rows = models.PositiveIntegerField("已处理", default=0)

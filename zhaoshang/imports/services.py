@@ -1,5 +1,6 @@
 """Starting imports: check the upload, keep the file (encrypted, ``uploads``), queue the job after the
-transaction commits; delete uploads whose import is over (``import_files_purge``)."""
+transaction commits; delete uploads whose import is over (``import_files_purge``); fail the jobs whose worker
+died (``import_jobs_fail_stale``)."""
 
 from datetime import timedelta
 
@@ -9,11 +10,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from zhaoshang.core.audit import log_change
 from zhaoshang.core.errors import PermissionDenied, ValidationFailed
+from zhaoshang.core.models import ObjectChange
 from zhaoshang.core.roles import Cap
 
 from . import uploads
-from .engine import REGISTRY
+from .engine import REGISTRY, tell_owner
 from .files import UploadRejected, inspect_upload
 from .models import ImportJob
 from .tasks import process_import
@@ -79,3 +82,41 @@ def import_files_purge(*, now=None) -> int:
         deleted += uploads.discard(job)
         ImportJob.objects.filter(pk=job.pk).update(file="")
     return deleted
+
+
+INTERRUPTED = "任务执行进程已中断（超过 {minutes} 分钟没有响应），未写入任何数据；可点击“重新导入”再次运行"
+INTERRUPTED_AFTER_WRITE = "数据已全部写入，但任务执行进程在收尾时中断，统计数字可能不完整"
+
+
+def import_jobs_fail_stale(*, now=None) -> list[int]:
+    """Jobs shown as running whose worker is gone (no heartbeat for ``ZHAOSHANG_IMPORT_LEASE_SECONDS``: killed,
+    machine restarted) are ended: failed and marked interrupted, to be re-run with ``import_rerun`` (their write
+    is one transaction, so nothing of them was kept) — or done, when the worker died after its write had
+    committed. The owner is told either way. Run at the worker's start-up and every minute; returns the ids."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.ZHAOSHANG_IMPORT_LEASE_SECONDS)
+    stale = Q(status=ImportJob.Status.RUNNING) & (
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    )
+    minutes = max(1, round(settings.ZHAOSHANG_IMPORT_LEASE_SECONDS / 60))
+    ended = []
+    for pk in ImportJob.objects.filter(stale).order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            job = ImportJob.objects.select_for_update().filter(stale, pk=pk).first()
+            if job is None:  # its worker was alive after all: it beat or finished in between
+                continue
+            before = {"status": job.status, "heartbeat_at": job.heartbeat_at.isoformat() if job.heartbeat_at else None}
+            job.status = ImportJob.Status.DONE if job.committed else ImportJob.Status.FAILED
+            job.message = INTERRUPTED_AFTER_WRITE if job.committed else INTERRUPTED.format(minutes=minutes)
+            job.interrupted, job.finished_at, job.phase = True, now, ""
+            job.save(update_fields=["status", "message", "interrupted", "finished_at", "phase"])
+            log_change(actor=None, obj=job, action=ObjectChange.Action.UPDATE, before=before, after=_outcome(job))
+            tell_owner(job)
+        if job.committed and uploads.discard(job):
+            ImportJob.objects.filter(pk=job.pk).update(file="")
+        ended.append(pk)
+    return ended
+
+
+def _outcome(job: ImportJob) -> dict:
+    return {"status": job.status, "message": job.message, "interrupted": job.interrupted}

@@ -1,13 +1,18 @@
 """The platform's daily and monthly jobs, registered with the scheduler. Each runs an existing management
-command (so the job and the command an operator types are the same code, and notify imports no other app's
-internals); apps that come later register their own (``scheduler.register_job``) in their AppConfig.ready."""
+command or the public service that command calls (so the job and the command an operator types are the same
+code, and notify imports no other app's internals); apps that come later register their own
+(``scheduler.register_job``) in their AppConfig.ready."""
 
 import io
 
+from django.conf import settings
 from django.core.management import call_command
 
 from zhaoshang.accounts.models import User
+from zhaoshang.carriers.services import reservations_expire
+from zhaoshang.core import backup as backups
 from zhaoshang.core.roles import Role
+from zhaoshang.imports.services import import_jobs_fail_stale
 
 from .scheduler import register_job
 
@@ -49,6 +54,24 @@ def api_tokens_purge() -> str:
     return f"已清理 {purge()} 个过期或已撤销的接口令牌"
 
 
+def carrier_reservations_expire() -> str:
+    """Just after midnight: reservations whose term ended yesterday are released (carriers' public service)."""
+    return f"已释放 {reservations_expire()} 个到期的载体预留"
+
+
+def backup() -> str:
+    """The nightly backup; keeps the newest ``ZHAOSHANG_BACKUP_KEEP`` (a failed copy fails the run)."""
+    return f"已备份到 {backups.backup()}"
+
+
+def interrupted_imports() -> str:
+    """Imports left "running" by a worker that died are failed (re-runnable); also run at the worker's start-up."""
+    ended = import_jobs_fail_stale()
+    if not ended:
+        return "没有中断的导入任务"
+    return f"已结束 {len(ended)} 个执行进程中断的导入任务（编号 {'、'.join(map(str, ended))}）"
+
+
 def register_builtin_jobs() -> None:
     register_job("recompute_warnings", command("recompute_warnings"), "30 6 * * *", label="项目预警重算（红黄绿灯）")
     register_job("check_lead_clocks", command("check_lead_clocks"), "0 7 * * *", label="线索时限检查与超时提醒")
@@ -65,4 +88,9 @@ def register_builtin_jobs() -> None:
         "40 6 * * *",
         label="约定政策到期核验与兑现事项",
     )
+    register_job("carrier_reservations_expire", carrier_reservations_expire, "15 0 * * *", label="释放到期的载体预留")
+    register_job(
+        "backup", backup, settings.ZHAOSHANG_BACKUP_SCHEDULE, label="数据备份（按保留份数清理旧备份）", lock_minutes=240
+    )
+    register_job("interrupted_imports", interrupted_imports, "* * * * *", label="中断的导入任务检测", lock_minutes=5)
     register_job("outbox_sweep", outbox_sweep, "*/5 * * * *", label="消息投递补漏", lock_minutes=10)

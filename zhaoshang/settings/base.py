@@ -66,6 +66,8 @@ DEBUG = env_bool("DEBUG")
 ZHAOSHANG_DEMO = env_bool("ZHAOSHANG_DEMO")
 SECRET_KEY = persistent_secret("secret_key", "SECRET_KEY", lambda: secrets.token_urlsafe(50))
 ZHAOSHANG_FIELD_KEY = persistent_secret("field_key", "ZHAOSHANG_FIELD_KEY", lambda: secrets.token_hex(16))
+# Keys a rotation moves away from (``zhaoshang rotate-field-key``): still accepted for reading, never for writing.
+ZHAOSHANG_FIELD_KEYS_PREVIOUS = env_list("ZHAOSHANG_FIELD_KEYS_PREVIOUS")
 # Signs the audit chains' checkpoints (core/audit_anchor.py); kept outside the database like the field key.
 ZHAOSHANG_AUDIT_KEY = persistent_secret("audit_key", "ZHAOSHANG_AUDIT_KEY", lambda: secrets.token_hex(32))
 ZHAOSHANG_AUDIT_CHECKPOINT_LOG = os.environ.get(
@@ -290,6 +292,10 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 ZHAOSHANG_AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("ZHAOSHANG_AUDIT_RETENTION_DAYS", "180")))
 # Uploads of imports that were not committed (dry runs, failures) are deleted after this many days.
 ZHAOSHANG_IMPORT_RETENTION_DAYS = int(os.environ.get("ZHAOSHANG_IMPORT_RETENTION_DAYS", "7"))
+# A running import stamps a heartbeat every ZHAOSHANG_IMPORT_HEARTBEAT_SECONDS; one whose stamp is older than
+# ZHAOSHANG_IMPORT_LEASE_SECONDS lost its worker (killed, machine restarted) and is failed, to be re-run.
+ZHAOSHANG_IMPORT_HEARTBEAT_SECONDS = int(os.environ.get("ZHAOSHANG_IMPORT_HEARTBEAT_SECONDS", "15"))
+ZHAOSHANG_IMPORT_LEASE_SECONDS = int(os.environ.get("ZHAOSHANG_IMPORT_LEASE_SECONDS", "120"))
 ZHAOSHANG_API_TOKEN_DAYS = int(os.environ.get("ZHAOSHANG_API_TOKEN_DAYS", "30"))
 ZHAOSHANG_API_PAGE_SIZE_MAX = 200
 # What an expert (a user who sees only what is assigned to him) may reach; everything else is a 404.
@@ -312,6 +318,9 @@ ZHAOSHANG_REVIEW_LOOKBACK_YEARS = int(os.environ.get("ZHAOSHANG_REVIEW_LOOKBACK_
 # Backups (``zhaoshang backup``): where they go and how many are kept (older ones are deleted).
 ZHAOSHANG_BACKUP_DIR = Path(os.environ.get("ZHAOSHANG_BACKUP_DIR", VAR_DIR / "backups"))
 ZHAOSHANG_BACKUP_KEEP = int(os.environ.get("ZHAOSHANG_BACKUP_KEEP", "14"))
+# When the scheduled backup runs by default (cron, platform time zone): a quiet hour, before the other night jobs.
+# The administrator may still change it on 系统管理 → 定时任务.
+ZHAOSHANG_BACKUP_SCHEDULE = os.environ.get("ZHAOSHANG_BACKUP_SCHEDULE", "30 2 * * *")
 ZHAOSHANG_TOKEN_RATE = os.environ.get("ZHAOSHANG_TOKEN_RATE", "10/m")
 ZHAOSHANG_EXTRACT_RATE = os.environ.get("ZHAOSHANG_EXTRACT_RATE", "60/m")
 ZHAOSHANG_EXTRACT_MAX_CHARS = 5000  # longer pasted text is refused with a message (422), never cut silently

@@ -255,6 +255,7 @@ class SecurityEvent(HashChainedLog):
         AUDIT_VERIFIED = "audit_verified", "审计日志校验"
         TOKEN_REVOKED = "token_revoked", "吊销接口令牌"
         AUDIT_CHECKPOINT = "audit_checkpoint", "审计日志锚定"
+        KEY_ROTATION = "key_rotation", "字段加密密钥轮换"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

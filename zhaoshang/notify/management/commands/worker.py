@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
+from zhaoshang.notify.jobs import interrupted_imports
 from zhaoshang.notify.services import jobs, outbox
 
 log = logging.getLogger("zhaoshang.worker")
@@ -21,6 +22,14 @@ def tick() -> None:
             step()
         except Exception:  # noqa: BLE001 - logged, the loop goes on
             log.exception("worker step %s failed", step.__name__)
+
+
+def start_up() -> None:
+    """Before taking work: end the imports a dead worker left running (their lease has run out)."""
+    try:
+        log.info("worker start-up: %s", interrupted_imports())
+    except Exception:  # noqa: BLE001 - logged; the scheduled job tries again every minute
+        log.exception("worker start-up check failed")
 
 
 def loop(stop: threading.Event, interval: float) -> None:
@@ -42,6 +51,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-scheduler", action="store_true", help="只运行任务队列（另有进程负责定时任务时）")
 
     def handle(self, *args, interval, tick, no_scheduler, **options):
+        start_up()
         stop = threading.Event()
         thread = None
         if not no_scheduler:
