@@ -86,3 +86,19 @@ def test_demo_password_is_refused_outside_demo_mode(users):
     errors = demo_passwords_refused(None)
     assert [e.id for e in errors] == ["zhaoshang.E001"]
     assert "center" in errors[0].msg
+
+
+def test_static_files_collect_with_the_manifest_storage(tmp_path):
+    """``make demo`` and a deployment run collectstatic with whitenoise's manifest storage, which fails on a
+    vendored stylesheet that points to a file not vendored with it (leaflet.css → images/layers.png)."""
+    result = _run(
+        "zhaoshang.settings.production",
+        "collectstatic",
+        "--noinput",
+        "--verbosity",
+        "0",
+        ZHAOSHANG_VAR_DIR=str(tmp_path),
+        **PRODUCTION_ENV,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "static" / "staticfiles.json").exists()
