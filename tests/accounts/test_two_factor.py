@@ -258,3 +258,12 @@ def test_an_officer_gets_a_token_without_a_code(users):
         "/api/v1/auth/token", {"username": "center", "password": PASSWORD}, content_type="application/json"
     )
     assert response.status_code == 200
+
+
+def test_a_misspelt_role_in_the_setting_is_a_system_check_error(settings):
+    from zhaoshang.accounts.checks import two_factor_roles
+
+    assert two_factor_roles(None) == []
+    settings.ZHAOSHANG_TWO_FACTOR_ROLES = frozenset({"leader", "leaders"})
+    [error] = two_factor_roles(None)
+    assert error.id == "zhaoshang.E201" and "leaders" in error.msg
