@@ -267,3 +267,10 @@ def test_a_misspelt_role_in_the_setting_is_a_system_check_error(settings):
     settings.ZHAOSHANG_TWO_FACTOR_ROLES = frozenset({"leader", "leaders"})
     [error] = two_factor_roles(None)
     assert error.id == "zhaoshang.E201" and "leaders" in error.msg
+
+
+def test_the_profile_page_shows_the_state_of_the_second_factor(users, client_for):
+    enrol(users["leader"])
+    status = client_for(users["leader"]).get(reverse("accounts:profile")).content.decode()
+    assert "已绑定身份验证器，剩余恢复码 2 个" in status
+    assert "本角色无须双因素认证" in client_for(users["center"]).get(reverse("accounts:profile")).content.decode()

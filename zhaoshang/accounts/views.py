@@ -156,6 +156,9 @@ class ProfileView(CapabilityRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             tokens=selectors.api_tokens_of(user=self.request.user),
+            two_factor_required=two_factor.required_for(self.request.user),
+            two_factor_enrolled=two_factor.confirmed_device(self.request.user) is not None,
+            recovery_codes_left=two_factor.recovery_codes_left(self.request.user),
             token_days=settings.ZHAOSHANG_API_TOKEN_DAYS,
             now=timezone.now(),
             **kwargs,
