@@ -50,6 +50,13 @@ def browser():
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(autouse=True)
+def _no_second_factor(settings):
+    """Browser tests log in through the login page as every role; the second step (TOTP) is driven by
+    test_two_factor.py, which sets ZHAOSHANG_TWO_FACTOR_ROLES back, and by tests/accounts/test_two_factor.py."""
+    settings.ZHAOSHANG_TWO_FACTOR_ROLES = frozenset()
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")

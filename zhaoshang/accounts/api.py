@@ -8,10 +8,10 @@ from pydantic import Field
 from zhaoshang.api.capabilities import requires, router_requires
 from zhaoshang.api.schemas import ERRORS, ErrorOut
 from zhaoshang.api.throttles import AddressRateThrottle
-from zhaoshang.core.errors import AuthenticationFailed
+from zhaoshang.core.errors import AuthenticationFailed, ValidationFailed
 from zhaoshang.core.roles import Role
 
-from . import selectors, services
+from . import selectors, services, two_factor
 
 auth_router = Router(tags=["认证"])
 me_router = Router(tags=["账号"])
@@ -41,8 +41,22 @@ def token_create(request, payload: TokenIn):
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None or not user.is_active:
         raise AuthenticationFailed("用户名或密码不正确")
+    if two_factor.required_for(user):
+        _second_factor(request, user, payload.otp)
     token, record = services.api_token_issue(user=user, name="api")
     return {"token": token, "expires_at": record.expires_at}
+
+
+def _second_factor(request, user, otp: str | None) -> None:
+    """A token of a two-factor role is issued only against a valid code (each code once), like a page login."""
+    if two_factor.confirmed_device(user) is None:
+        raise AuthenticationFailed("该账号须先在网页登录并绑定身份验证器，才能申请接口令牌")
+    if not otp:
+        raise AuthenticationFailed("该账号须提供动态口令（otp）", fields={"otp": ["请填写身份验证器上的 6 位动态口令"]})
+    try:
+        two_factor.check_code(request=request, user=user, code=otp)
+    except ValidationFailed as exc:
+        raise AuthenticationFailed("动态口令不正确", fields={"otp": exc.fields["code"]}) from exc
 
 
 class OrgUnitRef(Schema):

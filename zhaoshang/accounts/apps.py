@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号与组织"
 
     def ready(self) -> None:
-        from . import security  # noqa: F401  # deferred: connects the login/logout receivers once models are loaded
+        from . import checks, security  # noqa: F401  # deferred: receivers and system checks once models are loaded

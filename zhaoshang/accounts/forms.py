@@ -98,3 +98,13 @@ class RoleForm(TablerFormMixin, forms.Form):
         required=False,
         help_text="一个账号只能担任一个角色：系统管理员、安全管理员、审计管理员三员分立，且不担任业务角色。",
     )
+
+
+class TwoFactorCodeForm(TablerFormMixin, forms.Form):
+    code = forms.CharField(
+        label="动态口令",
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "placeholder": "6 位数字或恢复码", "autofocus": True}
+        ),
+    )

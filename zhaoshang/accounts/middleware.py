@@ -7,6 +7,32 @@ from django.urls import reverse
 from django.utils import timezone
 
 
+class TwoFactorMiddleware:
+    """A session that passed the password but not yet the second factor (``two_factor.pending``) reaches
+    only the enrolment and verification pages and logout; every other page sends it there, the API refuses it
+    (a request with its own bearer token is the API's to authenticate; ``api.auth`` refuses the session)."""
+
+    allowed_names = ("accounts:two_factor_verify", "accounts:two_factor_enrol", "accounts:logout")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from . import two_factor
+
+        if two_factor.pending(request) and not request.path.startswith(settings.STATIC_URL):
+            allowed = {reverse(name) for name in self.allowed_names}
+            if request.path.startswith("/api/"):
+                if "HTTP_AUTHORIZATION" not in request.META:
+                    return JsonResponse(
+                        {"code": "two_factor_required", "message": two_factor.API_MESSAGE, "fields": {}},
+                        status=403,
+                    )
+            elif request.path not in allowed:
+                return redirect(two_factor.next_step_url(request))
+        return self.get_response(request)
+
+
 class PasswordExpiryMiddleware:
     """A user whose password is older than the maximum age may only change it (SECURITY.md item 1)."""
 

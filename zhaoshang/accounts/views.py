@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -14,8 +15,16 @@ from zhaoshang.core.forms import apply_errors
 from zhaoshang.core.permissions import CapabilityObjectMixin, CapabilityRequiredMixin
 from zhaoshang.core.roles import Cap, Role
 
-from . import selectors, services
-from .forms import LoginForm, OrgUnitForm, PasswordChangeForm, RoleForm, UserCreateForm, UserEditForm
+from . import selectors, services, two_factor
+from .forms import (
+    LoginForm,
+    OrgUnitForm,
+    PasswordChangeForm,
+    RoleForm,
+    TwoFactorCodeForm,
+    UserCreateForm,
+    UserEditForm,
+)
 from .middleware import password_expired
 
 
@@ -23,6 +32,94 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(two_factor_roles=settings.ZHAOSHANG_TWO_FACTOR_ROLES, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if two_factor.mark_session(self.request, form.get_user()):
+            return redirect(two_factor.next_step_url(self.request, next_url=self.get_redirect_url()))
+        return response
+
+
+class TwoFactorStepMixin(CapabilityRequiredMixin):
+    """The pages of the second step: only a session that still owes its code has business here."""
+
+    form_class = TwoFactorCodeForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not two_factor.pending(request):
+            return redirect(self.next_url())
+        return super().dispatch(request, *args, **kwargs)
+
+    def next_url(self) -> str:
+        candidate = self.request.POST.get("next") or self.request.GET.get("next", "")
+        safe = url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        )
+        return candidate if candidate and safe else reverse("core:home")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(next=self.next_url(), **kwargs)
+
+
+class TwoFactorVerifyView(TwoFactorStepMixin, FormView):
+    """双因素认证: the 6-digit code of the authenticator app, or one recovery code (used up)."""
+
+    template_name = "accounts/two_factor_verify.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if two_factor.pending(request) and two_factor.confirmed_device(request.user) is None:
+            return redirect(two_factor.next_step_url(request, next_url=self.next_url()))
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            two_factor.verify(request=self.request, user=self.request.user, code=form.cleaned_data["code"])
+        except two_factor.TooManyFailures as exc:
+            apply_errors(form, exc)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        return redirect(self.next_url())
+
+
+class TwoFactorEnrolView(TwoFactorStepMixin, FormView):
+    """绑定身份验证器: a QR code and its secret (shown once: each visit makes a new secret), confirmed by a code;
+    then the ten recovery codes, shown once."""
+
+    template_name = "accounts/two_factor_enrol.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if two_factor.pending(request) and two_factor.confirmed_device(request.user) is not None:
+            return redirect(two_factor.next_step_url(request, next_url=self.next_url()))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.fields["code"].widget.attrs["placeholder"] = "身份验证器上的 6 位数字"
+        return form
+
+    def get(self, request, *args, **kwargs):
+        device = two_factor.enrol_start(user=request.user)
+        return self.render_to_response(
+            self.get_context_data(qr_svg=two_factor.qr_svg(device), secret=two_factor.secret_of(device))
+        )
+
+    def form_valid(self, form):
+        try:
+            codes = two_factor.enrol_confirm(
+                request=self.request, user=self.request.user, code=form.cleaned_data["code"]
+            )
+        except two_factor.TooManyFailures as exc:
+            apply_errors(form, exc)
+            return self.render_to_response(self.get_context_data(form=form, retry=True), status=429)
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+            return self.render_to_response(self.get_context_data(form=form, retry=True))
+        return self.render_to_response(self.get_context_data(recovery_codes=codes))
 
 
 class LogoutView(auth_views.LogoutView):
@@ -59,6 +156,9 @@ class ProfileView(CapabilityRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             tokens=selectors.api_tokens_of(user=self.request.user),
+            two_factor_required=two_factor.required_for(self.request.user),
+            two_factor_enrolled=two_factor.confirmed_device(self.request.user) is not None,
+            recovery_codes_left=two_factor.recovery_codes_left(self.request.user),
             token_days=settings.ZHAOSHANG_API_TOKEN_DAYS,
             now=timezone.now(),
             **kwargs,
@@ -142,8 +242,10 @@ class UserListView(CapabilityRequiredMixin, TemplateView):
         )
         page = Paginator(users, 50).get_page(params.get("page"))
         locked = selectors.locked_usernames([u.username for u in page])
+        enrolled = two_factor.enrolled_user_ids([u.pk for u in page])
         for user in page:
             user.is_locked = user.username in locked
+            user.has_two_factor = user.pk in enrolled
         return super().get_context_data(
             page_obj=page,
             roles=Role.choices,
@@ -153,6 +255,7 @@ class UserListView(CapabilityRequiredMixin, TemplateView):
             org_unit=org_unit or "",
             can_manage=self.request.user.has_capability(Cap.MANAGE_USERS),
             can_assign=self.request.user.has_capability(Cap.ASSIGN_ROLES),
+            can_reset_two_factor=self.request.user.has_capability(Cap.RESET_TWO_FACTOR),
             **kwargs,
         )
 
@@ -230,6 +333,19 @@ class UserRoleView(CapabilityObjectMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, f"已将「{user.display_name}」的角色设为：{user.get_role_display() or '未分配'}")
         return redirect("accounts:user_list")
+
+
+class UserTwoFactorResetView(CapabilityRequiredMixin, View):
+    """安全管理员: deletes a user's authenticator binding and recovery codes; the user enrols again."""
+
+    capability = Cap.RESET_TWO_FACTOR
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        user = selectors.user_get(actor=request.user, pk=pk)
+        two_factor.reset(actor=request.user, user=user, request=request)
+        messages.success(request, f"已重置「{user.username}」的双因素认证，其下次登录时需重新绑定身份验证器")
+        return redirect(reverse("accounts:user_list"))
 
 
 class UserUnlockView(CapabilityRequiredMixin, View):

@@ -3,6 +3,7 @@
 from django.conf import settings
 from ninja.security import APIKeyCookie, HttpBearer
 
+from zhaoshang.accounts import two_factor
 from zhaoshang.accounts.services import api_token_authenticate
 from zhaoshang.core.errors import NotFound, PermissionDenied
 from zhaoshang.core.middleware import assigned_only_allows, record_denied
@@ -32,7 +33,8 @@ class BearerToken(HttpBearer):
 
 
 class SessionAuth(APIKeyCookie):
-    """The logged-in page session; unsafe methods need the CSRF token like any form."""
+    """The logged-in page session; unsafe methods need the CSRF token like any form. A session that still owes
+    its second factor is not a session here (``accounts.two_factor``)."""
 
     param_name = "sessionid"
 
@@ -42,7 +44,7 @@ class SessionAuth(APIKeyCookie):
 
     def authenticate(self, request, key):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if user is not None and user.is_authenticated and not two_factor.pending(request):
             return confine(request, user)
         return None
 

@@ -10,6 +10,8 @@ Environment variables:
 - ``REDIS_URL``: when set, the cache (and rate limits) use Redis; else the database cache.
 - ``ZHAOSHANG_NUM_PROXIES``: reverse proxies in front of the platform (default 0; 1 behind nginx).
 - ``ZHAOSHANG_DEMO``: ``1`` enables demo mode (demo data and fixed demo logins).
+- ``ZHAOSHANG_TWO_FACTOR_ROLES``: comma-separated roles that must pass a TOTP second factor after the password
+  (default ``sysadmin,secadmin,auditor,leader``; empty by default in demo mode, so its printed logins work).
 """
 
 import os
@@ -87,6 +89,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "csp",
     "ninja",
@@ -121,6 +124,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "zhaoshang.accounts.middleware.TwoFactorMiddleware",
     "zhaoshang.accounts.middleware.PasswordExpiryMiddleware",
     "zhaoshang.core.middleware.NoStoreMiddleware",
     "zhaoshang.core.middleware.ApplicationErrorMiddleware",
@@ -219,6 +223,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "zhaoshang.accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "zhaoshang.accounts.validators.NotUsernameValidator"},
 ]
+# SECURITY.md item 3: roles asked for a TOTP code (django-otp) after the password, on the login page and when a
+# token is issued (accounts/two_factor.py). Demo mode leaves it empty unless the variable says otherwise.
+ZHAOSHANG_TWO_FACTOR_ROLES = frozenset(
+    env_list("ZHAOSHANG_TWO_FACTOR_ROLES", "" if ZHAOSHANG_DEMO else "sysadmin,secadmin,auditor,leader")
+)
+# Wrong codes (page or token) per account within AXES_COOLOFF_TIME before further codes are refused.
+ZHAOSHANG_TWO_FACTOR_FAILURE_LIMIT = 5
+OTP_TOTP_ISSUER = "智慧招商平台"
+# django-otp's own per-device back-off (1 s, 2 s, 4 s … after each failure) is replaced by the per-account
+# limit above, kept in the shared cache so that it holds across workers and for the token endpoint alike.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 ZHAOSHANG_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("ZHAOSHANG_PASSWORD_MAX_AGE_DAYS", "90"))
 
 AXES_FAILURE_LIMIT = 5
@@ -305,6 +321,7 @@ ZHAOSHANG_ASSIGNED_ONLY_PAGES = (
     "accounts:logout",
     "accounts:password_change",
     "accounts:profile",
+    "accounts:two_factor_*",
     "notify:list",
     "notify:open",
     "notify:mark_read",

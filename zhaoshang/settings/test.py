@@ -7,6 +7,9 @@ from .base import *  # noqa: F403
 from .base import INSTALLED_APPS, STORAGES
 
 ZHAOSHANG_DEMO = False
+# The production default whatever the environment says; sessions made by force_login are not asked (see
+# accounts/two_factor.py), browser tests turn it off in their fixture unless they test it.
+ZHAOSHANG_TWO_FACTOR_ROLES = frozenset({"sysadmin", "secadmin", "auditor", "leader"})
 # Argon2 is slow by design; the hasher is not under test except where a test says so.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]

@@ -256,6 +256,11 @@ class SecurityEvent(HashChainedLog):
         TOKEN_REVOKED = "token_revoked", "吊销接口令牌"
         AUDIT_CHECKPOINT = "audit_checkpoint", "审计日志锚定"
         KEY_ROTATION = "key_rotation", "字段加密密钥轮换"
+        TWO_FACTOR_ENROLLED = "2fa_enrolled", "绑定双因素认证"
+        TWO_FACTOR_VERIFIED = "2fa_verified", "双因素认证通过"
+        TWO_FACTOR_FAILED = "2fa_failed", "双因素认证失败"
+        RECOVERY_CODE_USED = "2fa_recovery_used", "使用恢复码"
+        TWO_FACTOR_RESET = "2fa_reset", "重置双因素认证"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -67,6 +67,13 @@ class Command(BaseCommand):
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, full_name, role, _unit, title in USERS:
             self.stdout.write(f"  {username:<10} {Role(role).label:<6} {full_name}（{title}）")
+        if settings.ZHAOSHANG_TWO_FACTOR_ROLES:
+            roles = "、".join(Role(role).label for role in sorted(settings.ZHAOSHANG_TWO_FACTOR_ROLES))
+            self.stdout.write(f"双因素认证已开启（{roles}）：首次登录时用身份验证器扫码绑定。")
+        else:
+            self.stdout.write(
+                "演示模式未开启双因素认证（ZHAOSHANG_TWO_FACTOR_ROLES 为空）；生产环境中管理员和领导须输入动态口令。"
+            )
         self.stdout.write("按 Ctrl+C 停止。\n")
         self.stdout.flush()
 
