@@ -84,13 +84,22 @@ class ReviewTitleForm(BusinessForm):
         fields = ["title"]
 
 
-class ResearchOrgForm(BusinessForm):
+class CountyRecordForm(BusinessForm):
+    """A county's reference record (no ``version``: see ``adviser_views.CountyRecordEditView``)."""
+
+    version = None
+
+    def clean_version(self):
+        return None
+
+
+class ResearchOrgForm(CountyRecordForm):
     class Meta:
         model = ResearchOrg
         fields = ["name", "kind", "note"]
 
 
-class AdviserGroupForm(BusinessForm):
+class AdviserGroupForm(CountyRecordForm):
     class Meta:
         model = AdviserGroup
         fields = ["name", "description"]
