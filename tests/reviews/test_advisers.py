@@ -258,3 +258,41 @@ def test_the_adviser_answers_from_his_own_pages_only(users, client_for, advisers
     assert expert.get(reverse("reviews:my_opinion", args=[request.pk])).status_code == 404
     assert expert.post(reverse("reviews:my_opinion", args=[request.pk]), {"text": "再补充"}).status_code == 404
     assert state() == before and Opinion.objects.get().text == "国内领先"
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_pages_keep_their_query_count_as_rows_grow(users, client_for, advisers, at_review):
+    group, center = advisers["group"], users["center"]
+    org = services.research_org_create(actor=center, name="浙大诸暨研究院", kind="institute")
+    client = client_for(users["diankou"])
+    urls = [
+        reverse("reviews:opinionrequest_list"),
+        reverse("reviews:advisergroup_detail", args=[group.pk]),
+        reverse("reviews:researchorg_detail", args=[org.pk]),
+        reverse("reviews:researchorg_list"),
+    ]
+
+    def grow(n):
+        for i in range(n):
+            expert = make_expert(center, f"顾问{n}-{i}", research_org=org)
+            services.adviser_member_add(actor=center, group_id=group.pk, expert_id=expert.pk, speciality="产业")
+            services.research_org_create(actor=center, name=f"研究院{n}-{i}", kind="institute")
+            request = services.opinion_request(
+                actor=users["diankou"], group_id=group.pk, project_id=at_review.pk, question=f"问题{n}-{i}"
+            )
+            services.opinion_give(actor=users["diankou"], request_id=request.pk, expert_id=expert.pk, text="好")
+
+    grow(2)
+    urls.append(reverse("reviews:opinionrequest_detail", args=[OpinionRequest.objects.earliest("pk").pk]))
+    small = [_queries(client, url) for url in urls]
+    grow(8)  # the group's members and the answers on its page grow too
+    assert [_queries(client, url) for url in urls] == small
