@@ -86,6 +86,7 @@ def test_navigation_shows_only_what_the_role_may_open(users, client_for):
                 "线索规则与分派",
                 "载体库与地图设置",
                 "简报模板",
+                "研判评分表",
             ],
         ),
     ]
@@ -106,10 +107,10 @@ def test_navigation_shows_only_what_the_role_may_open(users, client_for):
         ("载体库", [*carriers, "登记载体", "导入地块边界"]),
         ("产业链", ["产业链图谱", "企业关系", "涉外关系线索"]),
         ("政策", ["政策计算器", "政策库", "政策条款", "政策测算", "约定政策", "兑现事项", "政策变量目录"]),
-        ("研判", ["研判看板", "研判列表", "专家库", "研判统计"]),
+        ("研判", ["研判看板", "研判列表", "专家库", "研究机构", "顾问团", "顾问意见征询", "研判统计"]),
         ("统计分析", stats),
     ]
-    assert labels("expert1") == [("工作台", ["工作台"]), ("研判", ["我的研判任务"])]
+    assert labels("expert1") == [("工作台", ["工作台"]), ("研判", ["我的研判任务", "顾问意见征询"])]
 
 
 def test_posts_are_refused_like_gets_and_change_nothing(users, client_for):

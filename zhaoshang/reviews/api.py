@@ -14,6 +14,7 @@ from zhaoshang.core.scope import CHANGE
 
 from . import selectors, services
 from .filters import ExpertFilter, ReviewFilter
+from .library_api import opinion_router, rubric_router
 
 router = Router(tags=["项目研判"])
 expert_router = Router(tags=["专家库"])
@@ -346,4 +347,9 @@ def expert_update(request, pk: int, payload: ExpertPatch):
     return services.expert_update(actor=request.user, expert=expert, data=data, version=payload.version)
 
 
-routers = [("/reviews", router), ("/experts", expert_router)]
+routers = [
+    ("/reviews", router),
+    ("/experts", expert_router),
+    ("/rubrics", rubric_router),
+    ("/opinion-requests", opinion_router),
+]

@@ -2,7 +2,7 @@ import django_filters
 
 from zhaoshang.core.filters import BusinessFilterSet, multi_select
 
-from .models import Expert, Review
+from .models import AdviserGroup, Expert, OpinionRequest, ResearchOrg, Review
 
 
 class ExpertFilter(BusinessFilterSet):
@@ -35,3 +35,51 @@ class ReviewFilter(BusinessFilterSet):
     class Meta:
         model = Review
         fields = ["q", "status", "org_unit", "created_after", "created_before"]
+
+
+class _CountyFilterSet(BusinessFilterSet):
+    """A list of the county's reference records (no owning unit, no registration dates): keywords and the
+    model's own filters only."""
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        for name in ("org_unit", "created_after", "created_before", "industry"):
+            filters.pop(name, None)
+        return filters
+
+
+class ResearchOrgFilter(_CountyFilterSet):
+    kind = django_filters.ChoiceFilter(label="类型", choices=ResearchOrg.Kind.choices, empty_label="全部")
+
+    search_fields = ("name", "note")
+    ordering = ("kind", "name")
+
+    class Meta:
+        model = ResearchOrg
+        fields = ["q", "kind"]
+
+
+class AdviserGroupFilter(_CountyFilterSet):
+    search_fields = ("name", "description")
+    ordering = ("name",)
+
+    class Meta:
+        model = AdviserGroup
+        fields = ["q"]
+
+
+class OpinionRequestFilter(_CountyFilterSet):
+    group = django_filters.ModelChoiceFilter(label="顾问团", queryset=AdviserGroup.objects.none(), empty_label="全部")
+
+    search_fields = ("question", "project__name")
+    ordering = ("-requested_at",)
+
+    class Meta:
+        model = OpinionRequest
+        fields = ["q", "group"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        region = self.user.region_id if self.user is not None else None
+        self.filters["group"].queryset = AdviserGroup.objects.filter(region_id=region)

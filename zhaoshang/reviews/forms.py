@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 from django.contrib.auth import get_user_model
 
@@ -5,7 +7,7 @@ from zhaoshang.core import parsers
 from zhaoshang.core.forms import BusinessForm, TablerFormMixin
 from zhaoshang.core.roles import Role
 
-from .models import Decision, Expert, ResearchOrg, Review
+from .models import AdviserGroup, Decision, Expert, ResearchOrg, Review
 
 
 class ExpertForm(BusinessForm):
@@ -80,3 +82,64 @@ class ReviewTitleForm(BusinessForm):
     class Meta:
         model = Review
         fields = ["title"]
+
+
+class CountyRecordForm(BusinessForm):
+    """A county's reference record (no ``version``: see ``adviser_views.CountyRecordEditView``)."""
+
+    version = None
+
+    def clean_version(self):
+        return None
+
+
+class ResearchOrgForm(CountyRecordForm):
+    class Meta:
+        model = ResearchOrg
+        fields = ["name", "kind", "note"]
+
+
+class AdviserGroupForm(CountyRecordForm):
+    class Meta:
+        model = AdviserGroup
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class MemberForm(TablerFormMixin, forms.Form):
+    expert = forms.TypedChoiceField(label="专家", coerce=int)
+    speciality = forms.CharField(label="顾问专长", max_length=100, required=False)
+
+    def __init__(self, *args, experts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(e.pk, f"{e.name}（{e.employer or '—'}）") for e in experts]
+        self.fields["expert"].choices = [("", "请选择专家"), *choices]
+
+
+class OpinionRequestForm(TablerFormMixin, forms.Form):
+    group = forms.TypedChoiceField(label="顾问团", coerce=int)
+    project = forms.TypedChoiceField(label="项目", coerce=int)
+    question = forms.CharField(label="咨询事项", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, groups=(), projects=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [(g.pk, g.name) for g in groups]
+        self.fields["project"].choices = [("", "请选择项目")] + [(pk, name) for pk, name in projects]
+
+
+class OpinionForm(TablerFormMixin, forms.Form):
+    text = forms.CharField(label="意见", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class RubricVersionForm(TablerFormMixin, forms.Form):
+    content = forms.CharField(
+        label="评分表内容（JSON）",
+        widget=forms.Textarea(attrs={"rows": 30, "class": "font-monospace", "spellcheck": "false"}),
+        help_text="在当前版本的基础上修改后保存为新版本；已保存的版本不再改变，已发起的研判仍按原版本评分。",
+    )
+
+    def clean_content(self):
+        try:
+            return json.loads(self.cleaned_data["content"])
+        except json.JSONDecodeError as exc:
+            raise forms.ValidationError(f"不是有效的 JSON：第{exc.lineno}行第{exc.colno}列附近有误") from exc

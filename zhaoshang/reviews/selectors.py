@@ -12,9 +12,24 @@ from zhaoshang.core.lists import ListResult, filtered_list
 from zhaoshang.core.roles import Cap
 from zhaoshang.core.scope import VIEW
 from zhaoshang.core.text import normalize_company_name
+from zhaoshang.projects import selectors as project_selectors
 
-from .filters import ExpertFilter, ReviewFilter
-from .models import Decision, Exclusion, Expert, Review, ReviewAssignment, Rubric, Score
+from .filters import AdviserGroupFilter, ExpertFilter, OpinionRequestFilter, ResearchOrgFilter, ReviewFilter
+from .models import (
+    AdviserGroup,
+    AdviserMembership,
+    Decision,
+    Exclusion,
+    Expert,
+    Opinion,
+    OpinionRequest,
+    ResearchOrg,
+    Review,
+    ReviewAssignment,
+    Rubric,
+    RubricVersion,
+    Score,
+)
 from .services.rubrics import INDICATORS, objective_points, objective_veto
 from .services.scoring import Aggregate, aggregate
 
@@ -273,3 +288,160 @@ def statistics(*, user) -> dict:
             for name, i, d, s in experts
         ],
     }
+
+
+# --- rubrics (the administrator's pages) ---------------------------------------------------------------------
+
+
+def rubric_list(*, user) -> list[Rubric]:
+    """The county's sheets with their version counts (one query)."""
+    return list(
+        Rubric.objects.filter(region_id=user.region_id).annotate(version_count=Count("versions")).order_by("name")
+    )
+
+
+def rubric_get(*, user, pk: int) -> Rubric:
+    rubric = Rubric.objects.filter(region_id=user.region_id, pk=pk).first()
+    if rubric is None:
+        raise NotFound()
+    return rubric
+
+
+def rubric_versions(rubric: Rubric) -> list[RubricVersion]:
+    """Newest first, with how many reviews were scored on each (one query)."""
+    return list(
+        rubric.versions.select_related("created_by").annotate(review_count=Count("reviews")).order_by("-number")
+    )
+
+
+def rubric_version_get(*, user, rubric_pk: int, number: int) -> RubricVersion:
+    version = (
+        RubricVersion.objects.select_related("rubric", "created_by")
+        .filter(rubric_id=rubric_pk, rubric__region_id=user.region_id, number=number)
+        .first()
+    )
+    if version is None:
+        raise NotFound()
+    return version
+
+
+# --- research organisations and the 顾问团 -------------------------------------------------------------------
+
+
+def research_org_list(*, user, filters) -> ListResult:
+    queryset = ResearchOrg.objects.filter(region_id=user.region_id)
+    return filtered_list(ResearchOrgFilter, queryset, filters, user=user)
+
+
+def research_org_get(*, user, pk: int, action: str = VIEW) -> ResearchOrg:
+    org = ResearchOrg.objects.filter(region_id=user.region_id, pk=pk).first()
+    if org is None:
+        raise NotFound()
+    return org
+
+
+def research_org_experts(*, user, org: ResearchOrg) -> list[Expert]:
+    """The organisation's experts the user sees in the 专家库."""
+    return list(Expert.objects.restrict(user).filter(research_org=org).order_by("name"))
+
+
+def adviser_group_list(*, user, filters) -> ListResult:
+    queryset = AdviserGroup.objects.filter(region_id=user.region_id)
+    return filtered_list(AdviserGroupFilter, queryset, filters, user=user)
+
+
+def adviser_group_get(*, user, pk: int, action: str = VIEW) -> AdviserGroup:
+    group = AdviserGroup.objects.filter(region_id=user.region_id, pk=pk).first()
+    if group is None:
+        raise NotFound()
+    return group
+
+
+def adviser_members(group: AdviserGroup) -> list[AdviserMembership]:
+    return list(
+        group.memberships.filter(expert__deleted_at=None)
+        .select_related("expert__research_org")
+        .order_by("expert__name")
+    )
+
+
+def _opinion_requests(user):
+    """Requests of the county about projects the user sees (a question about a project is as private as it)."""
+    projects = project_selectors.project_list(user=user, filters={}).queryset.values("pk")
+    return OpinionRequest.objects.filter(group__region_id=user.region_id, project_id__in=projects)
+
+
+def opinion_request_list(*, user, filters) -> ListResult:
+    queryset = _opinion_requests(user).select_related("group", "project", "requested_by")
+    return filtered_list(OpinionRequestFilter, queryset, filters, user=user)
+
+
+def opinion_request_get(*, user, pk: int, action: str = VIEW) -> OpinionRequest:
+    request = _opinion_requests(user).select_related("group", "project", "requested_by").filter(pk=pk).first()
+    if request is None:
+        raise NotFound()
+    return request
+
+
+def opinion_rows(request: OpinionRequest) -> list[dict]:
+    """Each adviser of the group with his opinion (None until given), advisers who left included when they
+    answered (two queries)."""
+    opinions = {o.expert_id: o for o in request.opinions.select_related("expert")}
+    rows = [
+        {"expert": m.expert, "speciality": m.speciality, "opinion": opinions.pop(m.expert_id, None)}
+        for m in adviser_members(request.group)
+    ]
+    rows += [{"expert": o.expert, "speciality": "（已退出顾问团）", "opinion": o} for o in opinions.values()]
+    return rows
+
+
+def my_opinion_requests(*, user) -> list[OpinionRequest]:
+    """The requests put to the groups the expert belongs to, newest first, with his own answer if any."""
+    groups = AdviserMembership.objects.filter(expert__user=user, expert__deleted_at=None).values("group_id")
+    requests = list(
+        OpinionRequest.objects.filter(group_id__in=groups).select_related("group", "project").order_by("-requested_at")
+    )
+    answered = set(Opinion.objects.filter(expert__user=user).values_list("request_id", flat=True))
+    for request in requests:
+        request.answered = request.pk in answered
+    return requests
+
+
+def my_opinion_request(*, user, pk: int) -> tuple[OpinionRequest, Expert, Opinion | None]:
+    """One request put to a group of the expert's; 404 for any other."""
+    membership = (
+        AdviserMembership.objects.filter(expert__user=user, expert__deleted_at=None, group__requests__pk=pk)
+        .select_related("expert")
+        .first()
+    )
+    if membership is None:
+        raise NotFound()
+    request = OpinionRequest.objects.select_related("group", "project__investor", "project__industry").get(pk=pk)
+    return request, membership.expert, request.opinions.filter(expert=membership.expert).first()
+
+
+def sheet_sections(version, scores: dict, entries: dict | None = None, errors: dict | None = None) -> list[dict]:
+    """A version's sections for a scoring form: each item with the saved score, the posted entry and its error."""
+    return [
+        {
+            "title": section["title"],
+            "items": [
+                {
+                    **item,
+                    "score": scores.get(item["code"]),
+                    "entry": (entries or {}).get(item["code"], {}),
+                    "error": (errors or {}).get(item["code"]),
+                }
+                for item in section["items"]
+            ],
+        }
+        for section in version.content["sections"]
+    ]
+
+
+def assignment_sheets(review: Review) -> dict[int, dict[str, Score]]:
+    """Each assignment's saved scores by item code (one query): the meeting secretary's overview."""
+    sheets: dict[int, dict[str, Score]] = defaultdict(dict)
+    for score in Score.objects.filter(assignment__review=review):
+        sheets[score.assignment_id][score.item] = score
+    return sheets

@@ -286,21 +286,7 @@ class ExpertReviewView(CapabilityRequiredMixin, View):
         agg = selectors.review_aggregate(review)
         hide = selectors.masked(review, agg)
         scores = selectors.own_scores(assignment)
-        sections = [
-            {
-                "title": section["title"],
-                "items": [
-                    {
-                        **item,
-                        "score": scores.get(item["code"]),
-                        "entry": (entries or {}).get(item["code"], {}),
-                        "error": (errors or {}).get(item["code"]),
-                    }
-                    for item in section["items"]
-                ],
-            }
-            for section in review.rubric_version.content["sections"]
-        ]
+        sections = selectors.sheet_sections(review.rubric_version, scores, entries, errors)
         context = {
             "review": review,
             "assignment": assignment,

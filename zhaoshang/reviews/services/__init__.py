@@ -13,6 +13,9 @@ from .decisions import decision_record
 from .drawing import draw_order, matching_pool
 from .experts import (
     adviser_group_create,
+    adviser_group_update,
+    adviser_member_add,
+    adviser_member_remove,
     employment_add,
     expert_create,
     expert_delete,
@@ -23,6 +26,7 @@ from .experts import (
     opinion_request,
     relation_add,
     research_org_create,
+    research_org_update,
 )
 from .reviews import (
     COMMITMENT,
@@ -42,6 +46,9 @@ from .scoring import aggregate, scores_reopen, scores_submit
 __all__ = [
     "COMMITMENT",
     "adviser_group_create",
+    "adviser_group_update",
+    "adviser_member_add",
+    "adviser_member_remove",
     "aggregate",
     "assignment_respond",
     "chair_or_leader",
@@ -62,6 +69,7 @@ __all__ = [
     "redraw_matches",
     "relation_add",
     "research_org_create",
+    "research_org_update",
     "review_create",
     "review_delete",
     "review_restore",

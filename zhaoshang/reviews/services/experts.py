@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 
 from zhaoshang.core import parsers
 from zhaoshang.core import services as core
@@ -14,6 +15,7 @@ from zhaoshang.core.models import Industry, ObjectChange, SecurityEvent
 from zhaoshang.core.roles import Cap, Role
 from zhaoshang.core.text import normalize_company_name
 from zhaoshang.enterprises import selectors as enterprise_selectors
+from zhaoshang.notify.services import NotificationLevel, notify_users
 from zhaoshang.projects import selectors as project_selectors
 
 from ..models import (
@@ -152,27 +154,74 @@ def relation_add(
     return row
 
 
-def research_org_create(*, actor, name: str, kind: str, note: str = "") -> ResearchOrg:
+def _may_keep_library(actor) -> None:
     if not actor.has_capability(Cap.BUSINESS_CHANGE):
         raise PermissionDenied()
+
+
+def _org_values(name: str, kind: str, note: str) -> tuple[str, str, str]:
+    errors = {}
     name = (name or "").strip()
     if not name:
-        raise ValidationFailed(fields={"name": ["请填写名称"]})
+        errors["name"] = ["请填写名称"]
+    elif len(name) > 100:
+        errors["name"] = ["名称不能超过100个字"]
+    if kind not in ResearchOrg.Kind.values:
+        errors["kind"] = ["请选择类型"]
+    note = (note or "").strip()
+    if len(note) > 300:
+        errors["note"] = ["简介不能超过300个字"]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    return name, kind, note
+
+
+def _org_name_free(region_id: int, name: str, pk: int | None = None) -> None:
+    if ResearchOrg.objects.filter(region_id=region_id, name=name).exclude(pk=pk).exists():
+        raise ValidationFailed(fields={"name": [f"已有名为“{name}”的研究机构"]})
+
+
+def research_org_create(*, actor, name: str, kind: str, note: str = "") -> ResearchOrg:
+    """A 研究院 / 创新中心 / 博士后工作站 … of the actor's county (names are unique in the county)."""
+    _may_keep_library(actor)
+    name, kind, note = _org_values(name, kind, note)
     with transaction.atomic():
-        org, created = ResearchOrg.objects.get_or_create(
-            region_id=actor.region_id, name=name[:100], defaults={"kind": kind, "note": note[:300]}
-        )
-        if created:
-            log_change(actor=actor, obj=org, action=ObjectChange.Action.CREATE, before=None, after=snapshot(org))
+        _org_name_free(actor.region_id, name)
+        org = ResearchOrg.objects.create(region_id=actor.region_id, name=name, kind=kind, note=note)
+        log_change(actor=actor, obj=org, action=ObjectChange.Action.CREATE, before=None, after=snapshot(org))
     return org
 
 
-def adviser_group_create(*, actor, name: str, description: str = "", members: list[tuple[int, str]] = ()):
-    """A 顾问团 with its members: (expert id, speciality)."""
-    if not actor.has_capability(Cap.BUSINESS_CHANGE):
-        raise PermissionDenied()
+def research_org_update(*, actor, org_id: int, name: str, kind: str, note: str = "") -> ResearchOrg:
+    _may_keep_library(actor)
+    name, kind, note = _org_values(name, kind, note)
     with transaction.atomic():
-        group = AdviserGroup.objects.create(region_id=actor.region_id, name=name[:100], description=description)
+        org = ResearchOrg.objects.select_for_update().filter(pk=org_id, region_id=actor.region_id).first()
+        if org is None:
+            raise NotFound()
+        _org_name_free(actor.region_id, name, org.pk)
+        before = snapshot(org)
+        org.name, org.kind, org.note = name, kind, note
+        org.save(update_fields=["name", "kind", "note"])
+        log_change(actor=actor, obj=org, action=ObjectChange.Action.UPDATE, before=before, after=snapshot(org))
+    return org
+
+
+def _group_values(name: str, description: str) -> tuple[str, str]:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed(fields={"name": ["请填写名称"]})
+    if len(name) > 100:
+        raise ValidationFailed(fields={"name": ["名称不能超过100个字"]})
+    return name, (description or "").strip()
+
+
+def adviser_group_create(*, actor, name: str, description: str = "", members: list[tuple[int, str]] = ()):
+    """A 顾问团 with its members: (expert id, speciality); experts outside the actor's scope are left out."""
+    _may_keep_library(actor)
+    name, description = _group_values(name, description)
+    with transaction.atomic():
+        group = AdviserGroup.objects.create(region_id=actor.region_id, name=name, description=description)
         experts = {e.pk: e for e in Expert.objects.restrict(actor).filter(pk__in=[m[0] for m in members])}
         AdviserMembership.objects.bulk_create(
             [
@@ -183,6 +232,55 @@ def adviser_group_create(*, actor, name: str, description: str = "", members: li
         )
         log_change(actor=actor, obj=group, action=ObjectChange.Action.CREATE, before=None, after=snapshot(group))
     return group
+
+
+def _group_for_change(actor, group_id: int) -> AdviserGroup:
+    _may_keep_library(actor)
+    group = AdviserGroup.objects.select_for_update().filter(pk=group_id, region_id=actor.region_id).first()
+    if group is None:
+        raise NotFound()
+    return group
+
+
+def adviser_group_update(*, actor, group_id: int, name: str, description: str = "") -> AdviserGroup:
+    name, description = _group_values(name, description)
+    with transaction.atomic():
+        group = _group_for_change(actor, group_id)
+        before = snapshot(group)
+        group.name, group.description = name, description
+        group.save(update_fields=["name", "description"])
+        log_change(actor=actor, obj=group, action=ObjectChange.Action.UPDATE, before=before, after=snapshot(group))
+    return group
+
+
+def adviser_member_add(*, actor, group_id: int, expert_id: int, speciality: str = "") -> AdviserMembership:
+    """Add an expert of the library (in the actor's scope) to the 顾问团, or change his speciality there."""
+    speciality = (speciality or "").strip()
+    if len(speciality) > 100:
+        raise ValidationFailed(fields={"speciality": ["顾问专长不能超过100个字"]})
+    with transaction.atomic():
+        group = _group_for_change(actor, group_id)
+        expert = Expert.objects.restrict(actor).filter(pk=expert_id).first()
+        if expert is None:
+            raise ValidationFailed(fields={"expert": ["专家不存在或不在您的数据范围内"]})
+        member, created = AdviserMembership.objects.update_or_create(
+            group=group, expert=expert, defaults={"speciality": speciality}
+        )
+        after = {"member": expert.name, "speciality": speciality, "added": created}
+        log_change(actor=actor, obj=group, action=ObjectChange.Action.UPDATE, before=None, after=after)
+    return member
+
+
+def adviser_member_remove(*, actor, group_id: int, expert_id: int) -> None:
+    """Take an adviser out of the group; the opinions he gave stay with their requests."""
+    with transaction.atomic():
+        group = _group_for_change(actor, group_id)
+        member = group.memberships.select_related("expert").filter(expert_id=expert_id).first()
+        if member is None:
+            raise NotFound("该专家不是本顾问团成员")
+        member.delete()
+        after = {"removed": member.expert.name}
+        log_change(actor=actor, obj=group, action=ObjectChange.Action.UPDATE, before=None, after=after)
 
 
 def opinion_request(*, actor, group_id: int, project_id: int, question: str) -> OpinionRequest:
@@ -199,6 +297,14 @@ def opinion_request(*, actor, group_id: int, project_id: int, question: str) -> 
     with transaction.atomic():
         request = OpinionRequest.objects.create(group=group, project=project, question=question, requested_by=actor)
         log_change(actor=actor, obj=request, action=ObjectChange.Action.CREATE, before=None, after=snapshot(request))
+        advisers = [m.expert.user for m in group.memberships.select_related("expert__user") if m.expert.user_id]
+        notify_users(
+            advisers,
+            title=f"顾问意见征询：{group.name}",
+            body=question[:200],
+            url=reverse("reviews:my_opinion", args=[request.pk]),
+            level=NotificationLevel.TASK,
+        )
     return request
 
 
@@ -215,7 +321,6 @@ def opinion_give(*, actor, request_id: int, expert_id: int, text: str) -> Opinio
         raise PermissionDenied()
     with transaction.atomic():
         opinion, _ = Opinion.objects.update_or_create(request=request, expert_id=expert_id, defaults={"text": text})
-        log_change(
-            actor=actor, obj=request, action=ObjectChange.Action.UPDATE, before=None, after={"opinion": text[:200]}
-        )
+        after = {"adviser": opinion.expert.name, "opinion": text[:200]}
+        log_change(actor=actor, obj=request, action=ObjectChange.Action.UPDATE, before=None, after=after)
     return opinion

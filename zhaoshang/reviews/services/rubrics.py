@@ -16,12 +16,13 @@ An item is one of three kinds:
   floor; without an indicator: each expert answers 触及/未触及, vetoed when a majority says 触及.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+import copy
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import transaction
 
 from zhaoshang.core.audit import log_change, snapshot
-from zhaoshang.core.errors import PermissionDenied, ValidationFailed
+from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed
 from zhaoshang.core.models import ObjectChange
 from zhaoshang.core.roles import Cap
 
@@ -162,36 +163,129 @@ STARTING_SHEETS = [
 ]
 
 
+def _number(value) -> Decimal | None:
+    """A finite number from the sheet's JSON (numbers or numeric strings), None otherwise."""
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def _band_problems(item: dict, top: Decimal) -> list[str]:
+    """What is wrong with a scored item's anchored descriptions: each band within 0..max with a text, and
+    together they cover 0 to max without gaps or overlaps."""
+    bands = item.get("bands")
+    if not isinstance(bands, list) or not bands:
+        return ["须为各分数段填写评分说明"]
+    problems, ranges = [], []
+    for n, band in enumerate(bands, 1):
+        band = band if isinstance(band, dict) else {}
+        low, high = _number(band.get("min")), _number(band.get("max"))
+        if not str(band.get("text") or "").strip():
+            problems.append(f"第{n}个分数段须填写说明")
+        if low is None or high is None or not 0 <= low < high <= top:
+            problems.append(f"第{n}个分数段须在0到{top}分之间且下限小于上限")
+        else:
+            ranges.append((low, high))
+    if not problems:
+        ranges.sort()
+        if ranges[0][0] != 0 or ranges[-1][1] != top:
+            problems.append(f"分数段须覆盖0到{top}分")
+        elif any(a[1] != b[0] for a, b in zip(ranges, ranges[1:], strict=False)):
+            problems.append("分数段之间不能有间隔或重叠")
+    return problems
+
+
+def _item_problems(item: dict) -> tuple[list[str], Decimal]:
+    """What is wrong with one item, and the points it adds to the sheet's total."""
+    kind = item.get("kind")
+    problems = []
+    if not str(item.get("title") or "").strip():
+        problems.append("须填写名称")
+    if kind not in KINDS:
+        return [*problems, "类型须为 score（专家评分）、objective（客观指标）或 veto（一票否决）"], Decimal(0)
+    top = _number(item.get("max", 0))
+    if kind == "veto":
+        if top not in (None, 0):
+            problems.append("一票否决项不计分，满分须为0")
+        if item.get("indicator"):
+            if item["indicator"] not in INDICATORS:
+                problems.append(f"客观指标“{item['indicator']}”不存在")
+            if _number(item.get("floor")) is None:
+                problems.append("按指标否决须设底线（floor）")
+        return problems, Decimal(0)
+    if top is None or top <= 0:
+        return [*problems, "满分须为正数"], Decimal(0)
+    if kind == "objective":
+        if item.get("indicator") not in INDICATORS:
+            problems.append(f"客观指标“{item.get('indicator') or ''}”不存在")
+        full = _number(item.get("full_at"))
+        if full is None or full <= 0:
+            problems.append("须设满分线（full_at，正数）")
+    else:
+        problems += _band_problems(item, top)
+    return problems, top
+
+
+def _outcome_problems(content: dict) -> list[str]:
+    bands = content.get("bands")
+    if not isinstance(bands, list) or not bands:
+        return ["得分档次：须设置总分到结论的档次"]
+    problems, mins = [], []
+    for n, band in enumerate(bands, 1):
+        band = band if isinstance(band, dict) else {}
+        low = _number(band.get("min"))
+        if low is None or not 0 <= low <= 100:
+            problems.append(f"得分档次第{n}档：起始分须在0到100之间")
+        else:
+            mins.append(low)
+        if band.get("outcome") not in Decision.Outcome.values:
+            problems.append(f"得分档次第{n}档：结论须为 {'、'.join(Decision.Outcome.values)} 之一")
+    if not problems and 0 not in mins:
+        problems.append("得分档次：须有一档从0分起")
+    if not problems and len(set(mins)) != len(mins):
+        problems.append("得分档次：起始分不能重复")
+    spread = _number(content.get("spread", 15))
+    if spread is None or spread <= 0:
+        problems.append("分歧提示线（spread）须为正数")
+    return problems
+
+
 def validate_content(content) -> dict:
-    """The rules a version must follow, each broken one with a Chinese message."""
-    errors = []
+    """The rules a version must follow; each broken one is a Chinese message naming its section and item
+    (第2部分第3项：…)."""
     if not isinstance(content, dict) or not isinstance(content.get("sections"), list) or not content["sections"]:
         raise ValidationFailed("评分表至少要有一个部分", fields={"content": ["评分表至少要有一个部分"]})
-    codes, total = set(), Decimal(0)
-    for section in content["sections"]:
-        for item in section.get("items", []):
-            code = str(item.get("code", ""))
-            if not code or code in codes:
-                errors.append(f"评分项编码“{code}”为空或重复")
-            codes.add(code)
-            kind = item.get("kind")
-            if kind not in KINDS:
-                errors.append(f"评分项“{code}”的类型无效")
-                continue
-            needs_indicator = kind == "objective" or (kind == "veto" and item.get("indicator"))
-            if needs_indicator and item.get("indicator") not in INDICATORS:
-                errors.append(f"评分项“{code}”的客观指标无效")
-            if kind == "objective" and not item.get("full_at"):
-                errors.append(f"评分项“{code}”须设满分线")
-            if kind != "veto":
-                total += Decimal(str(item.get("max", 0)))
+    errors: list[str] = []
+    codes: dict[str, str] = {}
+    total = Decimal(0)
+    for s, section in enumerate(content["sections"], 1):
+        section = section if isinstance(section, dict) else {}
+        if not str(section.get("title") or "").strip():
+            errors.append(f"第{s}部分：须填写标题")
+        items = section.get("items")
+        if not isinstance(items, list) or not items:
+            errors.append(f"第{s}部分：至少要有一个评分项")
+            continue
+        for i, item in enumerate(items, 1):
+            where = f"第{s}部分第{i}项"
+            item = item if isinstance(item, dict) else {}
+            code = str(item.get("code") or "").strip()
+            if not code:
+                errors.append(f"{where}：须填写编码")
+            elif code in codes:
+                errors.append(f"{where}：编码“{code}”与{codes[code]}重复")
+            else:
+                codes[code] = where
+            problems, points = _item_problems(item)
+            errors += [f"{where}：{p}" for p in problems]
+            total += points
     if total != 100:
-        errors.append(f"各评分项满分之和应为100分，现为{total}分")
-    bands = content.get("bands") or []
-    if not bands or min(b.get("min", 1) for b in bands) != 0:
-        errors.append("得分档次须覆盖0分以上")
-    if any(b.get("outcome") not in Decision.Outcome.values for b in bands):
-        errors.append("得分档次的结论无效")
+        errors.append(f"评分表：各项满分合计必须为100分，现为{total.normalize():f}分")
+    errors += _outcome_problems(content)
     if errors:
         raise ValidationFailed("评分表有误：" + "；".join(errors), fields={"content": errors})
     return content
@@ -205,10 +299,13 @@ def _may_edit(actor) -> None:
 def rubric_version_add(*, actor, rubric: Rubric, content: dict) -> RubricVersion:
     """Save a new version of the sheet (earlier versions stay as they were, with the reviews scored on them)."""
     _may_edit(actor)
-    content = validate_content(content)
+    content = validate_content(copy.deepcopy(content))
     with transaction.atomic():
-        rubric = Rubric.objects.select_for_update().get(pk=rubric.pk, region_id=actor.region_id)
-        number = (rubric.current().number + 1) if rubric.current() else 1
+        rubric = Rubric.objects.select_for_update().filter(pk=rubric.pk, region_id=actor.region_id).first()
+        if rubric is None:
+            raise NotFound("评分表不存在")
+        current = rubric.current()
+        number = current.number + 1 if current else 1
         version = RubricVersion.objects.create(rubric=rubric, number=number, content=content, created_by=actor)
         log_change(actor=actor, obj=version, action=ObjectChange.Action.CREATE, before=None, after=snapshot(version))
     return version
