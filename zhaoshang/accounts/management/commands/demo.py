@@ -3,10 +3,7 @@
 A command of the accounts app, not of core: it loads every app's demo data (core imports no app)."""
 
 import os
-import signal
-import subprocess
 import sys
-import time
 
 from django.conf import settings
 from django.core.management import call_command
@@ -14,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from demo.accounts import DEMO_PASSWORD, USERS
 from zhaoshang.core.roles import Role
+from zhaoshang.core.supervisor import GaveUp, Program, Supervisor
 
 
 class Command(BaseCommand):
@@ -37,29 +35,37 @@ class Command(BaseCommand):
         self._print_logins(host, port)
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zhaoshang.settings.base", "ZHAOSHANG_DEMO": "1"}
         cli = [sys.executable, "-m", "zhaoshang.cli"]
-        processes = [
-            subprocess.Popen([*cli, "worker", "--interval", "1"], env=env),  # noqa: S603  (tasks + scheduler + outbox)
-            subprocess.Popen(  # noqa: S603
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "zhaoshang.wsgi:application",
-                    "--bind",
-                    f"{host}:{port}",
-                    "--workers",
-                    "2",
-                    "--threads",
-                    "4",
-                    "--access-logfile",
-                    "-",
-                    "--graceful-timeout",
-                    "5",
-                ],
-                env=env,
-            ),
-        ]
-        self._wait(processes)
+        supervisor = Supervisor(
+            [
+                Program("后台任务进程", [*cli, "worker", "--interval", "1"], env),  # tasks + scheduler + outbox
+                Program(
+                    "网站进程",
+                    [
+                        sys.executable,
+                        "-m",
+                        "gunicorn",
+                        "zhaoshang.wsgi:application",
+                        "--bind",
+                        f"{host}:{port}",
+                        "--workers",
+                        "2",
+                        "--threads",
+                        "4",
+                        "--access-logfile",
+                        "-",
+                        "--graceful-timeout",
+                        "5",
+                    ],
+                    env,
+                ),  # fmt: skip
+            ],
+            say=lambda text: (self.stderr.write(text), self.stderr.flush()),
+        )
+        supervisor.install_signal_handlers()
+        try:
+            supervisor.run()
+        except GaveUp as exc:
+            raise CommandError(str(exc)) from exc
 
     def _print_logins(self, host: str, port: int) -> None:
         self.stdout.write("")
@@ -76,26 +82,3 @@ class Command(BaseCommand):
             )
         self.stdout.write("按 Ctrl+C 停止。\n")
         self.stdout.flush()
-
-    def _wait(self, processes) -> None:
-        def stop(*_):
-            for p in processes:
-                if p.poll() is None:
-                    p.terminate()
-
-        signal.signal(signal.SIGTERM, stop)
-        try:
-            while all(p.poll() is None for p in processes):
-                time.sleep(0.5)
-        except KeyboardInterrupt:
-            pass
-        finally:
-            stop()
-            for p in processes:
-                try:
-                    p.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-        failed = [p for p in processes if p.returncode not in (0, -signal.SIGTERM, None)]
-        if failed:
-            raise CommandError("演示进程异常退出")
