@@ -18,7 +18,7 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from . import two_factor
+        from . import two_factor  # deferred: it imports django-otp models, not ready when middleware loads
 
         if two_factor.pending(request) and not request.path.startswith(settings.STATIC_URL):
             allowed = {reverse(name) for name in self.allowed_names}
