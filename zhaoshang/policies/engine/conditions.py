@@ -310,6 +310,7 @@ def _describe(part, catalogue: dict[str, Var], values: dict, met: bool, missing:
 def render(node, catalogue: dict[str, Var]) -> str:
     """A condition in words, for groups (or / !) and for the clause's page."""
     op, args = next(iter(node.items()))
+    args = args if isinstance(args, list) else [args]  # {"!": {…}} is accepted on save, as JSON Logic allows
     if op == "and":
         return "且".join(f"（{render(a, catalogue)}）" for a in args)
     if op == "or":
