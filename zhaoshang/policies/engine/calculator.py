@@ -123,9 +123,10 @@ def calculate(specs: list[ClauseSpec], catalogue: dict[str, Var], values: dict, 
     """Every clause checked part by part (fast), and worded only when it applies or is a near miss."""
     applicable, near = [], []
     data = conditions.engine_data(catalogue, values)
+    present = conditions.filled(values)
     numeric = {code for code, var in catalogue.items() if var.kind == NUMBER}
     for spec in specs:
-        checked = conditions.check(spec.condition, values, data, spec.version_id)
+        checked = conditions.check(spec.condition, values, data, spec.version_id, present)
         unmet = [(part, missing) for part, met, missing in checked if not met]
         if not unmet:
             parts = conditions.evaluate(spec.condition, catalogue, values, data, spec.version_id)

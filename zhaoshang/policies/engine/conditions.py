@@ -237,17 +237,26 @@ def compiled(condition, key=None) -> tuple[_Part, ...]:
     return prepared
 
 
-def check(condition, values: dict, data: dict, key=None) -> list[tuple[object, bool, bool]]:
+def filled(values: dict) -> frozenset[str]:
+    """The names with a value (not None, "" or []): built once per calculation, for ``check``."""
+    return frozenset(name for name, value in values.items() if value not in (None, "", []))
+
+
+def check(
+    condition, values: dict, data: dict, key=None, present: frozenset[str] | None = None
+) -> list[tuple[object, bool, bool]]:
     """Each top-level part as (part, met, missing) without wording it: the calculator's fast pass. The one
-    place conditions are evaluated; ``key`` (the clause version's id) reuses the compiled form."""
+    place conditions are evaluated; ``key`` (the clause version's id) reuses the compiled form, ``present``
+    (``filled(values)``) saves finding the absent values again for each clause."""
+    present = filled(values) if present is None else present
     checked = []
     for part in compiled(condition, key):
         result = bool(part.test(data))
         if part.group:  # a group may hold without the absent value
-            absent = not result and any(values.get(name) in (None, "", []) for name in part.names)
+            absent = not result and any(name not in present for name in part.names)
             checked.append((part.node, result, absent))
         else:
-            absent = values.get(part.names[0]) in (None, "", [])
+            absent = part.names[0] not in present
             checked.append((part.node, result and not absent, absent))
     return checked
 
