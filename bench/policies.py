@@ -7,9 +7,11 @@ push of a new clause against M enterprises (the background job).
 Generates data straight into a separate bench database (bulk inserts: the read side is measured), then:
 - the calculator (``calculation.run``: the clause versions in force read in one query, each condition
   evaluated part by part, formulas with steps, exclusivity, years) for one project, 30 times after a warm-up,
-  p50/p95; the baseline in the same run is ``json_logic`` alone evaluating the same 500 conditions whole;
-- the push job (``services.push.push_run``) over every enterprise and live project; the baseline is reading
-  the same enterprise batches (``enterprises.selectors.policy_facts``) without evaluating anything.
+  p50/p95; the baselines in the same run are ``json_logic`` alone evaluating the same 500 conditions whole,
+  and the same calculation with the conditions interpreted instead of compiled (asserted equal);
+- the push job (``services.push.push_run``) over every enterprise and live project; the baselines are reading
+  the same enterprise batches (``enterprises.selectors.policy_facts``) without evaluating anything, and the
+  push without its database filter, every enterprise evaluated in Python (asserted to find the same).
 """
 
 import argparse
