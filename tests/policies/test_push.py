@@ -89,5 +89,6 @@ def test_only_top_level_industry_and_tag_tests_become_the_filter():
         {"or": [{"industry_in": [{"var": "industry"}, ["35"]]}, {"in": ["专精特新", {"var": "tags"}]}]},
         {"!": {"in": ["高新技术企业", {"var": "tags"}]}},
         {"in": [{"var": "town"}, ["店口镇"]]},
+        {"in": ["专精特新"]},  # not a shape the editor saves: ignored, never guessed at
     ]
     assert push.candidate_filter(parts) == {"industry_prefixes": None, "tags_all": ()}

@@ -47,6 +47,8 @@ def candidate_filter(parts: list) -> dict:
     prefixes, tags = None, []
     for part in parts:
         op, args = next(iter(part.items()))
+        if not isinstance(args, list) or len(args) != 2:
+            continue
         if op == "industry_in" and prefixes is None and args[0] == {"var": "industry"}:
             if isinstance(args[1], list) and args[1] and all(isinstance(p, str) and p for p in args[1]):
                 prefixes = list(args[1])
