@@ -1,7 +1,10 @@
 """Reads of the enterprise library: one selector for the page, the API and the export."""
 
+from django.db.models import Exists, OuterRef, Q
+
 from zhaoshang.core.errors import NotFound
 from zhaoshang.core.lists import ListResult, filtered_list
+from zhaoshang.core.models import Industry
 from zhaoshang.core.scope import VIEW
 from zhaoshang.core.text import normalize_company_name
 
@@ -85,15 +88,28 @@ def enterprise_in_region(*, region_id: int, credit_code: str = "", name: str = "
     return pool.filter(normalized_name=normalize_company_name(name)).first()
 
 
-def policy_facts(*, region_id: int, after_id: int = 0, limit: int = 5000) -> list[tuple[int, str, int, str, list[str]]]:
+def policy_facts(
+    *,
+    region_id: int,
+    after_id: int = 0,
+    limit: int = 5000,
+    industry_prefixes: list[str] | None = None,
+    tags_all: tuple[str, ...] = (),
+) -> list[tuple[int, str, int, str, list[str]]]:
     """(id, name, org unit id, industry code, tag names) of the region's enterprises with id > ``after_id``, in
     id order, ``limit`` at a time — whoever's scope they are in (政策's precise pushing reads them in batches:
-    two queries a batch)."""
-    rows = list(
-        Enterprise.objects.filter(region_id=region_id, pk__gt=after_id)
-        .order_by("pk")
-        .values_list("pk", "name", "org_unit_id", "industry__code")[:limit]
-    )
+    two queries a batch). ``industry_prefixes`` keeps those whose industry code starts with one of them (on
+    SQLite ignoring case: a superset), ``tags_all`` those carrying every named tag: the push's candidates."""
+    found = Enterprise.objects.filter(region_id=region_id, pk__gt=after_id)
+    if industry_prefixes is not None:
+        starts = Q(pk__in=[])
+        for prefix in industry_prefixes:
+            starts |= Q(code__startswith=prefix)
+        found = found.filter(industry__in=Industry.objects.filter(starts).values("pk"))
+    links = Enterprise.tags.through.objects
+    for tag in tags_all:
+        found = found.filter(Exists(links.filter(enterprise_id=OuterRef("pk"), tag__name=tag)))
+    rows = list(found.order_by("pk").values_list("pk", "name", "org_unit_id", "industry__code")[:limit])
     tags: dict[int, list[str]] = {}
     if rows:
         through = Enterprise.tags.through.objects.filter(enterprise_id__in=[r[0] for r in rows])

@@ -123,12 +123,13 @@ def calculate(specs: list[ClauseSpec], catalogue: dict[str, Var], values: dict, 
     """Every clause checked part by part (fast), and worded only when it applies or is a near miss."""
     applicable, near = [], []
     data = conditions.engine_data(catalogue, values)
+    present = conditions.filled(values)
     numeric = {code for code, var in catalogue.items() if var.kind == NUMBER}
     for spec in specs:
-        checked = conditions.check(spec.condition, values, data)
+        checked = conditions.check(spec.condition, values, data, spec.version_id, present)
         unmet = [(part, missing) for part, met, missing in checked if not met]
         if not unmet:
-            parts = conditions.evaluate(spec.condition, catalogue, values, data)
+            parts = conditions.evaluate(spec.condition, catalogue, values, data, spec.version_id)
             result = ClauseResult(spec=spec, met=True, parts=parts)
             try:
                 result.amount, result.steps, result.capped = amount_of(spec, catalogue, values)
@@ -139,7 +140,7 @@ def calculate(specs: list[ClauseSpec], catalogue: dict[str, Var], values: dict, 
         elif len(unmet) == 1 and not unmet[0][1] and conditions.is_shortfall(unmet[0][0]):
             name = unmet[0][0][next(iter(unmet[0][0]))][0]["var"]
             if name in numeric:  # a shortfall one can negotiate about (not a wrong industry or type)
-                parts = conditions.evaluate(spec.condition, catalogue, values, data)
+                parts = conditions.evaluate(spec.condition, catalogue, values, data, spec.version_id)
                 near.append(ClauseResult(spec=spec, met=False, parts=parts))
     _exclusivity(applicable)
     by_year: dict[int, Decimal] = {}

@@ -10,10 +10,10 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
-from json_logic import jsonLogic
 from json_logic.builtins import BUILTINS
 
 from .catalogue import CHAIN_NODE, CHOICE, DATE, INDUSTRY, NUMBER, TAGS, TOWN, Var, coerce
+from .compiler import compile_logic
 from .errors import RuleError
 from .formulas import fmt
 
@@ -203,19 +203,67 @@ def engine_data(catalogue: dict[str, Var], values: dict) -> dict:
     return {code: _engine_value(var, values.get(code)) for code, var in catalogue.items()}
 
 
-def check(condition, values: dict, data: dict) -> list[tuple[object, bool, bool]]:
-    """Each top-level part as (part, met, missing) without wording it: the calculator's fast pass."""
-    checked = []
+@dataclass(frozen=True)
+class _Part:
+    node: object
+    test: object  # the compiled part: data -> the interpreter's value
+    group: bool  # or / !: may hold without an absent value
+    names: tuple[str, ...]  # the variables whose absence makes the part "missing"
+
+
+_COMPILED: dict[object, tuple[object, tuple[_Part, ...]]] = {}
+_COMPILED_MAX = 20_000
+
+
+def compiled(condition, key=None) -> tuple[_Part, ...]:
+    """The condition's top-level parts compiled once (``compiler.compile_logic``); kept per ``key`` (a clause
+    version's id: a version's condition never changes), compiled afresh when there is no key. A kept form is
+    used only for an equal condition (the same object, or equal: ids are reused across test databases)."""
+    if key is not None:
+        found = _COMPILED.get(key)
+        if found is not None and (found[0] is condition or found[0] == condition):
+            return found[1]
+    prepared = []
     for part in parts_of(parse(condition)):
         op = next(iter(part))
-        result = bool(jsonLogic(part, data, OPERATIONS))
-        if op in ("or", "!"):  # a group may hold without the absent value
-            absent = not result and any(values.get(name) in (None, "", []) for name in variables_in(part))
-            checked.append((part, result, absent))
+        group = op in ("or", "!")
+        names = tuple(variables_in(part)) if group else (_variable_of(part[op]),)
+        prepared.append(_Part(part, compile_logic(part, OPERATIONS), group, names))
+    prepared = tuple(prepared)
+    if key is not None:
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.clear()
+        _COMPILED[key] = (condition, prepared)
+    return prepared
+
+
+def filled(values: dict) -> frozenset[str]:
+    """The names with a value (not None, "" or []): built once per calculation, for ``check``."""
+    return frozenset(name for name, value in values.items() if value not in (None, "", []))
+
+
+def check(
+    condition, values: dict, data: dict, key=None, present: frozenset[str] | None = None
+) -> list[tuple[object, bool, bool]]:
+    """Each top-level part as (part, met, missing) without wording it: the calculator's fast pass. The one
+    place conditions are evaluated; ``key`` (the clause version's id) reuses the compiled form, ``present``
+    (``filled(values)``) saves finding the absent values again for each clause."""
+    present = filled(values) if present is None else present
+    checked = []
+    for part in compiled(condition, key):
+        result = bool(part.test(data))
+        if part.group:  # a group may hold without the absent value
+            absent = not result and any(name not in present for name in part.names)
+            checked.append((part.node, result, absent))
         else:
-            absent = values.get(_variable_of(part[op])) in (None, "", [])
-            checked.append((part, result and not absent, absent))
+            absent = part.names[0] not in present
+            checked.append((part.node, result and not absent, absent))
     return checked
+
+
+def holds(condition, values: dict, data: dict, key=None) -> bool:
+    """Every part met (an empty condition holds)."""
+    return all(met for _, met, _ in check(condition, values, data, key))
 
 
 def _variable_of(args) -> str:
@@ -224,10 +272,14 @@ def _variable_of(args) -> str:
     return first["var"] if isinstance(first, dict) else args[1]["var"]
 
 
-def evaluate(condition, catalogue: dict[str, Var], values: dict, data: dict | None = None) -> list[PartResult]:
+def evaluate(
+    condition, catalogue: dict[str, Var], values: dict, data: dict | None = None, key=None
+) -> list[PartResult]:
     """Each top-level part, met or not, with the values compared (the condition must have been validated)."""
     data = engine_data(catalogue, values) if data is None else data
-    return [_describe(part, catalogue, values, met, missing) for part, met, missing in check(condition, values, data)]
+    return [
+        _describe(part, catalogue, values, met, missing) for part, met, missing in check(condition, values, data, key)
+    ]
 
 
 def is_shortfall(part) -> bool:
@@ -267,6 +319,7 @@ def _describe(part, catalogue: dict[str, Var], values: dict, met: bool, missing:
 def render(node, catalogue: dict[str, Var]) -> str:
     """A condition in words, for groups (or / !) and for the clause's page."""
     op, args = next(iter(node.items()))
+    args = args if isinstance(args, list) else [args]  # {"!": {…}} is accepted on save, as JSON Logic allows
     if op == "and":
         return "且".join(f"（{render(a, catalogue)}）" for a in args)
     if op == "or":

@@ -35,8 +35,26 @@ def _enterprise_condition(condition) -> list:
     ]
 
 
-def _holds(parts: list, catalogue, values) -> bool:
-    return bool(parts) and all(p.met for p in conditions.evaluate({"and": parts}, catalogue, values))
+def _holds(rule: dict, catalogue, values, key=None) -> bool:
+    """``rule`` is ``{"and": parts}``; no parts (nothing the enterprise's facts can tell) never holds."""
+    return bool(rule["and"]) and conditions.holds(rule, values, conditions.engine_data(catalogue, values), key)
+
+
+def candidate_filter(parts: list) -> dict:
+    """The top-level industry and tag tests of the enterprise parts as a database filter (the arguments of
+    ``enterprises.selectors.policy_facts``): every enterprise the parts hold for passes it, so only these
+    candidates need evaluating. A part of another shape is left to the evaluation alone."""
+    prefixes, tags = None, []
+    for part in parts:
+        op, args = next(iter(part.items()))
+        if not isinstance(args, list) or len(args) != 2:
+            continue
+        if op == "industry_in" and prefixes is None and args[0] == {"var": "industry"}:
+            if isinstance(args[1], list) and args[1] and all(isinstance(p, str) and p for p in args[1]):
+                prefixes = list(args[1])
+        elif op == "in" and isinstance(args[0], str) and args[0] and args[1] == {"var": "tags"}:
+            tags.append(args[0])
+    return {"industry_prefixes": prefixes, "tags_all": tuple(dict.fromkeys(tags))}
 
 
 def push_run(run_id: int) -> PushRun:  # size: one pass over projects, then enterprises in batches, with progress
@@ -65,14 +83,17 @@ def push_run(run_id: int) -> PushRun:  # size: one pass over projects, then ente
     new_parts, old_parts = _enterprise_condition(new_condition), _enterprise_condition(old_condition or {})
     after = 0
     enterprise_count = 0
+    only = candidate_filter(new_parts)
+    new_rule, old_rule = {"and": new_parts}, {"and": old_parts}
+    new_key, old_key = ("push", version.pk), ("push", previous.pk) if previous else None
     while new_parts:
-        batch = enterprise_selectors.policy_facts(region_id=run.region_id, after_id=after, limit=BATCH)
+        batch = enterprise_selectors.policy_facts(region_id=run.region_id, after_id=after, limit=BATCH, **only)
         if not batch:
             break
         for pk, name, unit, industry, tags in batch:
             values = {"industry": industry or None, "tags": tags}
-            if _holds(new_parts, catalogue, values) and not (
-                old_condition is not None and _holds(old_parts, catalogue, values)
+            if _holds(new_rule, catalogue, values, new_key) and not (
+                old_condition is not None and _holds(old_rule, catalogue, values, old_key)
             ):
                 enterprise_count += 1
                 if len(found_enterprises) < SHOWN:
