@@ -9,14 +9,13 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 
-from zhaoshang.leads import selectors as lead_selectors
 from zhaoshang.projects import selectors as project_selectors
 from zhaoshang.stats import selectors as stats_selectors
 
-from .models import Activity, AssessmentIndicator, Metric, OfficeProfile, OfficeTarget
+from .models import Activity, AssessmentIndicator, LeadProgress, Metric, OfficeProfile, OfficeTarget
 from .services import DEFAULT_INDICATORS
 
 TENTH = Decimal("0.1")
@@ -47,7 +46,7 @@ def indicators_for(region_id: int) -> list[tuple[str, Decimal]]:
 
 def _values(region_id: int, start: date, end: date) -> dict[int, dict[str, Decimal]]:
     """Per office unit: every metric's value in [start, end]."""
-    leads = lead_selectors.lead_counts_by_unit(region_id=region_id, start=start, end=end)
+    leads = lead_counts(region_id=region_id, start=start, end=end)
     projects = project_selectors.milestones_by_unit(region_id=region_id, start=start, end=end)
     fdi = stats_selectors.fdi_actual_by_unit(
         region_id=region_id, start=start, end=date.fromordinal(end.toordinal() + 1)
@@ -73,6 +72,22 @@ def _values(region_id: int, start: date, end: date) -> dict[int, dict[str, Decim
             Metric.FDI: fdi.get(unit_id, Decimal(0)),
         }
     return out
+
+
+def lead_counts(*, region_id: int, start: date, end: date) -> dict[int, dict[str, int]]:
+    """``leads.selectors.lead_counts_by_unit`` read from the funnel's roll-up (one grouped query on its
+    period index): per unit, the leads registered in [start, end], 有效 ones and those converted."""
+    rows = (
+        LeadProgress.objects.filter(region_id=region_id, registered_on__gte=start, registered_on__lte=end)
+        .order_by()
+        .values("org_unit_id")
+        .annotate(
+            total=Count("pk"),
+            quality=Count("pk", filter=Q(quality=True)),
+            converted=Count("pk", filter=Q(has_project=True)),
+        )
+    )
+    return {row.pop("org_unit_id"): row for row in rows}
 
 
 def score(weight: Decimal, value: Decimal, target: Decimal | None) -> Decimal:

@@ -12,10 +12,12 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Count, F, IntegerField, Sum, Value
+
 from zhaoshang.leads import selectors as lead_selectors
 from zhaoshang.stats import selectors as stats_selectors
 
-from .models import Event, Intermediary, LeadSource, OfficeProfile, SisterCity
+from .models import Event, Intermediary, LeadProgress, LeadSource, OfficeProfile, SisterCity
 
 STEPS = (
     ("leads", "线索"),
@@ -30,6 +32,7 @@ STEP_KEYS = tuple(key for key, _ in STEPS)
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
 _VALID_STATUSES = frozenset({"assessed", "converted"})
+_DAY_FIELDS = ("valid_days", "negotiating_days", "signed_days", "registered_days", "started_days", "arrived_days")
 
 
 def lead_steps(row: dict, fdi: tuple[date, Decimal] | None) -> list[tuple[bool, date | None]]:
@@ -129,7 +132,148 @@ def funnel(
     *, user, year: int | None = None, channel: str = "", chain: str = "", unit_ids=None, keep_ids: bool = False
 ) -> dict:
     """``{"channels": [...]}`` in the API's shape: per channel (``source`` None) and per source record, in the
-    order of the lead channels. With ``keep_ids`` each entry also carries ``ids`` (lead ids per step)."""
+    order of the lead channels. With ``keep_ids`` each entry also carries ``ids`` (lead ids per step).
+
+    Read from the roll-up (``LeadProgress``: one grouped query for the counts and sums, one for the days
+    histograms) whenever the user's scope is a set of units; the lead ids per step, an expert's or a holder of
+    single shared leads come from the leads themselves (``funnel_from_leads``), with the same figures."""
+    if user.org_unit_id is None:
+        return {"channels": []}
+    scope = lead_selectors.lead_unit_scope(user)
+    if keep_ids or scope is None:
+        return funnel_from_leads(
+            user=user, year=year, channel=channel, chain=chain, unit_ids=unit_ids, keep_ids=keep_ids
+        )
+    region_id = user.org_unit.region_id
+    rows = LeadProgress.objects.filter(scope)
+    if year:
+        rows = rows.filter(registered_on__gte=date(year, 1, 1), registered_on__lte=date(year, 12, 31))
+    if chain:
+        rows = rows.filter(chain=chain)
+    if unit_ids is not None:
+        rows = rows.filter(org_unit_id__in=list(unit_ids))
+    if channel:
+        rows = rows.filter(channel=channel)
+    return _from_rollup(rows.order_by(), region_id)
+
+
+_GROUP = ("channel", "source_kind", "source_id", "source_unit_id")
+
+
+def _from_rollup(rows, region_id: int) -> dict:
+    totals = rows.values(*_GROUP, "reached").annotate(n=Count("pk"), inv=Sum("investment_cents"), fdi=Sum("fdi_cents"))
+    days = None
+    for i, field in enumerate(_DAY_FIELDS, 1):
+        part = (
+            rows.filter(**{f"{field}__isnull": False})
+            .values(*_GROUP)
+            .annotate(step=Value(i, output_field=IntegerField()), days=F(field), n=Count("pk"))
+        )
+        days = part if days is None else days.union(part, all=True)
+    names, offices = _rollup_names(region_id)
+
+    def keys(row) -> list:
+        source = (row["source_kind"], row["source_id"], names.get((row["source_kind"], row["source_id"]), ""))
+        if not row["source_kind"]:
+            office = offices.get(row["source_unit_id"]) if row["channel"] == "office" else None
+            source = ("office", *office) if office else None
+        return [row["channel"]] if source is None else [row["channel"], (row["channel"], source)]
+
+    groups: dict = defaultdict(_RollupGroup)
+    for row in totals:
+        for key in keys(row):
+            groups[key].add_total(row)
+    for row in days:
+        for key in keys(row):
+            groups[key].hist[row["step"]][row["days"]] += row["n"]
+    channels = {key: group for key, group in groups.items() if isinstance(key, str)}
+    sources = {key: group for key, group in groups.items() if not isinstance(key, str)}
+    return _ordered(channels, sources, keep_ids=False)
+
+
+def _rollup_names(region_id: int) -> tuple[dict, dict]:
+    """(kind, record id) → name of the region's source records, and office unit id → (office id, name)."""
+    names = {}
+    for kind, model in (
+        ("office", OfficeProfile),
+        ("intermediary", Intermediary),
+        ("sister_city", SisterCity),
+        ("event", Event),
+    ):
+        names.update(
+            {(kind, pk): name for pk, name in model.objects.filter(region_id=region_id).values_list("pk", "name")}
+        )
+    referrers = LeadSource.objects.filter(lead__region_id=region_id, kind="referrer").values_list(
+        "referrer_id", "referrer__name"
+    )
+    names.update({("referrer", pk): name or "" for pk, name in referrers.distinct()})
+    offices = OfficeProfile.objects.filter(region_id=region_id).values_list("org_unit_id", "pk", "name")
+    return names, {unit: (pk, name) for unit, pk, name in offices}
+
+
+class _RollupGroup:
+    """A group's figures from the roll-up: counts per furthest step, sums, and per step a days histogram."""
+
+    __slots__ = ("reached", "investment", "fdi", "hist")
+
+    def __init__(self) -> None:
+        self.reached = [0] * len(STEPS)
+        self.investment = 0
+        self.fdi = 0
+        self.hist: list[dict[int, int]] = [defaultdict(int) for _ in STEPS]
+
+    def add_total(self, row: dict) -> None:
+        self.reached[row["reached"]] += row["n"]
+        self.investment += row["inv"] or 0
+        self.fdi += row["fdi"] or 0
+
+    def out(self, channel: str, source: dict | None) -> dict:
+        steps = []
+        for i, key in enumerate(STEP_KEYS):
+            steps.append({"step": key, "count": sum(self.reached[i:]), "median_days": _histogram_median(self.hist[i])})
+        return {
+            "channel": channel,
+            "source": source,
+            "steps": steps,
+            "investment": (Decimal(self.investment) / 100).quantize(CENT),
+            "fdi_arrived_usd": (Decimal(self.fdi) / 100).quantize(CENT),
+        }
+
+
+def _histogram_median(counts: dict[int, int]) -> Decimal | None:
+    """``_median`` of the values a histogram (value → how many) holds."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    wanted = [(total - 1) // 2, total // 2]  # the middle position(s), 0-based
+    found = []
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        while wanted and wanted[0] < seen:
+            found.append(value)
+            wanted.pop(0)
+    return Decimal(found[0]) if total % 2 else Decimal(found[0] + found[1]) / 2
+
+
+def _ordered(channels: dict, sources: dict, keep_ids: bool) -> dict:
+    """Each channel in the lead channels' order, followed by its source records by name."""
+    order = {value: i for i, (value, _) in enumerate(lead_selectors.lead_choices_source())}
+    out = []
+    by_name = sorted(sources.items(), key=lambda item: (str(item[0][1][2]), item[0][1][0], str(item[0][1][1])))
+    for key in sorted(channels, key=lambda c: (order.get(c, 99), c)):
+        out.append(_with_ids(channels[key].out(key, None), channels[key], keep_ids))
+        for (ch, (kind, pk, name)), group in by_name:
+            if ch == key:
+                out.append(_with_ids(group.out(key, {"kind": kind, "id": pk, "name": name}), group, keep_ids))
+    return {"channels": out}
+
+
+def funnel_from_leads(
+    *, user, year: int | None = None, channel: str = "", chain: str = "", unit_ids=None, keep_ids: bool = False
+) -> dict:
+    """The funnel computed from the leads themselves (one pass over every lead in scope): the reference the
+    roll-up is tested against, and the path for lead ids and for scopes that are not a set of units."""
     if user.org_unit_id is None:
         return {"channels": []}
     region_id = user.org_unit.region_id
@@ -150,14 +294,7 @@ def funnel(
             source = ("office", *offices[row["source_unit_id"]])
         if source is not None:
             sources[(row["source"], source)].add(row, steps, arrived, keep_ids)
-    order = {value: i for i, (value, _) in enumerate(lead_selectors.lead_choices_source())}
-    out = []
-    for key in sorted(channels, key=lambda c: order.get(c, 99)):
-        out.append(_with_ids(channels[key].out(key, None), channels[key], keep_ids))
-        for (ch, (kind, pk, name)), group in sorted(sources.items(), key=lambda item: str(item[0][1][2])):
-            if ch == key:
-                out.append(_with_ids(group.out(key, {"kind": kind, "id": pk, "name": name}), group, keep_ids))
-    return {"channels": out}
+    return _ordered(channels, sources, keep_ids)
 
 
 def _with_ids(entry: dict, group: _Group, keep_ids: bool) -> dict:
