@@ -9,13 +9,13 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 
 from zhaoshang.projects import selectors as project_selectors
 from zhaoshang.stats import selectors as stats_selectors
 
-from .models import Activity, AssessmentIndicator, LeadProgress, Metric, OfficeProfile, OfficeTarget
+from .models import Activity, AssessmentIndicator, LeadProgressGroup, Metric, OfficeProfile, OfficeTarget
 from .services import DEFAULT_INDICATORS
 
 TENTH = Decimal("0.1")
@@ -75,19 +75,19 @@ def _values(region_id: int, start: date, end: date) -> dict[int, dict[str, Decim
 
 
 def lead_counts(*, region_id: int, start: date, end: date) -> dict[int, dict[str, int]]:
-    """``leads.selectors.lead_counts_by_unit`` read from the funnel's roll-up (one grouped query on its
-    period index): per unit, the leads registered in [start, end], 有效 ones and those converted."""
-    rows = (
-        LeadProgress.objects.filter(region_id=region_id, registered_on__gte=start, registered_on__lte=end)
-        .order_by()
-        .values("org_unit_id")
-        .annotate(
-            total=Count("pk"),
-            quality=Count("pk", filter=Q(quality=True)),
-            converted=Count("pk", filter=Q(has_project=True)),
-        )
-    )
-    return {row.pop("org_unit_id"): row for row in rows}
+    """``leads.selectors.lead_counts_by_unit`` for whole months [start, end], read from the funnel's roll-up
+    groups: per unit, the leads registered in the period, 有效 ones and those converted to a project."""
+    out: dict[int, dict[str, int]] = {}
+    groups = LeadProgressGroup.objects.filter(region_id=region_id, month__gte=start, month__lte=end).order_by()
+    for unit_id, quality, has_project, reached in groups.values_list(
+        "org_unit_id", "quality", "has_project", "reached"
+    ):
+        counts = out.setdefault(unit_id, {"total": 0, "quality": 0, "converted": 0})
+        leads = sum(reached)
+        counts["total"] += leads
+        counts["quality"] += leads if quality else 0
+        counts["converted"] += leads if has_project else 0
+    return out
 
 
 def score(weight: Decimal, value: Decimal, target: Decimal | None) -> Decimal:

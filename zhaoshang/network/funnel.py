@@ -12,12 +12,10 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, F, IntegerField, Sum, Value
-
 from zhaoshang.leads import selectors as lead_selectors
 from zhaoshang.stats import selectors as stats_selectors
 
-from .models import Event, Intermediary, LeadProgress, LeadSource, OfficeProfile, SisterCity
+from .models import Event, Intermediary, LeadProgressGroup, LeadSource, OfficeProfile, SisterCity
 
 STEPS = (
     ("leads", "线索"),
@@ -32,7 +30,6 @@ STEP_KEYS = tuple(key for key, _ in STEPS)
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
 _VALID_STATUSES = frozenset({"assessed", "converted"})
-_DAY_FIELDS = ("valid_days", "negotiating_days", "signed_days", "registered_days", "started_days", "arrived_days")
 
 
 def lead_steps(row: dict, fdi: tuple[date, Decimal] | None) -> list[tuple[bool, date | None]]:
@@ -134,9 +131,10 @@ def funnel(
     """``{"channels": [...]}`` in the API's shape: per channel (``source`` None) and per source record, in the
     order of the lead channels. With ``keep_ids`` each entry also carries ``ids`` (lead ids per step).
 
-    Read from the roll-up (``LeadProgress``: one grouped query for the counts and sums, one for the days
-    histograms) whenever the user's scope is a set of units; the lead ids per step, an expert's or a holder of
-    single shared leads come from the leads themselves (``funnel_from_leads``), with the same figures."""
+    Read from the roll-up (``LeadProgressGroup``: per group and month the leads per furthest step, the sums
+    and a days histogram per step — a few hundred rows whatever the number of leads) whenever the
+    user's scope is a set of units; the lead ids per step, an expert's or a holder of single shared leads
+    come from the leads themselves (``funnel_from_leads``), with the same figures."""
     if user.org_unit_id is None:
         return {"channels": []}
     scope = lead_selectors.lead_unit_scope(user)
@@ -145,31 +143,19 @@ def funnel(
             user=user, year=year, channel=channel, chain=chain, unit_ids=unit_ids, keep_ids=keep_ids
         )
     region_id = user.org_unit.region_id
-    rows = LeadProgress.objects.filter(scope)
+    groups = LeadProgressGroup.objects.filter(scope)
     if year:
-        rows = rows.filter(registered_on__gte=date(year, 1, 1), registered_on__lte=date(year, 12, 31))
+        groups = groups.filter(month__gte=date(year, 1, 1), month__lte=date(year, 12, 1))
     if chain:
-        rows = rows.filter(chain=chain)
+        groups = groups.filter(chain=chain)
     if unit_ids is not None:
-        rows = rows.filter(org_unit_id__in=list(unit_ids))
+        groups = groups.filter(org_unit_id__in=list(unit_ids))
     if channel:
-        rows = rows.filter(channel=channel)
-    return _from_rollup(rows.order_by(), region_id)
+        groups = groups.filter(channel=channel)
+    return _from_rollup(groups.order_by(), region_id)
 
 
-_GROUP = ("channel", "source_kind", "source_id", "source_unit_id")
-
-
-def _from_rollup(rows, region_id: int) -> dict:
-    totals = rows.values(*_GROUP, "reached").annotate(n=Count("pk"), inv=Sum("investment_cents"), fdi=Sum("fdi_cents"))
-    days = None
-    for i, field in enumerate(_DAY_FIELDS, 1):
-        part = (
-            rows.filter(**{f"{field}__isnull": False})
-            .values(*_GROUP)
-            .annotate(step=Value(i, output_field=IntegerField()), days=F(field), n=Count("pk"))
-        )
-        days = part if days is None else days.union(part, all=True)
+def _from_rollup(groups, region_id: int) -> dict:
     names, offices = _rollup_names(region_id)
 
     def keys(row) -> list:
@@ -179,15 +165,22 @@ def _from_rollup(rows, region_id: int) -> dict:
             source = ("office", *office) if office else None
         return [row["channel"]] if source is None else [row["channel"], (row["channel"], source)]
 
-    groups: dict = defaultdict(_RollupGroup)
-    for row in totals:
+    sums: dict = defaultdict(_RollupGroup)
+    fields = (
+        "channel",
+        "source_kind",
+        "source_id",
+        "source_unit_id",
+        "reached",
+        "days",
+        "investment_cents",
+        "fdi_cents",
+    )
+    for row in groups.values(*fields):
         for key in keys(row):
-            groups[key].add_total(row)
-    for row in days:
-        for key in keys(row):
-            groups[key].hist[row["step"]][row["days"]] += row["n"]
-    channels = {key: group for key, group in groups.items() if isinstance(key, str)}
-    sources = {key: group for key, group in groups.items() if not isinstance(key, str)}
+            sums[key].add(row)
+    channels = {key: group for key, group in sums.items() if isinstance(key, str)}
+    sources = {key: group for key, group in sums.items() if not isinstance(key, str)}
     return _ordered(channels, sources, keep_ids=False)
 
 
@@ -222,10 +215,13 @@ class _RollupGroup:
         self.fdi = 0
         self.hist: list[dict[int, int]] = [defaultdict(int) for _ in STEPS]
 
-    def add_total(self, row: dict) -> None:
-        self.reached[row["reached"]] += row["n"]
-        self.investment += row["inv"] or 0
-        self.fdi += row["fdi"] or 0
+    def add(self, row: dict) -> None:
+        self.reached = [a + b for a, b in zip(self.reached, row["reached"], strict=True)]
+        self.investment += row["investment_cents"]
+        self.fdi += row["fdi_cents"]
+        for step, histogram in row["days"].items():
+            for days, n in histogram.items():
+                self.hist[int(step)][int(days)] += n
 
     def out(self, channel: str, source: dict | None) -> dict:
         steps = []

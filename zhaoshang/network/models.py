@@ -408,3 +408,31 @@ class LeadProgress(models.Model):
 
     def __str__(self) -> str:
         return f"lead {self.lead_id}: step {self.reached}"
+
+
+class LeadProgressGroup(models.Model):
+    """``LeadProgress`` summed per funnel group and month of registration (what the funnel filters and groups
+    by), so that the funnel reads a few hundred rows whatever the number of leads: ``reached`` the number of
+    leads whose furthest step is each step, ``days`` per step a histogram ``{days: leads}`` (the sorted column
+    the medians are read from). Kept with ``LeadProgress`` by ``services.progress`` (old row out, new row in)."""
+
+    region = models.ForeignKey("accounts.OrgUnit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    org_unit = models.ForeignKey("accounts.OrgUnit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    month = models.DateField(help_text="the first day of the month of registration")
+    channel = models.CharField(max_length=20)
+    chain = models.CharField(max_length=100, blank=True)
+    source_unit_id = models.IntegerField(null=True)
+    source_kind = models.CharField(max_length=12, blank=True)
+    source_id = models.IntegerField(null=True)
+    quality = models.BooleanField()
+    has_project = models.BooleanField()
+    reached = models.JSONField(help_text="leads per furthest step reached")
+    days = models.JSONField(help_text="per step after the first: {days: leads}")
+    investment_cents = models.BigIntegerField()
+    fdi_cents = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["region", "month"], name="lead_progress_group_period")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.channel} {self.source_kind}{self.source_id or ''}"

@@ -4,6 +4,7 @@ whenever one of those records is saved or deleted — the receivers in ``network
 ``progress_refresh`` inside the writing transaction, so the roll-up is exact when the transaction commits.
 No change log: the table is derived, like the FDI roll-ups; ``progress_rebuild`` recomputes all of it."""
 
+import json
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
@@ -14,7 +15,7 @@ from zhaoshang.leads import selectors as lead_selectors
 from zhaoshang.stats import selectors as stats_selectors
 
 from ..funnel import lead_steps
-from ..models import LeadProgress, LeadSource
+from ..models import LeadProgress, LeadProgressGroup, LeadSource
 
 _DAY_FIELDS = ("valid_days", "negotiating_days", "signed_days", "registered_days", "started_days", "arrived_days")
 _MERGED = "merged"
@@ -91,8 +92,64 @@ def _rows(progress: list[dict]) -> list[LeadProgress]:
     return out
 
 
+_GROUP_KEY = (
+    "region_id",
+    "org_unit_id",
+    "channel",
+    "chain",
+    "source_unit_id",
+    "source_kind",
+    "source_id",
+    "quality",
+    "has_project",
+)
+
+
+class _Sums:
+    """What a set of ``LeadProgress`` rows adds to (or, with sign -1, takes from) their groups."""
+
+    def __init__(self) -> None:
+        self.groups: dict[tuple, dict] = {}
+
+    def add(self, row: LeadProgress, sign: int = 1) -> None:
+        key = (*(getattr(row, name) for name in _GROUP_KEY), row.registered_on.replace(day=1))
+        group = self.groups.setdefault(key, {"reached": [0] * 7, "days": {}, "inv": 0, "fdi": 0})
+        group["reached"][row.reached] += sign
+        group["inv"] += sign * row.investment_cents
+        group["fdi"] += sign * row.fdi_cents
+        for step, name in enumerate(_DAY_FIELDS, 1):
+            value = getattr(row, name)
+            if value is not None:
+                histogram = group["days"].setdefault(str(step), {})
+                histogram[str(value)] = histogram.get(str(value), 0) + sign
+
+    def apply(self) -> None:
+        """Add the sums to the stored groups (created, changed, or deleted once empty)."""
+        for key, delta in self.groups.items():
+            fields = dict(zip((*_GROUP_KEY, "month"), key, strict=True))
+            stored = LeadProgressGroup.objects.select_for_update().filter(**fields).first()
+            if stored is None:
+                stored = LeadProgressGroup(**fields, reached=[0] * 7, days={}, investment_cents=0, fdi_cents=0)
+            stored.reached = [a + b for a, b in zip(stored.reached, delta["reached"], strict=True)]
+            stored.investment_cents += delta["inv"]
+            stored.fdi_cents += delta["fdi"]
+            for step, histogram in delta["days"].items():
+                merged = stored.days.setdefault(step, {})
+                for value, n in histogram.items():
+                    merged[value] = merged.get(value, 0) + n
+                    if not merged[value]:
+                        del merged[value]
+                if not merged:
+                    del stored.days[step]
+            if not any(stored.reached):
+                if stored.pk:
+                    stored.delete()
+            else:
+                stored.save()
+
+
 def progress_refresh(*, lead_ids) -> None:
-    """Recompute the roll-up rows of these leads (a lead deleted or merged loses its row)."""
+    """Recompute the roll-up rows of these leads (a lead deleted or merged loses its row) and their groups."""
     ids = sorted(set(lead_ids))
     if not ids:
         return
@@ -100,8 +157,14 @@ def progress_refresh(*, lead_ids) -> None:
         for first in range(0, len(ids), _BATCH):
             batch = ids[first : first + _BATCH]
             rows = _rows(list(lead_selectors.lead_progress_of(batch).values()))
+            sums = _Sums()
+            for old in LeadProgress.objects.filter(lead_id__in=batch):
+                sums.add(old, -1)
+            for new in rows:
+                sums.add(new)
             LeadProgress.objects.filter(lead_id__in=batch).delete()
             LeadProgress.objects.bulk_create(rows)
+            sums.apply()
 
 
 def progress_refresh_projects(*, project_ids) -> None:
@@ -111,10 +174,27 @@ def progress_refresh_projects(*, project_ids) -> None:
         progress_refresh(lead_ids=lead_selectors.lead_ids_of_projects(project_ids))
 
 
+def _groups(rows) -> list[LeadProgressGroup]:
+    sums = _Sums()
+    for row in rows:
+        sums.add(row)
+    return [
+        LeadProgressGroup(
+            **dict(zip((*_GROUP_KEY, "month"), key, strict=True)),
+            reached=group["reached"],
+            days=group["days"],
+            investment_cents=group["inv"],
+            fdi_cents=group["fdi"],
+        )
+        for key, group in sums.groups.items()
+    ]
+
+
 def progress_rebuild() -> int:
-    """Recompute the whole roll-up from the records; the number of rows."""
+    """Recompute the whole roll-up (rows and groups) from the records; the number of rows."""
     with transaction.atomic():
         LeadProgress.objects.all().delete()
+        LeadProgressGroup.objects.all().delete()
         batch: list[dict] = []
         total = 0
         for row in lead_selectors.lead_progress_all().iterator(chunk_size=_BATCH):
@@ -123,6 +203,7 @@ def progress_rebuild() -> int:
                 total += len(LeadProgress.objects.bulk_create(_rows(batch)))
                 batch = []
         total += len(LeadProgress.objects.bulk_create(_rows(batch)))
+        LeadProgressGroup.objects.bulk_create(_groups(LeadProgress.objects.iterator(chunk_size=_BATCH)), batch_size=500)
     return total
 
 
@@ -138,4 +219,15 @@ def progress_differences() -> list[str]:
         if stored.get(row.lead_id) != expected:
             problems.append(f"线索 {row.lead_id}：汇总行 {stored.get(row.lead_id)}，应为 {expected}")
     problems += [f"线索 {pk}：不应有汇总行" for pk in sorted(set(stored) - expected_ids)]
+    fields = ["region_id", "org_unit_id", "month", *_GROUP_KEY[2:], "reached", "days", "investment_cents", "fdi_cents"]
+
+    def key(group) -> tuple:
+        return tuple(json.dumps(group[name], sort_keys=True, default=str) for name in fields)
+
+    grouped = sorted(map(key, LeadProgressGroup.objects.values(*fields)))
+    expected = sorted(
+        key({name: getattr(group, name) for name in fields}) for group in _groups(LeadProgress.objects.all())
+    )
+    if grouped != expected:
+        problems.append(f"分组汇总表与线索汇总行不一致（{len(grouped)} 组，应为 {len(expected)} 组）")
     return problems
