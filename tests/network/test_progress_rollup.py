@@ -171,3 +171,12 @@ def test_a_project_date_edited_without_a_stage_moves_the_funnel(county_data):
     assert result == funnel_from_leads(user=who["center"], year=2026)
     town = next(e for e in result["channels"] if e["channel"] == "town" and e["source"] is None)
     assert town["steps"][3]["count"] == 3  # 签约: 丁, 戊 and now 己
+
+
+def test_a_lead_deleted_for_good_leaves_its_group(county_data):
+    who = county_data["people"]
+    before = funnel(user=who["center"], year=2026)
+    Lead.all_objects.get(title="辛").delete()
+    assert services.progress_differences() == []
+    after = funnel(user=who["center"], year=2026)
+    assert after == funnel_from_leads(user=who["center"], year=2026) and after != before

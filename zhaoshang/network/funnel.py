@@ -5,7 +5,8 @@ still 有效; a project registered before its signing date was entered is still 
 stays counted at the steps it reached. ``median_days`` of a step: over the leads with a date for that step, the
 median of the days since the latest earlier step that has a date (registration at least). ``investment`` is the
 total investment (万元) of the signed projects; ``fdi_arrived_usd`` the 实际使用外资 (万美元) of the group's
-projects. One query for the leads (through the leads' public read), one for the FDI, one for the source records.
+projects. Read from the progress roll-up (``services.progress``: the same steps computed per lead at write time,
+summed per group and month); ``funnel_from_leads`` computes it from the leads, the FDI and the source records.
 """
 
 from collections import defaultdict

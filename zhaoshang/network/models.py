@@ -380,8 +380,9 @@ class LeadProgress(models.Model):
     source links); ``zhaoshang network-progress --rebuild`` recomputes it. Amounts are integer cents (exact sums).
     """
 
+    # DO_NOTHING: a lead's hard delete is seen by the receivers, which take its row out of its group too.
     lead = models.OneToOneField(
-        "leads.Lead", primary_key=True, on_delete=models.CASCADE, db_constraint=False, related_name="+"
+        "leads.Lead", primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
     region = models.ForeignKey("accounts.OrgUnit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     org_unit = models.ForeignKey("accounts.OrgUnit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")

@@ -48,6 +48,10 @@ def _lead_saved(sender, instance, update_fields=None, raw=False, **kwargs) -> No
         services.progress_refresh(lead_ids=[instance.pk])
 
 
+def _lead_deleted(sender, instance, **kwargs) -> None:
+    services.progress_refresh(lead_ids=[instance.pk])
+
+
 def _project_saved(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
     if not raw and _touches(update_fields, PROJECT_FIELDS):
         services.progress_refresh_projects(project_ids=[instance.pk])
@@ -95,6 +99,7 @@ def connect() -> None:
     fdi = apps.get_model("stats", "FDIRecord")
     link = apps.get_model("network", "LeadSource")
     post_save.connect(_lead_saved, sender=lead, dispatch_uid="network-progress-lead")
+    post_delete.connect(_lead_deleted, sender=lead, dispatch_uid="network-progress-lead-deleted")
     post_save.connect(_project_saved, sender=project, dispatch_uid="network-progress-project")
     pre_delete.connect(_project_deleting, sender=project, dispatch_uid="network-progress-project-deleting")
     post_delete.connect(_project_deleted, sender=project, dispatch_uid="network-progress-project-deleted")

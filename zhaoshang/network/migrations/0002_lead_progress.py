@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='LeadProgress',
             fields=[
-                ('lead', models.OneToOneField(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='leads.lead')),
+                ('lead', models.OneToOneField(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, primary_key=True, related_name='+', serialize=False, to='leads.lead')),
                 ('registered_on', models.DateField()),
                 ('channel', models.CharField(max_length=20)),
                 ('chain', models.CharField(blank=True, max_length=100)),

@@ -1,8 +1,10 @@
-"""The funnel's roll-up (``LeadProgress``): the only writer of it. A lead's row is recomputed from the public
-reads the funnel itself uses (the lead with its project's dates, the project's FDI, the lead's source link)
-whenever one of those records is saved or deleted — the receivers in ``network.receivers`` call
-``progress_refresh`` inside the writing transaction, so the roll-up is exact when the transaction commits.
-No change log: the table is derived, like the FDI roll-ups; ``progress_rebuild`` recomputes all of it."""
+"""The funnel's roll-up (``LeadProgress`` per lead, ``LeadProgressGroup`` per group and month): the only writer
+of both. A lead's row is recomputed from the public reads the funnel itself uses (the lead with its project's
+dates, the project's FDI, the lead's source link) whenever one of those records is saved or deleted — the
+receivers in ``network.receivers`` call ``progress_refresh`` inside the writing transaction — and its group
+loses the old row and gains the new one, so both tables are exact when the transaction commits. No change log:
+the tables are derived, like the FDI roll-ups; ``progress_rebuild`` recomputes them, ``progress_differences``
+(``zhaoshang network-progress``) compares them with the records."""
 
 import json
 from collections import defaultdict
