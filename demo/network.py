@@ -102,6 +102,7 @@ def seed_network(seed: int = 17) -> int:
         actor=sh, activity=visit, lead_data={"investment_rmb": Decimal("20000"), "chain": "智能视觉"}, on=visit.date
     )
     created += _intermediary(center, today) + _sister_city(center, today) + _events(center, sh, today)
+    services.progress_rebuild()  # the seeds set some history directly (.update()): recount the funnel's roll-up
     return created
 
 

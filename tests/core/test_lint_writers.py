@@ -144,6 +144,8 @@ OWNERS: dict[str, str] = {
     "EventParticipant": "zhaoshang.network.services",
     "LeadSource": "zhaoshang.network.services",
     "Reward": "zhaoshang.network.services",
+    "LeadProgress": "zhaoshang.network.services",  # progress: the funnel's roll-up, refreshed by network.receivers
+    "LeadProgressGroup": "zhaoshang.network.services",  # progress: LeadProgress summed per group and month
 }
 
 # module (or package) → (tables it may write besides its own, or "*"; None stands for a write whose table the

@@ -9,6 +9,7 @@ import pytest
 from zhaoshang.enterprises.services import enterprise_create
 from zhaoshang.leads import services as lead_services
 from zhaoshang.leads.models import Lead
+from zhaoshang.network import services as network_services
 from zhaoshang.network.funnel import conversion_rates, funnel
 from zhaoshang.projects.models import Project
 from zhaoshang.stats import services as stats_services
@@ -59,6 +60,7 @@ def fixture(users, county, office):
         enterprise=enterprise,
         data={"date": date(2026, 5, 1), "kind": "actual", "form": "new", "amount": Decimal("500"), "project_id": p1.pk},
     )
+    network_services.progress_rebuild()  # the history above is partly set directly (.update()): recount
     return {"l1": l1, "l2": l2, "l3": l3}
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from zhaoshang.core.errors import NotFound
 from zhaoshang.core.lists import ListResult, filtered_list
+from zhaoshang.core.scope import unit_scope
 
 from .filters import LeadFilter
 from .models import Lead, LeadFollowUp
@@ -176,6 +177,7 @@ PROGRESS_VALUES = (
     "source",
     "source_unit_id",
     "org_unit_id",
+    "region_id",
     "registered_on",
     "assessed_on",
     "status",
@@ -211,6 +213,22 @@ def lead_progress_of(ids) -> dict[int, dict]:
     they already hold (a reward's condition), not for showing leads to a user."""
     rows = Lead.objects.filter(pk__in=list(ids)).order_by().values(*PROGRESS_VALUES)
     return {row["id"]: row for row in rows}
+
+
+def lead_progress_all():
+    """The progress (``PROGRESS_VALUES``) of every live lead, whoever looks — to rebuild 招商网络's roll-up."""
+    return Lead.objects.order_by().values(*PROGRESS_VALUES)
+
+
+def lead_unit_scope(user) -> Q | None:
+    """What the user may see of the leads as a condition on ``region_id`` / ``org_unit_id`` (for roll-ups that
+    keep those columns of each lead), or None when it cannot be said in units (``core.scope.unit_scope``)."""
+    return unit_scope(Lead, user)
+
+
+def lead_ids_of_projects(project_ids) -> list[int]:
+    """The live or deleted leads converted to these projects (a project's dates feed its lead's progress)."""
+    return list(Lead.all_objects.filter(project_id__in=list(project_ids)).values_list("pk", flat=True))
 
 
 def lead_choices_source() -> list[tuple[str, str]]:

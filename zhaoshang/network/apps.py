@@ -9,7 +9,10 @@ class NetworkConfig(AppConfig):
     def ready(self) -> None:
         from zhaoshang.projects.signals import stage_closed  # deferred: apps are loaded only in ready()
 
+        from . import receivers  # deferred: the receivers import the services, which import the models
+
         stage_closed.connect(_stage_closed, dispatch_uid="network.rewards")
+        receivers.connect()
 
 
 def _stage_closed(sender, project, stage_code, actor=None, on=None, **kwargs) -> None:

@@ -12,11 +12,10 @@ from urllib.parse import urlencode
 from django.db.models import Count
 from django.urls import reverse
 
-from zhaoshang.leads import selectors as lead_selectors
 from zhaoshang.projects import selectors as project_selectors
 from zhaoshang.stats import selectors as stats_selectors
 
-from .models import Activity, AssessmentIndicator, Metric, OfficeProfile, OfficeTarget
+from .models import Activity, AssessmentIndicator, LeadProgressGroup, Metric, OfficeProfile, OfficeTarget
 from .services import DEFAULT_INDICATORS
 
 TENTH = Decimal("0.1")
@@ -47,7 +46,7 @@ def indicators_for(region_id: int) -> list[tuple[str, Decimal]]:
 
 def _values(region_id: int, start: date, end: date) -> dict[int, dict[str, Decimal]]:
     """Per office unit: every metric's value in [start, end]."""
-    leads = lead_selectors.lead_counts_by_unit(region_id=region_id, start=start, end=end)
+    leads = lead_counts(region_id=region_id, start=start, end=end)
     projects = project_selectors.milestones_by_unit(region_id=region_id, start=start, end=end)
     fdi = stats_selectors.fdi_actual_by_unit(
         region_id=region_id, start=start, end=date.fromordinal(end.toordinal() + 1)
@@ -72,6 +71,22 @@ def _values(region_id: int, start: date, end: date) -> dict[int, dict[str, Decim
             Metric.LANDED: Decimal(project.get("started", 0)),
             Metric.FDI: fdi.get(unit_id, Decimal(0)),
         }
+    return out
+
+
+def lead_counts(*, region_id: int, start: date, end: date) -> dict[int, dict[str, int]]:
+    """``leads.selectors.lead_counts_by_unit`` for whole months [start, end], read from the funnel's roll-up
+    groups: per unit, the leads registered in the period, 有效 ones and those converted to a project."""
+    out: dict[int, dict[str, int]] = {}
+    groups = LeadProgressGroup.objects.filter(region_id=region_id, month__gte=start, month__lte=end).order_by()
+    for unit_id, quality, has_project, reached in groups.values_list(
+        "org_unit_id", "quality", "has_project", "reached"
+    ):
+        counts = out.setdefault(unit_id, {"total": 0, "quality": 0, "converted": 0})
+        leads = sum(reached)
+        counts["total"] += leads
+        counts["quality"] += leads if quality else 0
+        counts["converted"] += leads if has_project else 0
     return out
 
 

@@ -5,7 +5,8 @@ still 有效; a project registered before its signing date was entered is still 
 stays counted at the steps it reached. ``median_days`` of a step: over the leads with a date for that step, the
 median of the days since the latest earlier step that has a date (registration at least). ``investment`` is the
 total investment (万元) of the signed projects; ``fdi_arrived_usd`` the 实际使用外资 (万美元) of the group's
-projects. One query for the leads (through the leads' public read), one for the FDI, one for the source records.
+projects. Read from the progress roll-up (``services.progress``: the same steps computed per lead at write time,
+summed per group and month); ``funnel_from_leads`` computes it from the leads, the FDI and the source records.
 """
 
 from collections import defaultdict
@@ -15,7 +16,7 @@ from decimal import Decimal
 from zhaoshang.leads import selectors as lead_selectors
 from zhaoshang.stats import selectors as stats_selectors
 
-from .models import Event, Intermediary, LeadSource, OfficeProfile, SisterCity
+from .models import Event, Intermediary, LeadProgressGroup, LeadSource, OfficeProfile, SisterCity
 
 STEPS = (
     ("leads", "线索"),
@@ -129,7 +130,147 @@ def funnel(
     *, user, year: int | None = None, channel: str = "", chain: str = "", unit_ids=None, keep_ids: bool = False
 ) -> dict:
     """``{"channels": [...]}`` in the API's shape: per channel (``source`` None) and per source record, in the
-    order of the lead channels. With ``keep_ids`` each entry also carries ``ids`` (lead ids per step)."""
+    order of the lead channels. With ``keep_ids`` each entry also carries ``ids`` (lead ids per step).
+
+    Read from the roll-up (``LeadProgressGroup``: per group and month the leads per furthest step, the sums
+    and a days histogram per step — a few hundred rows whatever the number of leads) whenever the
+    user's scope is a set of units; the lead ids per step, an expert's or a holder of single shared leads
+    come from the leads themselves (``funnel_from_leads``), with the same figures."""
+    if user.org_unit_id is None:
+        return {"channels": []}
+    scope = lead_selectors.lead_unit_scope(user)
+    if keep_ids or scope is None:
+        return funnel_from_leads(
+            user=user, year=year, channel=channel, chain=chain, unit_ids=unit_ids, keep_ids=keep_ids
+        )
+    region_id = user.org_unit.region_id
+    groups = LeadProgressGroup.objects.filter(scope)
+    if year:
+        groups = groups.filter(month__gte=date(year, 1, 1), month__lte=date(year, 12, 1))
+    if chain:
+        groups = groups.filter(chain=chain)
+    if unit_ids is not None:
+        groups = groups.filter(org_unit_id__in=list(unit_ids))
+    if channel:
+        groups = groups.filter(channel=channel)
+    return _from_rollup(groups.order_by(), region_id)
+
+
+def _from_rollup(groups, region_id: int) -> dict:
+    names, offices = _rollup_names(region_id)
+
+    def keys(row) -> list:
+        source = (row["source_kind"], row["source_id"], names.get((row["source_kind"], row["source_id"]), ""))
+        if not row["source_kind"]:
+            office = offices.get(row["source_unit_id"]) if row["channel"] == "office" else None
+            source = ("office", *office) if office else None
+        return [row["channel"]] if source is None else [row["channel"], (row["channel"], source)]
+
+    sums: dict = defaultdict(_RollupGroup)
+    fields = (
+        "channel",
+        "source_kind",
+        "source_id",
+        "source_unit_id",
+        "reached",
+        "days",
+        "investment_cents",
+        "fdi_cents",
+    )
+    for row in groups.values(*fields):
+        for key in keys(row):
+            sums[key].add(row)
+    channels = {key: group for key, group in sums.items() if isinstance(key, str)}
+    sources = {key: group for key, group in sums.items() if not isinstance(key, str)}
+    return _ordered(channels, sources, keep_ids=False)
+
+
+def _rollup_names(region_id: int) -> tuple[dict, dict]:
+    """(kind, record id) → name of the region's source records, and office unit id → (office id, name)."""
+    names = {}
+    for kind, model in (
+        ("office", OfficeProfile),
+        ("intermediary", Intermediary),
+        ("sister_city", SisterCity),
+        ("event", Event),
+    ):
+        names.update(
+            {(kind, pk): name for pk, name in model.objects.filter(region_id=region_id).values_list("pk", "name")}
+        )
+    referrers = LeadSource.objects.filter(lead__region_id=region_id, kind="referrer").values_list(
+        "referrer_id", "referrer__name"
+    )
+    names.update({("referrer", pk): name or "" for pk, name in referrers.distinct()})
+    offices = OfficeProfile.objects.filter(region_id=region_id).values_list("org_unit_id", "pk", "name")
+    return names, {unit: (pk, name) for unit, pk, name in offices}
+
+
+class _RollupGroup:
+    """A group's figures from the roll-up: counts per furthest step, sums, and per step a days histogram."""
+
+    __slots__ = ("reached", "investment", "fdi", "hist")
+
+    def __init__(self) -> None:
+        self.reached = [0] * len(STEPS)
+        self.investment = 0
+        self.fdi = 0
+        self.hist: list[dict[int, int]] = [defaultdict(int) for _ in STEPS]
+
+    def add(self, row: dict) -> None:
+        self.reached = [a + b for a, b in zip(self.reached, row["reached"], strict=True)]
+        self.investment += row["investment_cents"]
+        self.fdi += row["fdi_cents"]
+        for step, histogram in row["days"].items():
+            for days, n in histogram.items():
+                self.hist[int(step)][int(days)] += n
+
+    def out(self, channel: str, source: dict | None) -> dict:
+        steps = []
+        for i, key in enumerate(STEP_KEYS):
+            steps.append({"step": key, "count": sum(self.reached[i:]), "median_days": _histogram_median(self.hist[i])})
+        return {
+            "channel": channel,
+            "source": source,
+            "steps": steps,
+            "investment": (Decimal(self.investment) / 100).quantize(CENT),
+            "fdi_arrived_usd": (Decimal(self.fdi) / 100).quantize(CENT),
+        }
+
+
+def _histogram_median(counts: dict[int, int]) -> Decimal | None:
+    """``_median`` of the values a histogram (value → how many) holds."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    wanted = [(total - 1) // 2, total // 2]  # the middle position(s), 0-based
+    found = []
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        while wanted and wanted[0] < seen:
+            found.append(value)
+            wanted.pop(0)
+    return Decimal(found[0]) if total % 2 else Decimal(found[0] + found[1]) / 2
+
+
+def _ordered(channels: dict, sources: dict, keep_ids: bool) -> dict:
+    """Each channel in the lead channels' order, followed by its source records by name."""
+    order = {value: i for i, (value, _) in enumerate(lead_selectors.lead_choices_source())}
+    out = []
+    by_name = sorted(sources.items(), key=lambda item: (str(item[0][1][2]), item[0][1][0], str(item[0][1][1])))
+    for key in sorted(channels, key=lambda c: (order.get(c, 99), c)):
+        out.append(_with_ids(channels[key].out(key, None), channels[key], keep_ids))
+        for (ch, (kind, pk, name)), group in by_name:
+            if ch == key:
+                out.append(_with_ids(group.out(key, {"kind": kind, "id": pk, "name": name}), group, keep_ids))
+    return {"channels": out}
+
+
+def funnel_from_leads(
+    *, user, year: int | None = None, channel: str = "", chain: str = "", unit_ids=None, keep_ids: bool = False
+) -> dict:
+    """The funnel computed from the leads themselves (one pass over every lead in scope): the reference the
+    roll-up is tested against, and the path for lead ids and for scopes that are not a set of units."""
     if user.org_unit_id is None:
         return {"channels": []}
     region_id = user.org_unit.region_id
@@ -150,14 +291,7 @@ def funnel(
             source = ("office", *offices[row["source_unit_id"]])
         if source is not None:
             sources[(row["source"], source)].add(row, steps, arrived, keep_ids)
-    order = {value: i for i, (value, _) in enumerate(lead_selectors.lead_choices_source())}
-    out = []
-    for key in sorted(channels, key=lambda c: order.get(c, 99)):
-        out.append(_with_ids(channels[key].out(key, None), channels[key], keep_ids))
-        for (ch, (kind, pk, name)), group in sorted(sources.items(), key=lambda item: str(item[0][1][2])):
-            if ch == key:
-                out.append(_with_ids(group.out(key, {"kind": kind, "id": pk, "name": name}), group, keep_ids))
-    return {"channels": out}
+    return _ordered(channels, sources, keep_ids)
 
 
 def _with_ids(entry: dict, group: _Group, keep_ids: bool) -> dict:

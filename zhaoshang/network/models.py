@@ -371,3 +371,69 @@ class Reward(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement} 奖励 {self.amount} 万元"
+
+
+class LeadProgress(models.Model):
+    """The funnel's roll-up: one row per live, unmerged lead — its grouping keys, the furthest funnel step it
+    reached, and per step the days from the latest earlier step (``funnel.lead_steps`` computed once, at write
+    time). Kept by ``services.progress`` from the saves of the records it reads (leads, projects, FDI records,
+    source links); ``zhaoshang network-progress --rebuild`` recomputes it. Amounts are integer cents (exact sums).
+    """
+
+    # DO_NOTHING: a lead's hard delete is seen by the receivers, which take its row out of its group too.
+    lead = models.OneToOneField(
+        "leads.Lead", primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    region = models.ForeignKey("accounts.OrgUnit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    org_unit = models.ForeignKey("accounts.OrgUnit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    registered_on = models.DateField()
+    channel = models.CharField(max_length=20)
+    chain = models.CharField(max_length=100, blank=True)
+    source_unit_id = models.IntegerField(null=True)
+    source_kind = models.CharField(max_length=12, blank=True)
+    source_id = models.IntegerField(null=True)
+    quality = models.BooleanField(help_text="assessed_on set or converted: the assessment's 有效线索")
+    has_project = models.BooleanField()
+    reached = models.PositiveSmallIntegerField(help_text="index of the furthest funnel step reached")
+    valid_days = models.IntegerField(null=True)
+    negotiating_days = models.IntegerField(null=True)
+    signed_days = models.IntegerField(null=True)
+    registered_days = models.IntegerField(null=True)
+    started_days = models.IntegerField(null=True)
+    arrived_days = models.IntegerField(null=True)
+    investment_cents = models.BigIntegerField(help_text="the project's total investment once signed, 0.01 万元")
+    fdi_cents = models.BigIntegerField(help_text="the project's 实际使用外资, 0.01 万美元")
+
+    class Meta:
+        indexes = [models.Index(fields=["region", "registered_on"], name="lead_progress_period")]
+
+    def __str__(self) -> str:
+        return f"lead {self.lead_id}: step {self.reached}"
+
+
+class LeadProgressGroup(models.Model):
+    """``LeadProgress`` summed per funnel group and month of registration (what the funnel filters and groups
+    by), so that the funnel reads a few hundred rows whatever the number of leads: ``reached`` the number of
+    leads whose furthest step is each step, ``days`` per step a histogram ``{days: leads}`` (the sorted column
+    the medians are read from). Kept with ``LeadProgress`` by ``services.progress`` (old row out, new row in)."""
+
+    region = models.ForeignKey("accounts.OrgUnit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    org_unit = models.ForeignKey("accounts.OrgUnit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    month = models.DateField(help_text="the first day of the month of registration")
+    channel = models.CharField(max_length=20)
+    chain = models.CharField(max_length=100, blank=True)
+    source_unit_id = models.IntegerField(null=True)
+    source_kind = models.CharField(max_length=12, blank=True)
+    source_id = models.IntegerField(null=True)
+    quality = models.BooleanField()
+    has_project = models.BooleanField()
+    reached = models.JSONField(help_text="leads per furthest step reached")
+    days = models.JSONField(help_text="per step after the first: {days: leads}")
+    investment_cents = models.BigIntegerField()
+    fdi_cents = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["region", "month"], name="lead_progress_group_period")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.channel} {self.source_kind}{self.source_id or ''}"

@@ -46,6 +46,12 @@ from .partners import (
     rewards_for_project_stage,
     rewards_refresh,
 )
+from .progress import (
+    progress_differences,
+    progress_rebuild,
+    progress_refresh,
+    progress_refresh_projects,
+)
 from .reports import report_confirm, report_proposals
 
 __all__ = [
@@ -76,6 +82,10 @@ __all__ = [
     "office_restore",
     "office_update",
     "participants_import",
+    "progress_differences",
+    "progress_rebuild",
+    "progress_refresh",
+    "progress_refresh_projects",
     "referral_register",
     "report_confirm",
     "report_proposals",
