@@ -86,12 +86,17 @@ def test_the_platform_registers_its_daily_and_monthly_jobs():
         "recompute_warnings",
         "check_lead_clocks",
         "fdi_rollup_check",
+        "network_progress_check",
         "monthly_briefing",
         "notify_digest",
         "carrier_reservations_expire",
         "backup",
     } <= set(scheduler.JOBS)
     assert scheduler.JOBS["monthly_briefing"].default_schedule == "0 6 1 * *"
+
+
+def test_the_funnel_roll_up_check_runs_and_reports_consistency(db):
+    assert scheduler.JOBS["network_progress_check"].func().strip().endswith("线索进度汇总表与记录一致")
 
 
 def test_the_lead_clock_job_runs_the_command_and_returns_its_output(db):

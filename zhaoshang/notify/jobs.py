@@ -76,6 +76,7 @@ def register_builtin_jobs() -> None:
     register_job("recompute_warnings", command("recompute_warnings"), "30 6 * * *", label="项目预警重算（红黄绿灯）")
     register_job("check_lead_clocks", command("check_lead_clocks"), "0 7 * * *", label="线索时限检查与超时提醒")
     register_job("fdi_rollup_check", command("fdi_rollup"), "0 5 * * *", label="外资统计汇总表核对")
+    register_job("network_progress_check", command("network_progress"), "10 5 * * *", label="招商漏斗汇总表核对")
     register_job("verify_audit", command("verify_audit"), "30 4 * * *", label="审计日志哈希链校验")
     register_job("monthly_briefing", monthly_briefing, "0 6 1 * *", label="月度招商简报（上月）")
     register_job("notify_digest", digests, "0 8 * * *", label="消息每日汇总发送")
