@@ -8,7 +8,7 @@ from django.http import Http404
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
 
 from zhaoshang.core import parsers
-from zhaoshang.core.errors import ApplicationError
+from zhaoshang.core.errors import DATABASE_UNAVAILABLE, ApplicationError, database_unavailable
 
 logger = logging.getLogger("zhaoshang.api")
 
@@ -120,6 +120,12 @@ def install(api) -> None:
     @api.exception_handler(Exception)
     def unexpected(request, exc: Exception):
         logger.exception("unhandled API error", exc_info=exc)
+        if database_unavailable(exc):
+            response = api.create_response(
+                request, error_body("database_unavailable", DATABASE_UNAVAILABLE), status=503
+            )
+            response["Retry-After"] = "30"
+            return response
         return api.create_response(
             request,
             error_body(

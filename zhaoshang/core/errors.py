@@ -6,6 +6,8 @@ below, the pages into a form error or an error page. Messages are in Chinese: th
 
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
+
 
 class ApplicationError(Exception):
     status = 400
@@ -62,3 +64,15 @@ class RateLimited(ApplicationError):
     status = 429
     code = "rate_limited"
     default_message = "请求过于频繁，请稍后再试"
+
+
+DATABASE_UNAVAILABLE = (
+    "数据库暂时不可用（连接中断、只读或磁盘已满），本次操作未保存，请稍后重试；如持续出现请联系系统管理员"
+)
+
+
+def database_unavailable(exc: BaseException | None) -> bool:
+    """Whether ``exc`` says the database cannot do its work (not a bug in a query): connection lost or refused,
+    a read-only database, a full disk, a lock held too long. Integrity and programming errors are the code's
+    business and stay 500s."""
+    return isinstance(exc, OperationalError | InterfaceError)

@@ -160,6 +160,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'zhaoshang.sqlite3'}"),
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # a kept connection is checked before each request reuses it: after a database restart the first
+        # request reconnects instead of failing on the dead connection
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -181,7 +184,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis, with the database cache answering while Redis is down (core/cache.py)
+            "BACKEND": "zhaoshang.core.cache.FallbackRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
