@@ -92,3 +92,52 @@ def test_only_top_level_industry_and_tag_tests_become_the_filter():
         {"in": ["专精特新"]},  # not a shape the editor saves: ignored, never guessed at
     ]
     assert push.candidate_filter(parts) == {"industry_prefixes": None, "tags_all": ()}
+
+
+def _library(users, codes: list[str], tags: dict) -> None:
+    """Enterprises of two units over ``codes`` (and none), each with several tag sets, some without a tag."""
+    made = 0
+    for actor in (users["center"], users["diankou"]):
+        for code in [*codes, None]:
+            for names in ([], ["专精特新"], ["高新技术企业"], ["小巨人", "专精特新"]):
+                enterprise_services.enterprise_create(
+                    actor=actor,
+                    data={"name": f"分组推送企业{made}", "industry": Industry.objects.get(code=code) if code else None},
+                    tags=[tags[n] for n in names],
+                )
+                made += 1
+
+
+def test_a_broad_clause_is_decided_per_industry_and_tags_and_finds_exactly_the_full_evaluation(
+    users, django_capture_on_commit_callbacks
+):
+    """No top-level industry or tag test (an ``or``): no database filter; the enterprises without a tag are
+    counted per industry in one query — the shown enterprises, in id order, and the notified units must be the
+    per-enterprise evaluation's."""
+    actor = users["center"]
+    codes = [*_codes("35", 2), *_codes("13", 2)]
+    tags = {name: Tag.objects.get_or_create(name=name)[0] for name in ("专精特新", "高新技术企业", "小巨人")}
+    _library(users, codes, tags)
+    broad = {
+        "or": [
+            {"industry_in": [{"var": "industry"}, ["35"]]},
+            {"and": [{"in": ["专精特新", {"var": "tags"}]}, {"!": {"in": ["小巨人", {"var": "tags"}]}}]},
+        ]
+    }
+    assert push.candidate_filter(push._enterprise_condition(broad)) == {"industry_prefixes": None, "tags_all": ()}
+    with django_capture_on_commit_callbacks(execute=False):
+        clause = helpers.published_clause(actor, condition=broad, formula="100", examples=NOT_APPLICABLE)
+    run = push.push_run(PushRun.objects.get(clause_version=clause.current_version).pk)
+    expected = _full_evaluation(actor.org_unit.region_id, broad, {})
+    # 35xx: 2 codes × 4 tag sets × 2 units = 16; 13xx and none: only 专精特新 alone, 3 codes × 2 units = 6
+    assert len(expected) == 22
+    assert [pk for pk, _ in run.enterprises] == sorted(expected)
+    assert run.notified == 2 and run.status == "done"
+    assert run.done >= 2 * 5 * 4  # every enterprise accounted for in the progress
+
+
+def test_a_town_part_is_left_to_the_officer_not_a_reason_to_find_no_enterprise():
+    """Enterprises carry an industry and tags only: a clause for 店口镇's 35xx firms pushes every 35xx firm as
+    可能适用 (the town is the officer's to check), where a town part taken as an enterprise fact matched none."""
+    condition = {"and": [{"industry_in": [{"var": "industry"}, ["35"]]}, {"==": [{"var": "town"}, "店口镇"]}]}
+    assert push._enterprise_condition(condition) == [{"industry_in": [{"var": "industry"}, ["35"]]}]

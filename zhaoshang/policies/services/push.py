@@ -1,7 +1,9 @@
 """精准推送: when a clause version is published, find the enterprises and live projects it newly applies to
 (met now, not met by the version before it) and notify each owning unit once. Enterprises carry only some
-variables (industry, tags, town); for them the parts of the condition on those variables must hold and the
-rest are left to the officer ("可能适用"). Runs in batches, saving progress after each."""
+variables (industry, tags); for them the parts of the condition on those variables must hold and the rest are
+left to the officer ("可能适用"). As those parts depend only on the industry and the tags, enterprises without a
+tag are counted per industry in the database and the condition is decided once per distinct (industry, tags);
+the tagged ones are read in batches, saving progress after each."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,7 +20,9 @@ from .variables import catalogue_for
 
 BATCH = 5000
 SHOWN = 200  # matches kept on the run for display; the count is exact
-ENTERPRISE_VARS = {"industry", "tags", "town", "chain_node"}
+# What the library knows of an enterprise (``catalogue.enterprise_values``); a part on anything else — the town a
+# project would land in, a chain node — is left to the officer like the project's figures.
+ENTERPRISE_VARS = {"industry", "tags"}
 
 
 def push_prepare(version_id: int) -> PushRun:
@@ -81,27 +85,55 @@ def push_run(run_id: int) -> PushRun:  # size: one pass over projects, then ente
             found_projects.append([project.pk, project.name])
             units[project.org_unit_id] = units.get(project.org_unit_id, 0) + 1
     new_parts, old_parts = _enterprise_condition(new_condition), _enterprise_condition(old_condition or {})
-    after = 0
     enterprise_count = 0
-    only = candidate_filter(new_parts)
-    new_rule, old_rule = {"and": new_parts}, {"and": old_parts}
-    new_key, old_key = ("push", version.pk), ("push", previous.pk) if previous else None
-    while new_parts:
-        batch = enterprise_selectors.policy_facts(region_id=run.region_id, after_id=after, limit=BATCH, **only)
-        if not batch:
-            break
-        for pk, name, unit, industry, tags in batch:
-            values = {"industry": industry or None, "tags": tags}
-            if _holds(new_rule, catalogue, values, new_key) and not (
-                old_condition is not None and _holds(old_rule, catalogue, values, old_key)
+    if new_parts:
+        new_rule, old_rule = {"and": new_parts}, {"and": old_parts}
+        keys = (("push", version.pk), ("push", previous.pk) if previous else None)
+        decided: dict[tuple, bool] = {}
+
+        def newly_met(industry: str, tags: list[str]) -> bool:
+            """The condition depends only on these facts: decided once per distinct (industry, tags)."""
+            facts = (industry, tuple(sorted(tags)))
+            if facts not in decided:
+                values = {"industry": industry or None, "tags": list(tags)}
+                decided[facts] = _holds(new_rule, catalogue, values, keys[0]) and not (
+                    old_condition is not None and _holds(old_rule, catalogue, values, keys[1])
+                )
+            return decided[facts]
+
+        only = candidate_filter(new_parts)
+        matched_codes: set[str] = set()
+        if not only["tags_all"]:  # enterprises without a tag, counted per industry and unit in the database
+            for industry, unit, count in enterprise_selectors.policy_fact_groups(
+                region_id=run.region_id, industry_prefixes=only["industry_prefixes"]
             ):
-                enterprise_count += 1
-                if len(found_enterprises) < SHOWN:
-                    found_enterprises.append([pk, name])
-                units[unit] = units.get(unit, 0) + 1
-        after = batch[-1][0]
-        done += len(batch)
-        PushRun.objects.filter(pk=run.pk).update(done=done, total=max(done, run.total))
+                done += count
+                if newly_met(industry, []):
+                    matched_codes.add(industry)
+                    enterprise_count += count
+                    units[unit] = units.get(unit, 0) + count
+            PushRun.objects.filter(pk=run.pk).update(done=done, total=max(done, run.total))
+            found_enterprises = enterprise_selectors.policy_fact_ids(
+                region_id=run.region_id, industry_codes=matched_codes, limit=SHOWN
+            )
+        tagged: list = []
+        after = 0
+        while True:  # the tagged ones, read in batches
+            batch = enterprise_selectors.policy_facts(
+                region_id=run.region_id, after_id=after, limit=BATCH, tagged=True, **only
+            )
+            if not batch:
+                break
+            for pk, name, unit, industry, tags in batch:
+                if newly_met(industry, tags):
+                    enterprise_count += 1
+                    if len(tagged) < SHOWN:
+                        tagged.append((pk, name))
+                    units[unit] = units.get(unit, 0) + 1
+            after = batch[-1][0]
+            done += len(batch)
+            PushRun.objects.filter(pk=run.pk).update(done=done, total=max(done, run.total))
+        found_enterprises = [list(row) for row in sorted([*found_enterprises, *tagged])[:SHOWN]]
     with transaction.atomic():
         PushRun.objects.filter(pk=run.pk).update(
             status=PushRun.Status.DONE,
