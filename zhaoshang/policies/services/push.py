@@ -61,7 +61,7 @@ def candidate_filter(parts: list) -> dict:
     return {"industry_prefixes": prefixes, "tags_all": tuple(dict.fromkeys(tags))}
 
 
-def push_run(run_id: int) -> PushRun:  # size: one pass over projects, then enterprises in batches, with progress
+def push_run(run_id: int) -> PushRun:
     run = PushRun.objects.select_related("clause_version__clause").get(pk=run_id)
     if run.status == PushRun.Status.DONE:
         return run
@@ -75,7 +75,7 @@ def push_run(run_id: int) -> PushRun:  # size: one pass over projects, then ente
         status=PushRun.Status.RUNNING, started_at=timezone.now(), total=projects.count()
     )
     units: dict[int, int] = {}
-    found_projects, found_enterprises, done = [], [], 0
+    found_projects, done = [], 0
     for project in projects.iterator(chunk_size=1000):
         values = variables.project_values(project, [])
         done += 1
@@ -84,6 +84,30 @@ def push_run(run_id: int) -> PushRun:  # size: one pass over projects, then ente
         ):
             found_projects.append([project.pk, project.name])
             units[project.org_unit_id] = units.get(project.org_unit_id, 0) + 1
+    found_enterprises, enterprise_count, done = _enterprise_pass(
+        run, (version, previous), catalogue, (new_condition, old_condition), units, done
+    )
+    with transaction.atomic():
+        PushRun.objects.filter(pk=run.pk).update(
+            status=PushRun.Status.DONE,
+            done=done,
+            total=done,
+            projects=found_projects[:SHOWN],
+            enterprises=found_enterprises,
+            notified=len(units),
+            finished_at=timezone.now(),
+        )
+        _notify(version, units, len(found_projects), enterprise_count)
+    run.refresh_from_db()
+    return run
+
+
+def _enterprise_pass(run, versions, catalogue, conditions_, units: dict, done: int) -> tuple[list, int, int]:
+    """The enterprises the new version newly applies to: (first ``SHOWN`` [id, name] by id, how many, progress);
+    ``units`` counts them per owning unit."""
+    version, previous = versions
+    new_condition, old_condition = conditions_
+    found_enterprises: list = []
     new_parts, old_parts = _enterprise_condition(new_condition), _enterprise_condition(old_condition or {})
     enterprise_count = 0
     if new_parts:
@@ -134,19 +158,7 @@ def push_run(run_id: int) -> PushRun:  # size: one pass over projects, then ente
             done += len(batch)
             PushRun.objects.filter(pk=run.pk).update(done=done, total=max(done, run.total))
         found_enterprises = [list(row) for row in sorted([*found_enterprises, *tagged])[:SHOWN]]
-    with transaction.atomic():
-        PushRun.objects.filter(pk=run.pk).update(
-            status=PushRun.Status.DONE,
-            done=done,
-            total=done,
-            projects=found_projects[:SHOWN],
-            enterprises=found_enterprises,
-            notified=len(units),
-            finished_at=timezone.now(),
-        )
-        _notify(version, units, len(found_projects), enterprise_count)
-    run.refresh_from_db()
-    return run
+    return found_enterprises, enterprise_count, done
 
 
 def _notify(version: ClauseVersion, units: dict[int, int], projects: int, enterprises: int) -> None:
