@@ -125,12 +125,13 @@ def _add_enterprises_here(n: int) -> None:
     from django.db import connections
 
     from zhaoshang.core import text
-    from zhaoshang.core.models import Industry, OrgUnit
+    from zhaoshang.core.models import Industry
+    from zhaoshang.core.parsers import org_unit_model
     from zhaoshang.core.text import pinyin_full
     from zhaoshang.enterprises.models import Enterprise
 
     codes = ["zhuji-center", "zhuji-diankou", "zhuji-datang", "zhuji-office-sh"]
-    units = {u.code: u for u in OrgUnit.objects.filter(code__in=codes)}
+    units = {u.code: u for u in org_unit_model().objects.filter(code__in=codes)}
     county = SimpleNamespace(
         center=units["zhuji-center"],
         diankou=units["zhuji-diankou"],
