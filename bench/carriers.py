@@ -173,7 +173,10 @@ def measure(leader) -> dict:
     assert json.loads(get("/api/v1/carriers/map").content) == json.loads(body)
     results["map_http"] = timed(lambda: get("/api/v1/carriers/map"), repeat=30)
     results["map_http_base"] = results["map_base"]
-    storages = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     with override_settings(STORAGES=storages):  # no collected manifest in a bench checkout
         results["map_page"] = timed(lambda: get("/carriers/map/"), repeat=15)
     results["map_page_base"] = results["map_base"]

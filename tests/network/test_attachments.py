@@ -94,9 +94,8 @@ def test_refused_file_stores_nothing(users, activity, client_for, media, monkeyp
 def test_another_unit_cannot_remove_an_attachment(
     users, activity, client_for, media, django_capture_on_commit_callbacks
 ):
-    attachment = services.activity_attach(
-        actor=users["office_sh"], activity=activity, upload=SimpleUploadedFile("照片.png", b"\x89PNG\r\n\x1a\n" + b"0" * 32)
-    )
+    photo = SimpleUploadedFile("照片.png", b"\x89PNG\r\n\x1a\n" + b"0" * 32)
+    attachment = services.activity_attach(actor=users["office_sh"], activity=activity, upload=photo)
     path = attachment.file.path
     changes = ObjectChange.objects.count()
     outsider = client_for(users["datang"])  # another unit: it neither removes nor adds

@@ -6,11 +6,10 @@ import json
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from zhaoshang.accounts.models import OrgUnit
 from zhaoshang.core.errors import NotFound
 from zhaoshang.core.lists import ListResult, filtered_list
 from zhaoshang.core.scope import CHANGE, VIEW
-
-from zhaoshang.accounts.models import OrgUnit
 
 from .filters import CarrierFilter
 from .models import (
