@@ -193,6 +193,7 @@ def generate(n_leads: int, n_projects: int) -> dict:  # size: one generator, ste
     rebuild_started = time.perf_counter()
     call_command("network_progress", "--rebuild", verbosity=0)  # bulk inserts send no save signals
     rollup_seconds = time.perf_counter() - rebuild_started
+    analyze()
     return {
         "center": center,
         "rollup_seconds": rollup_seconds,
@@ -203,6 +204,17 @@ def generate(n_leads: int, n_projects: int) -> dict:  # size: one generator, ste
         "projects": Project.objects.count(),
         "fdi": FDIRecord.objects.count(),
     }
+
+
+def analyze() -> None:
+    """Refresh the planner's statistics after the bulk load, as autovacuum does on a live database some time
+    after such a load. Without them PostgreSQL estimates one row for every date range of the 100,000 fresh
+    projects and walks an index over half the table (172 ms instead of 50 ms for the assessment's signed count)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def reused() -> dict:
