@@ -137,6 +137,7 @@ OWNERS: dict[str, str] = {
     "OfficeTarget": "zhaoshang.network.services",
     "AssessmentIndicator": "zhaoshang.network.services",
     "Activity": "zhaoshang.network.services",
+    "ActivityAttachment": "zhaoshang.network.services",
     "Intermediary": "zhaoshang.network.services",
     "Agreement": "zhaoshang.network.services",
     "SisterCity": "zhaoshang.network.services",

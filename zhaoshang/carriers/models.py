@@ -24,6 +24,8 @@ from zhaoshang.core.roles import Cap
 from zhaoshang.core.scope import VIEW, RestrictedQuerySet
 from zhaoshang.core.text import mask_phone
 
+from . import map_features
+
 M2_PER_MU = Decimal("666.67")
 
 
@@ -152,9 +154,12 @@ class Carrier(BusinessModel):
     contact_phone_cipher = models.CharField("联系电话（密文）", max_length=200, blank=True, editable=False)
     contact_phone_masked = models.CharField("联系电话", max_length=30, blank=True, editable=False)
     note = models.TextField("备注", blank=True)
+    # The map's text of this carrier, rebuilt on every save (map_features.feature_body): the county's map data
+    # is then stored text joined with the units' names, not 10,000 rows formatted per request.
+    map_feature = models.TextField("地图数据", blank=True, default="", editable=False)
 
     # The boundary itself is left out of the change log (up to 10,000 vertices); its computed area is logged.
-    changelog_exclude = ("updated_at", "updated_by", "boundary")
+    changelog_exclude = ("updated_at", "updated_by", "boundary", "map_feature")
 
     objects = CarrierManager()
     all_objects = CarrierAllManager()
@@ -169,6 +174,14 @@ class Carrier(BusinessModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or not map_features.SOURCE_FIELDS.isdisjoint(update_fields):
+            self.map_feature = map_features.feature_body(self)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "map_feature"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("carriers:carrier_detail", args=[self.pk])

@@ -7,8 +7,12 @@ Chinese message that says what the file really is.
 """
 
 import io
+import os
+import uuid
 import zipfile
 from typing import BinaryIO, Final
+
+from zhaoshang.core.errors import ValidationFailed
 
 from .files import MiB, UploadRejected, _check_zip_structure, _extension, _read_bounded
 
@@ -67,3 +71,22 @@ def _ooxml_kind(raw: bytes) -> str | None:
         if any(name.lower().endswith("vbaproject.bin") for name in names):
             raise UploadRejected("文件包含宏（VBA 代码），不支持，请另存为不含宏的文件后上传")
         return next((kind for main, kind in _OOXML_MAIN.items() if main in names), None)
+
+
+def accept_attachment(upload, *, kinds: tuple[str, ...] | None = None, kinds_message: str = "") -> tuple[str, str]:
+    """Check an uploaded document (Django ``UploadedFile``) by the rules above before it is stored, and give it a
+    new random name (``<hex>.<kind>``: a name from the user never reaches the disk). Returns ``(kind, the
+    original file name)``; a refused file raises ``ValidationFailed`` on the ``file`` field with the reason in
+    Chinese, and nothing is stored. ``kinds`` narrows the accepted kinds (``kinds_message`` says which)."""
+    if upload is None:
+        raise ValidationFailed("请选择要上传的文件", fields={"file": ["请选择要上传的文件"]})
+    try:
+        stream = upload.file if hasattr(upload, "file") else upload
+        kind = inspect_attachment(stream, upload.name, max_bytes=ATTACHMENT_MAX_BYTES)
+    except UploadRejected as exc:
+        raise ValidationFailed(exc.message, fields={"file": [exc.message]}) from exc
+    if kinds is not None and kind not in kinds:
+        raise ValidationFailed(kinds_message, fields={"file": [kinds_message]})
+    original = os.path.basename(upload.name.replace("\\", "/"))[:200]
+    upload.name = f"{uuid.uuid4().hex}.{kind}"
+    return kind, original

@@ -166,7 +166,6 @@ def _from_rollup(groups, region_id: int) -> dict:
             source = ("office", *office) if office else None
         return [row["channel"]] if source is None else [row["channel"], (row["channel"], source)]
 
-    sums: dict = defaultdict(_RollupGroup)
     fields = (
         "channel",
         "source_kind",
@@ -177,12 +176,16 @@ def _from_rollup(groups, region_id: int) -> dict:
         "investment_cents",
         "fdi_cents",
     )
+    # Each row is added once, to its finest group (its source record, else its channel alone); a channel's
+    # figures are then its finest groups summed (a few dozen histograms instead of every row a second time).
+    finest: dict = defaultdict(_RollupGroup)
     for row in groups.values(*fields):
-        for key in keys(row):
-            sums[key].add(row)
-    channels = {key: group for key, group in sums.items() if isinstance(key, str)}
-    sources = {key: group for key, group in sums.items() if not isinstance(key, str)}
-    return _ordered(channels, sources, keep_ids=False)
+        finest[keys(row)[-1]].add(row)
+    channels: dict = defaultdict(_RollupGroup)
+    for key, group in finest.items():
+        channels[key if isinstance(key, str) else key[0]].merge(group)
+    sources = {key: group for key, group in finest.items() if not isinstance(key, str)}
+    return _ordered(dict(channels), sources, keep_ids=False)
 
 
 def _rollup_names(region_id: int) -> tuple[dict, dict]:
@@ -206,7 +209,8 @@ def _rollup_names(region_id: int) -> tuple[dict, dict]:
 
 
 class _RollupGroup:
-    """A group's figures from the roll-up: counts per furthest step, sums, and per step a days histogram."""
+    """A group's figures from the roll-up: counts per furthest step, sums, and per step a days histogram (keyed
+    by the days as the stored JSON writes them, text; read as numbers once, for the median)."""
 
     __slots__ = ("reached", "investment", "fdi", "hist")
 
@@ -214,15 +218,21 @@ class _RollupGroup:
         self.reached = [0] * len(STEPS)
         self.investment = 0
         self.fdi = 0
-        self.hist: list[dict[int, int]] = [defaultdict(int) for _ in STEPS]
+        self.hist: list[dict[str, int]] = [{} for _ in STEPS]
 
     def add(self, row: dict) -> None:
         self.reached = [a + b for a, b in zip(self.reached, row["reached"], strict=True)]
         self.investment += row["investment_cents"]
         self.fdi += row["fdi_cents"]
         for step, histogram in row["days"].items():
-            for days, n in histogram.items():
-                self.hist[int(step)][int(days)] += n
+            _add_counts(self.hist[int(step)], histogram)
+
+    def merge(self, other: "_RollupGroup") -> None:
+        self.reached = [a + b for a, b in zip(self.reached, other.reached, strict=True)]
+        self.investment += other.investment
+        self.fdi += other.fdi
+        for mine, theirs in zip(self.hist, other.hist, strict=True):
+            _add_counts(mine, theirs)
 
     def out(self, channel: str, source: dict | None) -> dict:
         steps = []
@@ -237,8 +247,15 @@ class _RollupGroup:
         }
 
 
-def _histogram_median(counts: dict[int, int]) -> Decimal | None:
-    """``_median`` of the values a histogram (value → how many) holds."""
+def _add_counts(into: dict, counts: dict) -> None:
+    get = into.get
+    for value, n in counts.items():
+        into[value] = get(value, 0) + n
+
+
+def _histogram_median(counts: dict) -> Decimal | None:
+    """``_median`` of the values a histogram (value, as a number or its text → how many) holds."""
+    counts = {int(value): n for value, n in counts.items()}
     total = sum(counts.values())
     if not total:
         return None

@@ -128,6 +128,28 @@ class Activity(BusinessModel):
         return reverse("network:activity_detail", args=[self.pk])
 
 
+class ActivityAttachment(models.Model):
+    """A document or photo attached to an activity (the visit's minutes, a signed memorandum, the event's
+    photos): checked by content on upload (``imports.attachments.accept_attachment``), stored under a random
+    name with the upload file modes, sent only to those who may view the activity."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField("文件", upload_to="network/activities/%Y/%m/")
+    name = models.CharField("文件名", max_length=200)
+    kind = models.CharField("类型", max_length=10)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "活动附件"
+        verbose_name_plural = "活动附件"
+        ordering = ["activity", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Intermediary(BusinessModel):
     """An intermediary (international consultancy, agency, association, chamber, adviser)."""
 

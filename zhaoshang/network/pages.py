@@ -4,7 +4,7 @@ offices' assessment and its exports, the report paste, and the actions on a reco
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -238,6 +238,20 @@ class ActionView(CapabilityRequiredMixin, View):
         messages.success(request, f"已{'更新' if lead_id else '生成'}线索「{lead.title}」")
         return activity.get_absolute_url()
 
+    def activity_attach(self, user, pk, request):
+        activity = selectors.activity_get(user=user, pk=pk, action="change")
+        attachment = services.activity_attach(actor=user, activity=activity, upload=request.FILES.get("file"))
+        messages.success(request, f"已上传附件“{attachment.name}”")
+        return activity.get_absolute_url()
+
+    def activity_detach(self, user, pk, request):
+        activity = selectors.activity_get(user=user, pk=pk, action="change")
+        services.activity_attachment_delete(
+            actor=user, activity=activity, attachment_id=_int(request.POST.get("attachment"), 0)
+        )
+        messages.success(request, "已删除附件")
+        return activity.get_absolute_url()
+
     def office_target(self, user, pk, request):
         office = selectors.office_get(user=user, pk=pk)
         form = TargetForm(request.POST)
@@ -305,3 +319,17 @@ class ActionView(CapabilityRequiredMixin, View):
         lead = services.referral_register(actor=user, referrer=enterprise, lead_data=form.cleaned_data)
         messages.success(request, f"已登记以商引商线索「{lead.title}」")
         return lead.get_absolute_url()
+
+
+class ActivityAttachmentView(CapabilityRequiredMixin, View):
+    """Sends an activity's attachment to whoever may view the activity (404 otherwise): a file, not a page."""
+
+    capability = Cap.BUSINESS_VIEW
+
+    def get(self, request, pk, attachment_id):
+        attachment = selectors.activity_attachment_get(user=request.user, activity_id=pk, pk=attachment_id)
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError as exc:
+            raise NotFound("附件文件已不存在") from exc
+        return FileResponse(handle, as_attachment=True, filename=attachment.name)

@@ -3,12 +3,13 @@ pages' extras. The funnel and the assessment live in ``funnel.py`` and ``assessm
 
 from zhaoshang.core.errors import NotFound
 from zhaoshang.core.lists import ListResult, filtered_list
-from zhaoshang.core.scope import VIEW
+from zhaoshang.core.scope import CHANGE, VIEW
 from zhaoshang.leads import selectors as lead_selectors
 
 from . import filters as lists
 from .models import (
     Activity,
+    ActivityAttachment,
     Agreement,
     Event,
     Intermediary,
@@ -43,6 +44,23 @@ def activity_list(*, user, filters) -> ListResult:
 
 def activity_get(*, user, pk: int, action: str = VIEW) -> Activity:
     return _get(Activity, user=user, pk=pk, action=action, related=("lead", "enterprise"))
+
+
+def activity_may_change(*, user, activity: Activity) -> bool:
+    return Activity.objects.restrict(user, CHANGE).filter(pk=activity.pk).exists()
+
+
+def activity_attachments(activity: Activity) -> list[ActivityAttachment]:
+    return list(activity.attachments.select_related("uploaded_by"))
+
+
+def activity_attachment_get(*, user, activity_id: int, pk: int) -> ActivityAttachment:
+    """An attachment of an activity the user may view; NotFound otherwise."""
+    activity = activity_get(user=user, pk=activity_id)
+    attachment = ActivityAttachment.objects.filter(activity=activity, pk=pk).first()
+    if attachment is None:
+        raise NotFound()
+    return attachment
 
 
 def intermediary_list(*, user, filters) -> ListResult:

@@ -57,6 +57,11 @@ urlpatterns = [
         views.SisterCityDeleteView,
     ),
     *_crud("events", "event", views.EventListView, views.EventEditView, views.EventDetailView, views.EventDeleteView),
+    path(
+        "activities/<int:pk>/attachments/<int:attachment_id>/",
+        pages.ActivityAttachmentView.as_view(),
+        name="activity_attachment",
+    ),
     path("funnel/", pages.FunnelView.as_view(), name="funnel"),
     path("assessment/", pages.AssessmentView.as_view(), name="assessment"),
     path("report/", pages.ReportView.as_view(), name="report"),

@@ -118,7 +118,10 @@ class ActivityDetailView(ActivityMixin, generic.ObjectDetailView):
         from zhaoshang.leads import selectors as lead_selectors  # lazy: the lead choices only on this page
 
         return super().get_context_data(
-            open_leads=lead_selectors.open_leads_of(user=self.request.user, limit=50), **kwargs
+            open_leads=lead_selectors.open_leads_of(user=self.request.user, limit=50),
+            attachments=selectors.activity_attachments(self.object),
+            may_attach=selectors.activity_may_change(user=self.request.user, activity=self.object),
+            **kwargs,
         )
 
 

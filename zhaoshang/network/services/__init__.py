@@ -1,6 +1,7 @@
 """Writes of 招商网络 — the only writer of the network tables. One module per subject; callers use
 ``from zhaoshang.network import services``."""
 
+from .attachments import activity_attach, activity_attachment_delete
 from .cities import (
     event_create,
     event_delete,
@@ -57,6 +58,8 @@ from .reports import report_confirm, report_proposals
 __all__ = [
     "DEFAULT_INDICATORS",
     "TARGET_FIELDS",
+    "activity_attach",
+    "activity_attachment_delete",
     "activity_create",
     "activity_delete",
     "activity_restore",
