@@ -5,7 +5,7 @@ scores are in (``masked``)."""
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, Q, When
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
 
 from zhaoshang.core.errors import NotFound
 from zhaoshang.core.lists import ListResult, filtered_list
@@ -76,7 +76,12 @@ def review_get(*, user, pk: int, action: str = VIEW) -> Review:
 
 
 def rubrics_for(*, user) -> list[Rubric]:
-    return list(Rubric.objects.filter(region_id=user.region_id, is_active=True).order_by("name"))
+    """The sheets a new review may use: active ones with a published version."""
+    return list(
+        Rubric.objects.filter(region_id=user.region_id, is_active=True, versions__isnull=False)
+        .distinct()
+        .order_by("name")
+    )
 
 
 def board(*, user) -> list[dict]:
@@ -295,8 +300,11 @@ def statistics(*, user) -> dict:
 
 def rubric_list(*, user) -> list[Rubric]:
     """The county's sheets with their version counts (one query)."""
+    current = RubricVersion.objects.filter(rubric=OuterRef("pk")).order_by("-number").values("pk")[:1]
     return list(
-        Rubric.objects.filter(region_id=user.region_id).annotate(version_count=Count("versions")).order_by("name")
+        Rubric.objects.filter(region_id=user.region_id)
+        .annotate(version_count=Count("versions"), current_id=Subquery(current))
+        .order_by("name")
     )
 
 
@@ -311,6 +319,15 @@ def rubric_versions(rubric: Rubric) -> list[RubricVersion]:
     """Newest first, with how many reviews were scored on each (one query)."""
     return list(
         rubric.versions.select_related("created_by").annotate(review_count=Count("reviews")).order_by("-number")
+    )
+
+
+def rubric_version_choices(*, user) -> list[RubricVersion]:
+    """Every published version of the county's sheets (to copy from), by sheet, newest first (one query)."""
+    return list(
+        RubricVersion.objects.select_related("rubric")
+        .filter(rubric__region_id=user.region_id)
+        .order_by("rubric__name", "-number")
     )
 
 
