@@ -5,7 +5,7 @@ scores are in (``masked``)."""
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, When
 
 from zhaoshang.core.errors import NotFound
 from zhaoshang.core.lists import ListResult, filtered_list
@@ -410,6 +410,41 @@ def opinion_rows(request: OpinionRequest) -> list[dict]:
     ]
     rows += [{"expert": o.expert, "speciality": "（已退出顾问团）", "opinion": o} for o in opinions.values()]
     return rows
+
+
+def project_reviews(*, user, project_id: int) -> dict:
+    """What the project page shows of the 研判 (three queries): the project's reviews the user sees, newest first,
+    with submitted sheets and the latest decision (``decision_outcome``, ``decision_total``, ``decided_on``), and
+    the 顾问团's opinion requests on it with the opinions given. Nothing for a user without ``BUSINESS_VIEW``
+    (an expert reaches only his own pages)."""
+    if not user.has_capability(Cap.BUSINESS_VIEW):
+        return {"reviews": [], "requests": []}
+    latest = Decision.objects.filter(review=OuterRef("pk")).order_by("-decided_at", "-pk")
+    submitted = Q(assignments__status=ReviewAssignment.Status.SUBMITTED)
+    reviews = (
+        Review.objects.restrict(user)
+        .filter(project_id=project_id)
+        .annotate(
+            submitted=Count("assignments", filter=submitted),
+            decision_outcome=Subquery(latest.values("outcome")[:1]),
+            decision_total=Subquery(latest.values("total")[:1]),
+            decided_on=Subquery(latest.values("decided_at")[:1]),
+        )
+        .order_by("-id")
+    )
+    opinions = Prefetch("opinions", queryset=Opinion.objects.select_related("expert").order_by("given_at", "pk"))
+    requests = (
+        _opinion_requests(user)
+        .filter(project_id=project_id)
+        .select_related("group", "requested_by")
+        .prefetch_related(opinions)
+        .order_by("-requested_at", "-pk")
+    )
+    outcomes = dict(Decision.Outcome.choices)
+    rows = list(reviews)
+    for review in rows:
+        review.decision_label = outcomes.get(review.decision_outcome, "")
+    return {"reviews": rows, "requests": list(requests)}
 
 
 def my_opinion_requests(*, user) -> list[OpinionRequest]:
