@@ -70,12 +70,15 @@ def test_the_library_pages_pass_axe(axe_page, library, screenshot):
             ("rubric-detail", reverse("reviews:rubric_detail", args=[library["rubric"].pk])),
             ("rubric-new-version", reverse("reviews:rubric_version_add", args=[library["rubric"].pk])),
             ("rubric-list", reverse("reviews:rubric_list")),
+            ("rubric-editor", reverse("reviews:rubric_edit", args=[library["rubric"].pk])),
+            ("rubric-add", reverse("reviews:rubric_add")),
         ],
         "center": [
             ("adviser-group", reverse("reviews:advisergroup_detail", args=[library["group"].pk])),
             ("opinion-request", reverse("reviews:opinionrequest_detail", args=[library["request"].pk])),
             ("opinion-request-add", reverse("reviews:opinionrequest_add")),
             ("research-org", reverse("reviews:researchorg_detail", args=[library["org"].pk])),
+            ("project-panel", reverse("projects:project_detail", args=[library["request"].project_id])),
             ("meeting", reverse("reviews:review_meeting", args=[library["review"].pk])),
             (
                 "meeting-score",
@@ -93,3 +96,22 @@ def test_the_library_pages_pass_axe(axe_page, library, screenshot):
             found += _violations(page, url)
             screenshot(page, f"reviews-{name}")
     assert found == [], "\n".join(found)
+
+
+def test_the_rubric_editor_adds_a_row_in_place(page, library, screenshot):
+    """htmx swaps the editor with one more item in the section, keeping what was typed; the totals follow."""
+    _login(page, "sysadmin")
+    page.goto(page.base_url + reverse("reviews:rubric_edit", args=[library["rubric"].pk]))
+    section = page.get_by_test_id("editor-section").nth(1)
+    section.get_by_label("第2部分标题").fill("亩均效益")
+    section.get_by_test_id("add-item").click()
+    section = page.get_by_test_id("editor-section").nth(1)
+    section.get_by_test_id("editor-item").nth(3).wait_for()
+    assert section.get_by_label("第2部分标题").input_value() == "亩均效益"
+    item = section.get_by_test_id("editor-item").nth(3)
+    item.get_by_label("满分", exact=True).fill("5")
+    item.get_by_label("类型", exact=True).select_option("objective")
+    page.wait_for_function("document.querySelectorAll('[data-testid=editor-total]')[0].textContent.includes('105')")
+    screenshot(page, "reviews-rubric-editor-added")
+    assert page.url.endswith(reverse("reviews:rubric_edit", args=[library["rubric"].pk]))
+    assert page.js_errors == []
