@@ -70,12 +70,15 @@ def test_the_library_pages_pass_axe(axe_page, library, screenshot):
             ("rubric-detail", reverse("reviews:rubric_detail", args=[library["rubric"].pk])),
             ("rubric-new-version", reverse("reviews:rubric_version_add", args=[library["rubric"].pk])),
             ("rubric-list", reverse("reviews:rubric_list")),
+            ("rubric-editor", reverse("reviews:rubric_edit", args=[library["rubric"].pk])),
+            ("rubric-add", reverse("reviews:rubric_add")),
         ],
         "center": [
             ("adviser-group", reverse("reviews:advisergroup_detail", args=[library["group"].pk])),
             ("opinion-request", reverse("reviews:opinionrequest_detail", args=[library["request"].pk])),
             ("opinion-request-add", reverse("reviews:opinionrequest_add")),
             ("research-org", reverse("reviews:researchorg_detail", args=[library["org"].pk])),
+            ("project-panel", reverse("projects:project_detail", args=[library["request"].project_id])),
             ("meeting", reverse("reviews:review_meeting", args=[library["review"].pk])),
             (
                 "meeting-score",
@@ -93,3 +96,27 @@ def test_the_library_pages_pass_axe(axe_page, library, screenshot):
             found += _violations(page, url)
             screenshot(page, f"reviews-{name}")
     assert found == [], "\n".join(found)
+
+
+def test_the_rubric_editor_adds_a_row_in_place(page, library, screenshot):
+    """htmx swaps the editor with one more item in the section, keeping what was typed; the totals follow."""
+    _login(page, "sysadmin")
+    page.goto(page.base_url + reverse("reviews:rubric_edit", args=[library["rubric"].pk]))
+    section = page.get_by_test_id("editor-section").nth(1)
+    section.get_by_label("第2部分标题").fill("亩均效益")
+    section.get_by_test_id("add-item").click()
+    section = page.get_by_test_id("editor-section").nth(1)
+    section.get_by_test_id("editor-item").nth(3).wait_for()
+    assert section.get_by_label("第2部分标题").input_value() == "亩均效益"
+    item = section.get_by_test_id("editor-item").nth(3)
+    item.get_by_label("满分", exact=True).fill("5")
+    item.get_by_label("类型", exact=True).select_option("objective")
+    page.get_by_test_id("editor-total").filter(has_text="合计 105 分").wait_for()  # the type change re-rendered it
+    item = page.get_by_test_id("editor-section").nth(1).get_by_test_id("editor-item").nth(3)
+    assert item.get_by_label("满分", exact=True).input_value() == "5"
+    assert item.get_by_label("客观指标", exact=True).is_visible()  # objective fields shown, bands hidden
+    assert item.get_by_label("分数段说明", exact=True).count() == 1
+    assert not item.get_by_label("分数段说明", exact=True).is_visible()
+    screenshot(page, "reviews-rubric-editor-added")
+    assert page.url.endswith(reverse("reviews:rubric_edit", args=[library["rubric"].pk]))
+    assert page.js_errors == []

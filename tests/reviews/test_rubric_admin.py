@@ -12,7 +12,8 @@ from zhaoshang.core.errors import NotFound, PermissionDenied, ValidationFailed
 from zhaoshang.core.models import ObjectChange
 from zhaoshang.reviews import services
 from zhaoshang.reviews.models import RubricVersion
-from zhaoshang.reviews.services.rubrics import FOREIGN, MU_JUN, validate_content
+from zhaoshang.reviews.services.rubrics import validate_content
+from zhaoshang.reviews.services.sheets import FOREIGN, MU_JUN
 
 
 def messages_for(content) -> list[str]:
@@ -52,8 +53,8 @@ def test_item_rules():
     assert messages_for(sheet) == [
         "第1部分第1项：一票否决项不计分，满分须为0",
         "第1部分第2项：类型须为 score（专家评分）、objective（客观指标）或 veto（一票否决）",
-        "第1部分第3项：按指标否决须设底线（floor）",
-        "第2部分第1项：须设满分线（full_at，正数）",
+        "第1部分第3项：按指标否决须设底线",
+        "第2部分第1项：须设满分线（正数）",
         "第3部分第4项：分数段之间不能有间隔或重叠",
     ]
 
@@ -67,7 +68,7 @@ def test_sheet_rules():
         "第4部分：须填写标题",
         "第4部分：至少要有一个评分项",
         "得分档次第2档：结论须为 recommend、conditional、defer、reject 之一",
-        "分歧提示线（spread）须为正数",
+        "分歧提示线须为正数",
     ]
     sheet["bands"] = [{"min": 60, "outcome": "recommend"}]
     assert "得分档次：须有一档从0分起" in messages_for(sheet)

@@ -20,6 +20,7 @@ from zhaoshang.core.views import generic
 from . import exports, selectors, services
 from .forms import AdvanceForm, FollowUpForm, InstructionForm, ProblemForm, ProjectForm, ReasonForm, StageFieldsForm
 from .models import KEY_DATES, Project, Stage
+from .panels import panels_for
 
 
 class ProjectMixin:
@@ -96,6 +97,7 @@ class ProjectDetailView(ProjectMixin, generic.ObjectDetailView):
             problem_form=ProblemForm(user=user),
             followup_form=FollowUpForm(),
             today=timezone.localdate(),
+            panels=panels_for(user, project),
             **self._oversight(),
             **kwargs,
         )

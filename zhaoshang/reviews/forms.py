@@ -143,3 +143,21 @@ class RubricVersionForm(TablerFormMixin, forms.Form):
             return json.loads(self.cleaned_data["content"])
         except json.JSONDecodeError as exc:
             raise forms.ValidationError(f"不是有效的 JSON：第{exc.lineno}行第{exc.colno}列附近有误") from exc
+
+
+class RubricCreateForm(TablerFormMixin, forms.Form):
+    name = forms.CharField(label="名称", max_length=100)
+    description = forms.CharField(label="说明", max_length=300, required=False)
+    copy_from = forms.ChoiceField(
+        label="起点",
+        required=False,
+        help_text="复制一个已发布的版本作为新评分表的第1版，或从空白开始（发布第1版后启用）",
+    )
+
+    def __init__(self, *args, versions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.versions = {str(v.pk): v for v in versions}
+        self.fields["copy_from"].choices = [("", "从空白开始"), *[(k, str(v)) for k, v in self.versions.items()]]
+
+    def clean_copy_from(self):
+        return self.versions.get(self.cleaned_data["copy_from"])

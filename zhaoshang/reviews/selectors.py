@@ -5,10 +5,12 @@ scores are in (``masked``)."""
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, Q, When
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, When
 
 from zhaoshang.core.errors import NotFound
 from zhaoshang.core.lists import ListResult, filtered_list
+from zhaoshang.core.models import ObjectChange
 from zhaoshang.core.roles import Cap
 from zhaoshang.core.scope import VIEW
 from zhaoshang.core.text import normalize_company_name
@@ -32,6 +34,7 @@ from .models import (
 )
 from .services.rubrics import INDICATORS, objective_points, objective_veto
 from .services.scoring import Aggregate, aggregate
+from .statistics import statistics  # noqa: F401  (the statistics page reads it here with the others)
 
 
 def expert_list(*, user, filters) -> ListResult:
@@ -76,7 +79,12 @@ def review_get(*, user, pk: int, action: str = VIEW) -> Review:
 
 
 def rubrics_for(*, user) -> list[Rubric]:
-    return list(Rubric.objects.filter(region_id=user.region_id, is_active=True).order_by("name"))
+    """The sheets a new review may use: active ones with a published version."""
+    return list(
+        Rubric.objects.filter(region_id=user.region_id, is_active=True, versions__isnull=False)
+        .distinct()
+        .order_by("name")
+    )
 
 
 def board(*, user) -> list[dict]:
@@ -111,6 +119,41 @@ def review_aggregate(review: Review, rows: list[ReviewAssignment] | None = None)
     ):
         sheets[expert_id][item] = value
     return aggregate(review, sheets, expected)
+
+
+def progress_rows(review: Review) -> list[ReviewAssignment]:
+    """The review page's progress table: each drawn expert's assignment with only his name loaded (the page
+    and the aggregate need no more; a full expert row is wide)."""
+    fields = ("review_id", "expert_id", "order", "status", "decline_reason", "commitment_signed_at", "submitted_at")
+    return list(review.assignments.select_related("expert").only(*fields, "expert__name").order_by("order"))
+
+
+def exclusion_rows(review: Review, limit: int) -> list[dict]:
+    """The first ``limit`` exclusions as plain rows (expert's name, reason label, detail) for the review page."""
+    labels = dict(Exclusion.Reason.choices)
+    rows = review.exclusions.order_by("id").values("expert__name", "reason", "detail")[:limit]
+    return [
+        {"name": r["expert__name"], "reason": labels.get(r["reason"], r["reason"]), "detail": r["detail"]} for r in rows
+    ]
+
+
+def review_indicators(review: Review) -> list[dict]:
+    """The objective figures recorded with the review (no query)."""
+    return [
+        {"label": INDICATORS[k][0], "value": v if v is not None else "未填报"}
+        for k, v in (review.facts or {}).items()
+        if k in INDICATORS
+    ]
+
+
+def review_history(review: Review, limit: int = 50) -> list[ObjectChange]:
+    """The review's change log, newest first, as its page lists it (action, time, who): one query, no diffs."""
+    content_type = ContentType.objects.get_for_model(Review)
+    return list(
+        ObjectChange.objects.filter(content_type=content_type, object_id=review.pk)
+        .only("id", "time", "action", "actor_name")
+        .order_by("-id")[:limit]
+    )
 
 
 def exclusions(review: Review, limit: int | None = None) -> list[Exclusion]:
@@ -229,74 +272,16 @@ def materials(review: Review, *, hide: bool) -> dict:
     }
 
 
-# --- statistics ----------------------------------------------------------------------------------------
-
-
-def statistics(*, user) -> dict:
-    """Reviews per month, pass rates by introducing unit and by industry section (the chain app will add
-    chains), average days from request to decision, and each expert's participation and decline rates."""
-    reviews = Review.objects.restrict(user)
-    per_month = list(
-        reviews.values_list("created_at__year", "created_at__month")
-        .annotate(n=Count("id"))
-        .order_by("created_at__year", "created_at__month")
-    )
-    decided = list(
-        reviews.filter(status=Review.Status.DECIDED).values_list(
-            "pk", "project__org_unit__name", "project__industry__section", "created_at", "decided_at"
-        )
-    )
-    latest = {}
-    for review_id, outcome in (
-        Decision.objects.filter(review__in=[d[0] for d in decided]).order_by("id").values_list("review_id", "outcome")
-    ):
-        latest[review_id] = outcome
-    by_unit, by_section = defaultdict(lambda: [0, 0]), defaultdict(lambda: [0, 0])
-    days = []
-    for pk, unit, section, created, decided_at in decided:
-        passed = latest.get(pk) in (Decision.Outcome.RECOMMEND, Decision.Outcome.CONDITIONAL)
-        for table, key in ((by_unit, unit or "（线索）"), (by_section, section or "未分类")):
-            table[key][0] += 1
-            table[key][1] += int(passed)
-        if decided_at:
-            days.append((decided_at - created).total_seconds() / 86400)
-    experts = list(
-        ReviewAssignment.objects.filter(review__in=reviews.values("pk"))
-        .exclude(status=ReviewAssignment.Status.BACKUP)
-        .values_list("expert__name")
-        .annotate(
-            invited=Count("id"),
-            declined=Count("id", filter=Q(status=ReviewAssignment.Status.DECLINED)),
-            submitted=Count("id", filter=Q(status=ReviewAssignment.Status.SUBMITTED)),
-        )
-        .order_by("-invited", "expert__name")[:50]
-    )
-
-    def rates(table):
-        return [
-            {"key": k, "total": t, "passed": p, "rate": round(100 * p / t, 1) if t else 0}
-            for k, (t, p) in sorted(table.items())
-        ]
-
-    return {
-        "per_month": [{"month": f"{y}-{m:02d}", "count": n} for y, m, n in per_month],
-        "by_unit": rates(by_unit),
-        "by_section": rates(by_section),
-        "average_days": round(sum(days) / len(days), 1) if days else None,
-        "experts": [
-            {"name": name, "invited": i, "declined": d, "submitted": s, "decline_rate": round(100 * d / i, 1)}
-            for name, i, d, s in experts
-        ],
-    }
-
-
 # --- rubrics (the administrator's pages) ---------------------------------------------------------------------
 
 
 def rubric_list(*, user) -> list[Rubric]:
     """The county's sheets with their version counts (one query)."""
+    current = RubricVersion.objects.filter(rubric=OuterRef("pk")).order_by("-number").values("pk")[:1]
     return list(
-        Rubric.objects.filter(region_id=user.region_id).annotate(version_count=Count("versions")).order_by("name")
+        Rubric.objects.filter(region_id=user.region_id)
+        .annotate(version_count=Count("versions"), current_id=Subquery(current))
+        .order_by("name")
     )
 
 
@@ -311,6 +296,15 @@ def rubric_versions(rubric: Rubric) -> list[RubricVersion]:
     """Newest first, with how many reviews were scored on each (one query)."""
     return list(
         rubric.versions.select_related("created_by").annotate(review_count=Count("reviews")).order_by("-number")
+    )
+
+
+def rubric_version_choices(*, user) -> list[RubricVersion]:
+    """Every published version of the county's sheets (to copy from), by sheet, newest first (one query)."""
+    return list(
+        RubricVersion.objects.select_related("rubric")
+        .filter(rubric__region_id=user.region_id)
+        .order_by("rubric__name", "-number")
     )
 
 
@@ -393,6 +387,41 @@ def opinion_rows(request: OpinionRequest) -> list[dict]:
     ]
     rows += [{"expert": o.expert, "speciality": "（已退出顾问团）", "opinion": o} for o in opinions.values()]
     return rows
+
+
+def project_reviews(*, user, project_id: int) -> dict:
+    """What the project page shows of the 研判 (three queries): the project's reviews the user sees, newest first,
+    with submitted sheets and the latest decision (``decision_outcome``, ``decision_total``, ``decided_on``), and
+    the 顾问团's opinion requests on it with the opinions given. Nothing for a user without ``BUSINESS_VIEW``
+    (an expert reaches only his own pages)."""
+    if not user.has_capability(Cap.BUSINESS_VIEW):
+        return {"reviews": [], "requests": []}
+    latest = Decision.objects.filter(review=OuterRef("pk")).order_by("-decided_at", "-pk")
+    submitted = Q(assignments__status=ReviewAssignment.Status.SUBMITTED)
+    reviews = (
+        Review.objects.restrict(user)
+        .filter(project_id=project_id)
+        .annotate(
+            submitted=Count("assignments", filter=submitted),
+            decision_outcome=Subquery(latest.values("outcome")[:1]),
+            decision_total=Subquery(latest.values("total")[:1]),
+            decided_on=Subquery(latest.values("decided_at")[:1]),
+        )
+        .order_by("-id")
+    )
+    opinions = Prefetch("opinions", queryset=Opinion.objects.select_related("expert").order_by("given_at", "pk"))
+    requests = (
+        _opinion_requests(user)
+        .filter(project_id=project_id)
+        .select_related("group", "requested_by")
+        .prefetch_related(opinions)
+        .order_by("-requested_at", "-pk")
+    )
+    outcomes = dict(Decision.Outcome.choices)
+    rows = list(reviews)
+    for review in rows:
+        review.decision_label = outcomes.get(review.decision_outcome, "")
+    return {"reviews": rows, "requests": list(requests)}
 
 
 def my_opinion_requests(*, user) -> list[OpinionRequest]:

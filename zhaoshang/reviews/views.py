@@ -105,22 +105,24 @@ class ReviewDetailView(ReviewMixin, generic.ObjectDetailView):
 
     template_name = "reviews/review_detail.html"
 
+    def get_history(self, obj) -> list:
+        return selectors.review_history(obj)  # the page lists action, time and who: no diffs to resolve
+
     def get_context_data(self, **kwargs):
         review = self.object
-        rows = selectors.assignments(review)
+        rows = selectors.progress_rows(review)
         agg = selectors.review_aggregate(review, rows)
         user = self.request.user
         return super().get_context_data(
             rows=rows,
             agg=agg,
-            items=review.rubric_version.items(),
-            exclusions=selectors.exclusions(review, limit=EXCLUSIONS_SHOWN),
+            exclusions=selectors.exclusion_rows(review, limit=EXCLUSIONS_SHOWN),
             exclusion_counts=selectors.exclusion_counts(review),
             decisions=selectors.decisions(review),
             may_decide=services.chair_or_leader(user, review),
             is_chair=review.chair_id == user.pk,
             decision_form=DecisionForm(initial={"outcome": agg.outcome or None}),
-            materials=selectors.materials(review, hide=False),
+            indicators=selectors.review_indicators(review),
             # re-running the draw reads the recorded pool (thousands of ids): on request only
             reproducible=services.redraw_matches(review) if self.request.GET.get("verify") else None,
             **kwargs,

@@ -2,7 +2,8 @@
 
 - ``experts``: the 专家库 (``Expert``, ``ExpertEmployment``, ``ExpertRelation``, ``ResearchOrg``) and the 顾问团
   (``AdviserGroup``, ``AdviserMembership``, ``OpinionRequest``, ``Opinion``);
-- ``rubrics``: sheets and versions (``Rubric``, ``RubricVersion``), the project's objective indicators;
+- ``rubrics``: sheets and versions (``Rubric``, ``RubricVersion``), the project's objective indicators
+  (``sheets``: the two starting sheets);
 - ``drawing``: the pure draw and the conflict rules (reads only);
 - ``reviews``: request and draw (``Review``, ``ReviewAssignment``, ``Exclusion``), confirm/decline, 承诺书;
 - ``scoring``: sheets (``Score``), locking and reopening, aggregation;
@@ -40,7 +41,7 @@ from .reviews import (
     review_restore,
     review_update,
 )
-from .rubrics import ensure_starting_rubrics, rubric_version_add
+from .rubrics import ensure_starting_rubrics, rubric_create, rubric_set_active, rubric_version_add
 from .scoring import aggregate, scores_reopen, scores_submit
 
 __all__ = [
@@ -74,6 +75,8 @@ __all__ = [
     "review_delete",
     "review_restore",
     "review_update",
+    "rubric_create",
+    "rubric_set_active",
     "rubric_version_add",
     "scores_reopen",
     "scores_submit",

@@ -87,12 +87,15 @@ def review_create(*, actor, data: dict[str, Any]) -> Review:
     if not _may_request(actor, owner):
         raise PermissionDenied("只有引进单位、统筹单位或领导可以发起研判")
     version = (
-        RubricVersion.objects.filter(rubric_id=data.get("rubric_id"), rubric__region_id=owner.region_id)
+        RubricVersion.objects.select_related("rubric")
+        .filter(rubric_id=data.get("rubric_id"), rubric__region_id=owner.region_id)
         .order_by("-number")
         .first()
     )
     if version is None:
         raise ValidationFailed(fields={"rubric_id": ["评分表不存在"]})
+    if not version.rubric.is_active:
+        raise ValidationFailed(fields={"rubric_id": [f"评分表“{version.rubric.name}”已停用，不能用于新的研判"]})
     codes = [str(c).strip() for c in data.get("fields") or [] if str(c).strip()]
     if not codes and owner.industry_id:
         codes = [owner.industry.code[:2] if owner.industry.code[:1].isdigit() else owner.industry.code]

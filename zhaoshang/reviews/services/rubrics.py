@@ -27,6 +27,7 @@ from zhaoshang.core.models import ObjectChange
 from zhaoshang.core.roles import Cap
 
 from ..models import Decision, Rubric, RubricVersion
+from .sheets import ONE, STARTING_SHEETS
 
 # indicator → (label, unit)
 INDICATORS = {
@@ -38,129 +39,6 @@ INDICATORS = {
     "jobs": ("新增就业", "人"),
 }
 KINDS = ("score", "objective", "veto")
-DEFAULT_BANDS = [
-    {"min": 85, "outcome": Decision.Outcome.RECOMMEND.value},
-    {"min": 70, "outcome": Decision.Outcome.CONDITIONAL.value},
-    {"min": 60, "outcome": Decision.Outcome.DEFER.value},
-    {"min": 0, "outcome": Decision.Outcome.REJECT.value},
-]
-ONE = Decimal("0.1")
-
-
-def _bands(max_points: int, texts: list[str]) -> list[dict]:
-    """Anchored descriptions over equal score ranges, best first."""
-    step = Decimal(max_points) / len(texts)
-    out = []
-    for i, text in enumerate(texts):
-        high = Decimal(max_points) - step * i
-        out.append({"min": float((high - step).quantize(ONE)), "max": float(high.quantize(ONE)), "text": text})
-    return out
-
-
-def _score(code, title, points, texts):
-    return {"code": code, "title": title, "kind": "score", "max": points, "bands": _bands(points, texts)}
-
-
-def _objective(code, title, points, indicator, full_at, **extra):
-    return {
-        "code": code,
-        "title": title,
-        "kind": "objective",
-        "max": points,
-        "indicator": indicator,
-        "full_at": full_at,
-        **extra,
-    }
-
-
-def _veto(code, title, indicator="", floor=None):
-    return {"code": code, "title": title, "kind": "veto", "max": 0, "indicator": indicator, "floor": floor}
-
-
-MU_JUN = {
-    "sections": [
-        {
-            "title": "一票否决",
-            "items": [
-                _veto("V1", "属高耗能、高排放且不在允许清单内"),
-                _veto("V2", "触及安全生产、生态环境红线"),
-                _veto("V3", "预计亩均税收低于标准地底线（15万元/亩）", "tax_per_mu", 15),
-            ],
-        },
-        {
-            "title": "亩均效益（客观指标）",
-            "items": [
-                _objective("O1", "固定资产投资强度（满分线 300万元/亩）", 15, "investment_intensity", 300),
-                _objective("O2", "预计亩均税收（满分线 30万元/亩）", 15, "tax_per_mu", 30),
-                _objective("O3", "预计亩均产值（满分线 500万元/亩）", 10, "output_per_mu", 500),
-            ],
-        },
-        {
-            "title": "专家评议",
-            "items": [
-                _score(
-                    "S1",
-                    "产业契合度（主导产业、产业链补链强链）",
-                    15,
-                    ["高度契合主导产业或填补链条空白", "与主导产业相关", "关联较弱", "与本地产业无关"],
-                ),
-                _score("S2", "技术先进性与研发投入", 15, ["国内领先、研发投入≥3%", "行业先进", "一般水平", "技术落后"]),
-                _score(
-                    "S3", "投资方实力与诚信", 15, ["行业龙头、信用良好", "实力较强", "实力一般", "实力弱或有失信记录"]
-                ),
-                _score("S4", "节能环保与安全", 15, ["清洁生产、能耗优于标准", "符合标准", "需整改后达标", "难以达标"]),
-            ],
-        },
-    ],
-    "bands": DEFAULT_BANDS,
-    "spread": 15,
-}
-
-FOREIGN = {
-    "sections": [
-        {
-            "title": "一票否决",
-            "items": [
-                _veto("V1", "属外商投资准入负面清单禁止类"),
-                _veto("V2", "触及安全生产、生态环境红线"),
-            ],
-        },
-        {
-            "title": "外资与规模（客观指标）",
-            "items": [
-                _objective("O1", "合同外资（满分线 3000万美元）", 20, "contracted_fdi", 3000),
-                _objective("O2", "总投资（满分线 10亿元）", 10, "total_investment", 100000),
-                _objective("O3", "固定资产投资强度（满分线 300万元/亩）", 10, "investment_intensity", 300),
-            ],
-        },
-        {
-            "title": "专家评议",
-            "items": [
-                _score(
-                    "S1",
-                    "外资到位可行性与时间安排",
-                    20,
-                    ["资金来源清晰、一年内到位", "基本可行", "存在不确定性", "难以到位"],
-                ),
-                _score(
-                    "S2",
-                    "投资方背景（世界500强、行业地位）",
-                    15,
-                    ["世界500强或行业龙头", "知名跨国企业", "一般外资企业", "背景不明"],
-                ),
-                _score("S3", "产业契合与技术溢出", 15, ["带动本地产业链升级", "有一定带动", "带动有限", "无带动"]),
-                _score("S4", "合规与风险", 10, ["无风险", "风险可控", "风险较大", "风险很大"]),
-            ],
-        },
-    ],
-    "bands": DEFAULT_BANDS,
-    "spread": 15,
-}
-
-STARTING_SHEETS = [
-    ("亩均论英雄项目评分表", "参照“亩均论英雄”与标准地指标的100分制评分表", MU_JUN),
-    ("外资项目评分表", "外商投资项目的100分制评分表", FOREIGN),
-]
 
 
 def _number(value) -> Decimal | None:
@@ -215,7 +93,7 @@ def _item_problems(item: dict) -> tuple[list[str], Decimal]:
             if item["indicator"] not in INDICATORS:
                 problems.append(f"客观指标“{item['indicator']}”不存在")
             if _number(item.get("floor")) is None:
-                problems.append("按指标否决须设底线（floor）")
+                problems.append("按指标否决须设底线")
         return problems, Decimal(0)
     if top is None or top <= 0:
         return [*problems, "满分须为正数"], Decimal(0)
@@ -224,7 +102,7 @@ def _item_problems(item: dict) -> tuple[list[str], Decimal]:
             problems.append(f"客观指标“{item.get('indicator') or ''}”不存在")
         full = _number(item.get("full_at"))
         if full is None or full <= 0:
-            problems.append("须设满分线（full_at，正数）")
+            problems.append("须设满分线（正数）")
     else:
         problems += _band_problems(item, top)
     return problems, top
@@ -250,7 +128,7 @@ def _outcome_problems(content: dict) -> list[str]:
         problems.append("得分档次：起始分不能重复")
     spread = _number(content.get("spread", 15))
     if spread is None or spread <= 0:
-        problems.append("分歧提示线（spread）须为正数")
+        problems.append("分歧提示线须为正数")
     return problems
 
 
@@ -297,7 +175,8 @@ def _may_edit(actor) -> None:
 
 
 def rubric_version_add(*, actor, rubric: Rubric, content: dict) -> RubricVersion:
-    """Save a new version of the sheet (earlier versions stay as they were, with the reviews scored on them)."""
+    """Publish a new version of the sheet (earlier versions stay as they were, with the reviews scored on them).
+    A sheet created empty is switched on with its first version."""
     _may_edit(actor)
     content = validate_content(copy.deepcopy(content))
     with transaction.atomic():
@@ -308,7 +187,57 @@ def rubric_version_add(*, actor, rubric: Rubric, content: dict) -> RubricVersion
         number = current.number + 1 if current else 1
         version = RubricVersion.objects.create(rubric=rubric, number=number, content=content, created_by=actor)
         log_change(actor=actor, obj=version, action=ObjectChange.Action.CREATE, before=None, after=snapshot(version))
+        if current is None and not rubric.is_active:  # a new empty sheet goes live with its first version
+            before = snapshot(rubric)
+            rubric.is_active = True
+            rubric.save(update_fields=["is_active"])
+            after = snapshot(rubric)
+            log_change(actor=actor, obj=rubric, action=ObjectChange.Action.UPDATE, before=before, after=after)
     return version
+
+
+def rubric_create(*, actor, name: str, description: str = "", copy_from: RubricVersion | None = None) -> Rubric:
+    """A new sheet of the actor's county: empty (inactive until its first version is published from the editor)
+    or starting from a copy of an existing version (of any sheet of the county), which becomes its 第1版."""
+    _may_edit(actor)
+    name, description = (name or "").strip(), (description or "").strip()
+    if not name:
+        raise ValidationFailed("须填写名称", fields={"name": ["须填写名称"]})
+    if copy_from is not None and copy_from.rubric.region_id != actor.region_id:
+        raise NotFound("评分表版本不存在")
+    with transaction.atomic():
+        if Rubric.objects.filter(region_id=actor.region_id, name=name).exists():
+            raise ValidationFailed(f"已有名为“{name}”的评分表", fields={"name": [f"已有名为“{name}”的评分表"]})
+        rubric = Rubric.objects.create(
+            region_id=actor.region_id, name=name, description=description[:300], is_active=copy_from is not None
+        )
+        log_change(actor=actor, obj=rubric, action=ObjectChange.Action.CREATE, before=None, after=snapshot(rubric))
+        if copy_from is not None:
+            content = validate_content(copy.deepcopy(copy_from.content))
+            version = RubricVersion.objects.create(rubric=rubric, number=1, content=content, created_by=actor)
+            log_change(
+                actor=actor, obj=version, action=ObjectChange.Action.CREATE, before=None, after=snapshot(version)
+            )
+    return rubric
+
+
+def rubric_set_active(*, actor, rubric: Rubric, active: bool) -> Rubric:
+    """Switch a sheet on or off. An inactive sheet cannot be chosen for a new review; reviews already started
+    keep the version they were drawn with. A sheet without a published version cannot be switched on."""
+    _may_edit(actor)
+    with transaction.atomic():
+        rubric = Rubric.objects.select_for_update().filter(pk=rubric.pk, region_id=actor.region_id).first()
+        if rubric is None:
+            raise NotFound("评分表不存在")
+        if rubric.is_active == active:
+            return rubric
+        if active and not rubric.versions.exists():
+            raise ValidationFailed("评分表尚无已发布的版本，不能启用", fields={"is_active": ["请先发布第1版"]})
+        before = snapshot(rubric)
+        rubric.is_active = active
+        rubric.save(update_fields=["is_active"])
+        log_change(actor=actor, obj=rubric, action=ObjectChange.Action.UPDATE, before=before, after=snapshot(rubric))
+    return rubric
 
 
 def ensure_starting_rubrics(region) -> list[Rubric]:
