@@ -136,6 +136,7 @@ class Officer(HttpUser):
             "/api/v1/leads",
             {
                 "title": f"压测线索{n}：年产{random.randint(1, 99)}万套精密部件项目",
+                "source": "online",
                 "enterprise_name": f"压测{n}精密制造有限公司",
                 "investment_rmb": str(random.randint(1000, 50000)),
                 "land_mu": str(random.randint(10, 120)),
