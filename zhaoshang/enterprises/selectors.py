@@ -130,9 +130,9 @@ def enterprise_texts(*, region_id: int, ids=None, after_id: int = 0, limit: int 
     return [(pk, name, scope, code or "") for pk, name, scope, code in (rows[:limit] if limit else rows)]
 
 
-def enterprise_profiles(*, ids) -> dict[int, dict]:
+def enterprise_profiles(*, ids, tags: bool = True) -> dict[int, dict]:
     """What the chain map weighs of live enterprises, by id: name, kind, unit, capital (万元), scale, origin, place,
-    tags (names) and the subject's region (two queries)."""
+    tags (names) and the subject's region (two queries; one without ``tags``: then ``tags`` is empty)."""
     ids = list(ids)
     if not ids:
         return {}
@@ -155,6 +155,8 @@ def enterprise_profiles(*, ids) -> dict[int, dict]:
         row[0]: dict(zip(fields, row, strict=True)) | {"tags": []}
         for row in Enterprise.objects.filter(pk__in=ids).values_list(*fields).iterator(chunk_size=5000)
     }
+    if not tags:
+        return profiles
     for pk, tag in Enterprise.tags.through.objects.filter(enterprise_id__in=list(profiles)).values_list(
         "enterprise_id", "tag__name"
     ):
