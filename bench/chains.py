@@ -162,6 +162,11 @@ def main() -> None:  # size: one linear benchmark script
         t = time.perf_counter()
         NodeLink.objects.filter(chain=nev).count()
         base_strength.append(time.perf_counter() - t)
+    by_profiles = []  # the former path (each linked enterprise's profile read into Python), same run
+    for _ in range(5):
+        t = time.perf_counter()
+        chain_strength(chain=nev, by_profiles=True)
+        by_profiles.append(time.perf_counter() - t)
     nodes = list(ChainNode.objects.filter(chain__region=county.root, level__gte=2).select_related("chain"))
     random.Random(1).shuffle(nodes)
     targets, base_targets, sizes = [], [], []
@@ -188,6 +193,8 @@ def main() -> None:  # size: one linear benchmark script
         "strength_ms_p50": round(statistics.median(strength) * 1000, 1),
         "strength_ms_p95": round(p95(strength) * 1000, 1),
         "strength_baseline_ms_p50": round(statistics.median(base_strength) * 1000, 1),
+        "strength_by_profiles_ms_p50": round(statistics.median(by_profiles) * 1000, 1),
+        "load_average": os.getloadavg(),
         "targets_ms_p50": round(statistics.median(targets) * 1000, 1),
         "targets_ms_p95": round(p95(targets) * 1000, 1),
         "targets_baseline_ms_p95": round(p95(base_targets) * 1000, 1),

@@ -171,15 +171,25 @@ def local_totals_by_group(
     large_scales,
     foreign_origins,
     key_tags,
+    groups=("g",),
     unit_ids=(),
 ) -> dict[object, dict]:
     """Totals of the region's live local enterprises grouped by a key, computed in the database (one query):
-    ``pairs`` is a queryset of ``values("g", "eid")`` (a group key and an enterprise id, duplicates allowed:
-    each enterprise counts once per group). Per group: ``enterprises``, ``capital`` (万元), ``large`` (scale in
+    ``pairs`` is a queryset of ``values("eid", *groups)``: an enterprise id and the group keys it counts in
+    (columns named in ``groups``, each may be NULL; duplicates allowed: an enterprise counts once per group) — one
+    row per link with, say, its node and the node's ancestors, so the links are read once. Per group:
+    ``enterprises``, ``capital`` (万元), ``large`` (scale in
     ``large_scales``), ``tagged`` (a tag in ``key_tags``), ``large_or_tagged``, ``fdi`` (origin in
     ``foreign_origins``); with ``unit_ids`` the same again as ``town_*`` for the enterprises owned by those units.
     What the chain map counts per node without reading each enterprise (``enterprise_profiles`` is the panel's)."""
     pairs_sql, pairs_params = pairs.query.sql_with_params()
+    groups = list(groups)
+    for name in groups:
+        if not name.isidentifier():
+            raise ValueError(f"group column {name!r}")
+    # each row once per group column: k picks the column (a constant table of 0 … n-1)
+    ks = " UNION ALL ".join(f"SELECT {n} AS k" for n in range(len(groups)))
+    spread = "CASE k.k " + " ".join(f"WHEN {n} THEN p.{name}" for n, name in enumerate(groups)) + " END"
     table = connection.ops.quote_name(Enterprise._meta.db_table)
     through = Enterprise.tags.through
     through_table = connection.ops.quote_name(through._meta.db_table)
@@ -218,9 +228,10 @@ def local_totals_by_group(
                        SELECT 1 FROM {through_table} et JOIN {tag_table} t ON t.id = et.tag_id
                        WHERE et.enterprise_id = e.id AND t.name IN ({marks(key_tags)})
                    ) AS is_tagged
-            FROM (SELECT DISTINCT p.g AS g, p.eid AS eid FROM ({pairs_sql}) p) d
+            FROM (SELECT DISTINCT {spread} AS g, p.eid AS eid FROM ({pairs_sql}) p CROSS JOIN ({ks}) k) d
             JOIN {table} e ON e.id = d.eid
-            WHERE e.region_id = %s AND e.kind = %s AND e.merged_into_id IS NULL AND e.deleted_at IS NULL
+            WHERE d.g IS NOT NULL AND e.region_id = %s AND e.kind = %s
+              AND e.merged_into_id IS NULL AND e.deleted_at IS NULL
         ) x
         GROUP BY x.g
     """  # noqa: S608

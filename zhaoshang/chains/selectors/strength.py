@@ -9,7 +9,7 @@ town's. Which enterprises stand behind a number (the node panel) is read through
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from zhaoshang.enterprises import selectors as enterprises
 from zhaoshang.leads import selectors as leads
@@ -73,15 +73,13 @@ def local_among(region_id: int, ids: set[int], chunk: int = 5000) -> set[int]:
 
 
 def _rollup_pairs(chain: Chain, threshold: float, depth: int):
-    """(node, enterprise) of the chain's counted enterprise links, each also for every ancestor of its node (a node
-    counts its own and its descendants' enterprises): one union of ``depth`` selects, for the aggregate."""
+    """One row per counted enterprise link of a local enterprise: the enterprise, its node and the node's
+    ancestors (``g0`` the node, ``g1`` its parent …) — a node counts its own and its descendants' enterprises.
+    The chain's links are read once; the non-local are left out here by primary key."""
+    local = enterprises.region_enterprise_ids(region_id=chain.region_id, kind="local").filter(pk=OuterRef("subject_id"))
     links = accepted(NodeLink.objects.filter(chain=chain, subject=NodeLink.Subject.ENTERPRISE), threshold)
-    parts = []
-    for up in range(depth):
-        path = "node" + "__parent" * up
-        rows = links.filter(**{f"{path}__isnull": False}) if up else links
-        parts.append(rows.annotate(g=F(path), eid=F("subject_id")).values("g", "eid"))
-    return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+    columns = {f"g{up}": F("node" + "__parent" * up) for up in range(depth)}
+    return links.filter(Exists(local)).annotate(eid=F("subject_id"), **columns).values("eid", *columns)
 
 
 def _enterprise_totals(chain: Chain, threshold: float, by_id: dict, town_units: set[int]) -> dict[int, dict]:
@@ -91,6 +89,7 @@ def _enterprise_totals(chain: Chain, threshold: float, by_id: dict, town_units: 
     return enterprises.local_totals_by_group(
         region_id=chain.region_id,
         pairs=_rollup_pairs(chain, threshold, depth),
+        groups=[f"g{up}" for up in range(depth)],
         large_scales=LARGE_SCALES,
         foreign_origins=FOREIGN,
         key_tags=KEY_TAGS,
