@@ -50,3 +50,29 @@ def test_a_rejected_link_does_not_count_and_is_not_brought_back(chains, users, c
     services.link_subject(subject="enterprise", subject_id=made.pk, region_id=county.root.pk)
     assert NodeLink.objects.get(pk=auto.pk).state == "rejected"
     assert _by_code(chain_strength(chain=chains["nev"]))["nev.mid.motor"]["county"]["enterprises"] == 0
+
+
+def test_the_aggregate_in_the_database_gives_what_the_profiles_gave(chains, users, county):
+    """The strength of every node computed by one aggregate query equals the former path through each linked
+    enterprise's profile (county and town, counts, capital, 规上, tags, FDI, roll-up without double counting)."""
+    from zhaoshang.core.models import Tag
+    from zhaoshang.enterprises import services as enterprise_services
+
+    nev = chains["nev"]
+    Tag.objects.get_or_create(name="专精特新")
+    enterprise(users["diankou"], "诸暨市甲电机有限公司", "驱动电机制造", capital="1234.56", scale="large")
+    enterprise(users["diankou"], "诸暨市乙电池电机有限公司", "动力电池制造、驱动电机制造", tags=["专精特新"])
+    enterprise(users["datang"], "诸暨市丙电池有限公司", "动力电池制造", capital="800.10", origin="foreign")
+    enterprise(users["datang"], "诸暨市丁电池有限公司", "动力电池制造", capital="0", scale="medium", origin="hmt")
+    enterprise(users["datang"], "某外地电池有限公司", "动力电池制造", kind="target")  # not local
+    gone = enterprise(users["datang"], "诸暨市戊电机有限公司", "驱动电机制造")
+    enterprise_services.enterprise_delete(actor=users["datang"], enterprise=gone)  # soft-deleted: not counted
+    weak = NodeLink.objects.filter(subject="enterprise").first()
+    NodeLink.objects.filter(pk=weak.pk).update(state="auto", confidence=0.31)  # below 自动: not counted
+    for town in (None, county.datang, county.diankou):
+        fast = chain_strength(chain=nev, town=town)["nodes"]
+        slow = chain_strength(chain=nev, town=town, by_profiles=True)["nodes"]
+        assert fast == slow
+    nodes = _by_code(chain_strength(chain=nev, town=county.datang))
+    assert nodes["nev.mid"]["county"]["enterprises"] >= 3  # the fixture exercises the roll-up
+    assert nodes["nev.mid"]["town"]["fdi"] == 2

@@ -11,6 +11,7 @@ from django.views import View
 from zhaoshang.core.errors import ApplicationError, NotFound, ValidationFailed
 from zhaoshang.core.forms import error_message
 from zhaoshang.core.permissions import CapabilityRequiredMixin
+from zhaoshang.core.roles import Cap
 from zhaoshang.core.scope import CHANGE
 
 from . import selectors, services
@@ -33,7 +34,13 @@ class ChainEditView(CapabilityRequiredMixin, View):
         nodes = list(chain.nodes.select_related("parent").order_by("level", "sort_order", "id"))
         edges = chain.edges.select_related("source", "target").order_by("id")
         versions = chain.versions.select_related("created_by").order_by("-number")[:20]
-        context = {"chain": chain, "nodes": nodes, "edges": edges, "versions": versions}
+        context = {
+            "chain": chain,
+            "nodes": nodes,
+            "edges": edges,
+            "versions": versions,
+            "can_import": request.user.has_capability(Cap.IMPORT),  # the import engine's own rule
+        }
         return render(request, "chains/chain_edit.html", context)
 
     def post(self, request, pk):

@@ -8,11 +8,11 @@ from zhaoshang.core.audit import security_event
 from zhaoshang.core.models import SecurityEvent
 from zhaoshang.imports.files import write_xlsx
 
-from .models import Chain, ChainNode
+from .models import Chain, ChainNode, Segment
 from .selectors.targets import FACTOR_LABELS, node_targets
+from .services.common import chain_data
 
 TARGET_HEADERS = ["产业链", "节点", "排名", "企业", "所在地", "总分", *FACTOR_LABELS.values(), "推荐理由", "已在跟进"]
-NODE_HEADERS = ["节点代码", "上级节点代码", "节点名称", "环节", "层级", "行业小类", "关键词", "全国重点企业", "说明"]
 
 
 def _target_rows(chain: Chain, nodes: list[ChainNode], top: int):
@@ -46,24 +46,36 @@ def targets_xlsx(*, chain: Chain, nodes: list[ChainNode], top: int, user, reques
 
 
 def chain_xlsx(*, chain: Chain) -> bytes:
-    nodes = chain.nodes.select_related("parent").order_by("level", "sort_order", "id")
-    rows = (
+    """The chain as the workbook ``importers.ChainImporter`` reads back (节点, 供应关系, 产业链): export → import
+    gives the same chain."""
+    from .importers import CHAIN, CHAIN_COLUMNS, EDGE_COLUMNS, EDGES, NODE_COLUMNS, NODES
+
+    data = chain_data(chain)
+    segments = dict(Segment.choices)
+    nodes = (
         [
-            n.code,
-            n.parent.code if n.parent_id else "",
-            n.name,
-            n.get_segment_display(),
-            n.level,
-            "、".join(n.industry_codes),
-            "、".join(n.keywords),
-            "、".join(n.key_enterprise_names),
-            n.description,
+            n["code"],
+            n["parent"] or "",
+            segments[n["segment"]],
+            n["name"],
+            n["description"],
+            "、".join(n["industry_codes"]),
+            "、".join(n["keywords"]),
+            "、".join(n["key_enterprises"]),
+            n["responsible_unit"],
         ]
-        for n in nodes
+        for n in data["nodes"]
     )
-    edges = ([e.source.code, e.target.code] for e in chain.edges.select_related("source", "target"))
+    head = [[chain.code, chain.name, chain.get_kind_display(), chain.description, data["responsible_unit"]]]
     buffer = io.BytesIO()
-    write_xlsx(buffer, [("节点", NODE_HEADERS, rows), ("供应关系", ["供应方节点代码", "需求方节点代码"], edges)])
+    write_xlsx(
+        buffer,
+        [
+            (NODES, [c.header for c in NODE_COLUMNS], nodes),
+            (EDGES, [c.header for c in EDGE_COLUMNS], data["edges"]),
+            (CHAIN, [c.header for c in CHAIN_COLUMNS], head),
+        ],
+    )
     return buffer.getvalue()
 
 

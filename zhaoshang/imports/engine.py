@@ -30,7 +30,7 @@ from zhaoshang.core.errors import ApplicationError
 from zhaoshang.notify.services import NoticeKind, notify_users
 
 from . import uploads
-from .files import UploadRejected, cell_text, read_rows
+from .files import UploadRejected, cell_text, read_rows, write_template
 from .models import ImportJob
 
 MAX_STORED_ERRORS = 1000
@@ -58,6 +58,17 @@ class Column:
     example: str = ""
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """A further sheet of a workbook import (a chain's supplies-to edges beside its nodes): read by name after
+    the main sheet, its cells parsed by the same column rules; a sheet that is not there has no rows unless
+    ``required``. Its rows reach ``Importer.match`` and ``write`` beside the main sheet's, ``row.sheet`` set."""
+
+    name: str
+    columns: list[Column]
+    required: bool = False
+
+
 @dataclass
 class ParsedRow:
     row: int  # the row number as Excel shows it
@@ -65,6 +76,7 @@ class ParsedRow:
     key: str = ""
     existing: Any = None
     diff: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    sheet: str = ""  # the sheet's name, for importers of several sheets
 
 
 class Importer(ABC):
@@ -74,6 +86,11 @@ class Importer(ABC):
     label: str = ""
     columns: list[Column] = []
     instructions: list[str] = []
+    # Workbooks of several sheets: the main sheet by name (or index), the further sheets, and whether the file is
+    # one whole that is never written in part (``valid_only`` then writes nothing when any row is wrong).
+    sheet: int | str = 0
+    extra_sheets: tuple[Sheet, ...] = ()
+    all_or_nothing: bool = False
 
     def prepare(self) -> None:  # noqa: B027 (an optional hook; most importers need nothing here)
         """Called at the start of every run: load look-up tables (they may have changed since)."""
@@ -96,8 +113,21 @@ class Importer(ABC):
     def write(self, job: ImportJob, actor, creates: list[ParsedRow], updates: list[ParsedRow]) -> None:
         """Write the rows (inside the engine's transaction), with change log and search index."""
 
-    def column(self, key: str) -> Column:
-        return next(c for c in self.columns if c.key == key)
+    def column(self, key: str, sheet: str = "") -> Column:
+        return next(c for c in self.sheet_columns(sheet) if c.key == key)
+
+    def sheet_columns(self, sheet: str = "") -> list[Column]:
+        extra = next((s for s in self.extra_sheets if s.name == sheet), None)
+        return extra.columns if extra is not None else self.columns
+
+    def write_template(self, buffer) -> None:
+        """The blank template of the import (the download beside the upload form)."""
+        write_template(
+            buffer,
+            [(c.header + ("*" if c.required else ""), c.help) for c in self.columns],
+            self.instructions,
+            [[c.example for c in self.columns]],
+        )
 
 
 REGISTRY: dict[str, Importer] = {}
@@ -116,12 +146,17 @@ class _Report:
     def __init__(self, job: ImportJob) -> None:
         self.job = job
         self.errors: list[dict] = []
-        self.bad_rows: set[int] = set()
+        self.bad_rows: set[tuple[str, int]] = set()
 
-    def add(self, row: int, column: str, message: str) -> None:
-        self.bad_rows.add(row)
+    def add(self, row: int, column: str, message: str, sheet: str = "") -> None:
+        """``sheet``: the sheet's name in a workbook of several sheets; the message then says where itself."""
+        self.bad_rows.add((sheet, row))
         if len(self.errors) < MAX_STORED_ERRORS:
-            self.errors.append({"row": row, "column": column, "message": message})
+            if sheet:
+                message = f"工作表“{sheet}”第 {row} 行“{column}”：{message}"
+                self.errors.append({"sheet": sheet, "row": row, "column": column, "message": message})
+            else:
+                self.errors.append({"row": row, "column": column, "message": message})
 
 
 def run(job: ImportJob) -> ImportJob:
@@ -138,8 +173,7 @@ def run(job: ImportJob) -> ImportJob:
             if importer is None:
                 raise UploadRejected(f"不支持的导入类型：{job.kind}")
             importer.prepare()
-            data = uploads.read(job)
-            _process(job, importer, actor, read_rows(data, job.file_kind))
+            _process(job, importer, actor, uploads.read(job))
     except UploadRejected as exc:
         job.status, job.message = ImportJob.Status.FAILED, exc.message
     job.finished_at = job.heartbeat_at = timezone.now()
@@ -195,20 +229,29 @@ def tell_owner(job: ImportJob) -> None:
     )
 
 
-def _process(job: ImportJob, importer: Importer, actor, rows) -> None:
-    report = _Report(job)
+def _positions(columns: list[Column], rows, sheet: str) -> dict[str, int]:
     header = next(rows, None)
+    where = f"工作表“{sheet}”" if sheet else "文件"
     if not header:
-        raise UploadRejected("文件没有内容：第 1 行应为列标题")
-    by_header = {_header_key(c.header): c for c in importer.columns}
+        raise UploadRejected(f"{where}没有内容：第 1 行应为列标题")
+    by_header = {_header_key(c.header): c for c in columns}
     positions: dict[str, int] = {}
     for index, cell in enumerate(header):
         title = _header_key(cell_text(cell) or "")
         if title in by_header and by_header[title].key not in positions:
             positions[by_header[title].key] = index
-    missing = [c.header for c in importer.columns if c.required and c.key not in positions]
+    missing = [c.header for c in columns if c.required and c.key not in positions]
     if missing:
-        raise UploadRejected(f"缺少必填列：{'、'.join(missing)}（请使用下载的模板，第 1 行为列标题）")
+        where = f"工作表“{sheet}”" if sheet else ""
+        raise UploadRejected(f"{where}缺少必填列：{'、'.join(missing)}（请使用下载的模板，第 1 行为列标题）")
+    return positions
+
+
+def _process(job: ImportJob, importer: Importer, actor, data: bytes) -> None:
+    report = _Report(job)
+    main_sheet = importer.sheet if importer.extra_sheets and isinstance(importer.sheet, str) else ""
+    rows = read_rows(data, job.file_kind, sheet=importer.sheet if job.file_kind == "xlsx" else 0)
+    positions = _positions(importer.columns, rows, main_sheet)
 
     parsed: list[ParsedRow] = []
     seen_keys: dict[str, int] = {}
@@ -218,12 +261,15 @@ def _process(job: ImportJob, importer: Importer, actor, rows) -> None:
         if all(v in (None, "") for v in values.values()):
             continue
         job.total_rows += 1
-        row = _parse_row(importer, offset, values, report)
+        row = _parse_row(importer, offset, values, report, importer.columns, main_sheet)
         if row is not None:
             row.key = importer.row_key(row.data)
             if row.key in seen_keys:
                 report.add(
-                    offset, importer.columns[0].header, f"与第 {seen_keys[row.key]} 行是同一条记录，请删除重复行"
+                    offset,
+                    importer.columns[0].header,
+                    f"与第 {seen_keys[row.key]} 行是同一条记录，请删除重复行",
+                    main_sheet,
                 )
             else:
                 seen_keys[row.key] = offset
@@ -232,24 +278,27 @@ def _process(job: ImportJob, importer: Importer, actor, rows) -> None:
             ImportJob.objects.filter(pk=job.pk).update(
                 processed_rows=job.total_rows, total_rows=job.total_rows, phase=job.phase, heartbeat_at=timezone.now()
             )
+    for extra in importer.extra_sheets:
+        parsed.extend(_extra_sheet(job, importer, extra, data, report))
     job.phase = "比对已有记录"
     ImportJob.objects.filter(pk=job.pk).update(
         processed_rows=job.total_rows, total_rows=job.total_rows, phase=job.phase, heartbeat_at=timezone.now()
     )
     for row, key, message in importer.match(job, actor, parsed):
-        report.add(row.row, importer.column(key).header, message)
-    valid = [r for r in parsed if r.row not in report.bad_rows]
+        report.add(row.row, importer.column(key, row.sheet).header, message, row.sheet)
+    valid = [r for r in parsed if (r.sheet, r.row) not in report.bad_rows]
     creates = [r for r in valid if r.existing is None]
     updates = [r for r in valid if r.existing is not None and r.diff]
     job.processed_rows = job.total_rows
     job.error_count = len(report.bad_rows)
-    job.errors = sorted(report.errors, key=lambda e: (e["row"], e["column"]))
+    order = {"": 0, main_sheet: 0} | {extra.name: n for n, extra in enumerate(importer.extra_sheets, start=1)}
+    job.errors = sorted(report.errors, key=lambda e: (order.get(e.get("sheet", ""), 0), e["row"], e["column"]))
     job.created_count, job.updated_count = len(creates), len(updates)
     job.unchanged_count = len([r for r in valid if r.existing is not None and not r.diff])
     job.changes = _preview(importer, creates, updates)
     if job.mode == ImportJob.Mode.DRY_RUN:
         job.message = _summary(job, "试导入完成（未写入）")
-    elif job.mode == ImportJob.Mode.COMMIT and job.error_count:
+    elif job.error_count and (job.mode == ImportJob.Mode.COMMIT or importer.all_or_nothing):
         job.message = f"发现 {job.error_count} 行有错误，未导入任何数据；请修正后重新导入，或选择“只导入正确的行”"
     else:
         job.phase = "写入数据"
@@ -267,40 +316,82 @@ def _process(job: ImportJob, importer: Importer, actor, rows) -> None:
     job.status = ImportJob.Status.DONE
 
 
-def _parse_row(importer: Importer, row_number: int, values: dict[str, str | None], report: _Report) -> ParsedRow | None:
+def _extra_sheet(job: ImportJob, importer: Importer, sheet: Sheet, data: bytes, report: _Report) -> list[ParsedRow]:
+    """The rows of a further sheet, parsed like the main sheet's (no duplicate check: the importer's match)."""
+    if job.file_kind != "xlsx":
+        if sheet.required:
+            raise UploadRejected(f"需要工作表“{sheet.name}”：请上传 Excel（.xlsx）文件")
+        return []
+    try:
+        rows = read_rows(data, job.file_kind, sheet=sheet.name)
+    except UploadRejected:
+        if sheet.required:
+            raise
+        return []  # an optional sheet that is not there
+    try:
+        positions = _positions(sheet.columns, rows, sheet.name)
+    except UploadRejected:
+        if sheet.required:
+            raise
+        return []  # an optional sheet left empty (not even its header row)
+    parsed = []
+    for offset, raw in enumerate(rows, start=2):
+        values = {key: cell_text(raw[i]) if i < len(raw) else None for key, i in positions.items()}
+        if all(v in (None, "") for v in values.values()):
+            continue
+        job.total_rows += 1
+        row = _parse_row(importer, offset, values, report, sheet.columns, sheet.name)
+        if row is not None:
+            parsed.append(row)
+    return parsed
+
+
+def _parse_row(
+    importer: Importer,
+    row_number: int,
+    values: dict[str, str | None],
+    report: _Report,
+    columns: list[Column] | None = None,
+    sheet: str = "",
+) -> ParsedRow | None:
     data: dict[str, Any] = {}
     ok = True
-    for column in importer.columns:
+    for column in columns if columns is not None else importer.columns:
         value = values.get(column.key)
         if value in (None, ""):
             if column.required:
-                report.add(row_number, column.header, f"“{column.header}”为必填项")
+                report.add(row_number, column.header, f"“{column.header}”为必填项", sheet)
                 ok = False
             continue
         try:
             # the one text cleaning of every entry point: control characters refused, NFC, trimmed
             data[column.key] = column.parse(parsers.clean_text(value) if isinstance(value, str) else value)
         except CellError as exc:
-            report.add(row_number, column.header, str(exc))
+            report.add(row_number, column.header, str(exc), sheet)
             ok = False
-    if ok:
+    if ok and columns in (None, importer.columns):
         for key, message in importer.check_row(data):
-            report.add(row_number, importer.column(key).header, message)
+            report.add(row_number, importer.column(key).header, message, sheet)
             ok = False
-    return ParsedRow(row=row_number, data=data) if ok else None
+    return ParsedRow(row=row_number, data=data, sheet=sheet) if ok else None
 
 
 def _preview(importer: Importer, creates: list[ParsedRow], updates: list[ParsedRow]) -> list[dict]:
-    headers = {c.key: c.header for c in importer.columns}
+    def where(row: ParsedRow) -> dict:
+        return {"sheet": row.sheet} if row.sheet else {}
+
     preview: list[dict] = []
     for row in updates[:MAX_STORED_CHANGES]:
+        headers = {c.key: c.header for c in importer.sheet_columns(row.sheet)}
         diff = {headers.get(k, k): [_plain(a), _plain(b)] for k, (a, b) in row.diff.items()}
         preview.append(
             {"row": row.row, "action": "update", "id": row.existing.pk, "name": str(row.existing), "diff": diff}
+            | where(row)
         )
     for row in creates[: max(0, MAX_STORED_CHANGES - len(preview))]:
-        preview.append({"row": row.row, "action": "create", "name": str(row.data.get(importer.columns[0].key, ""))})
-    return sorted(preview, key=lambda p: p["row"])
+        name = str(row.data.get(importer.sheet_columns(row.sheet)[0].key, ""))
+        preview.append({"row": row.row, "action": "create", "name": name} | where(row))
+    return sorted(preview, key=lambda p: (p.get("sheet", "") != importer.sheet, p["row"]))
 
 
 def _plain(value: Any) -> Any:

@@ -12,7 +12,6 @@ from zhaoshang.core.roles import Cap
 
 from . import selectors, services
 from .engine import REGISTRY
-from .files import write_template
 from .models import ImportJob
 
 
@@ -80,11 +79,6 @@ class TemplateDownloadView(CapabilityRequiredMixin, View):
         if importer is None:
             raise NotFound()
         buffer = io.BytesIO()
-        write_template(
-            buffer,
-            [(c.header + ("*" if c.required else ""), c.help) for c in importer.columns],
-            importer.instructions,
-            [[c.example for c in importer.columns]],
-        )
+        importer.write_template(buffer)
         buffer.seek(0)
         return FileResponse(buffer, as_attachment=True, filename=f"{importer.label}导入模板.xlsx")

@@ -9,7 +9,7 @@ town's. Which enterprises stand behind a number (the node panel) is read through
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from zhaoshang.enterprises import selectors as enterprises
 from zhaoshang.leads import selectors as leads
@@ -26,36 +26,31 @@ FOREIGN = frozenset({"foreign", "hmt"})
 STRONG, WEAK, MISSING = "强", "弱", "缺"
 
 
+ENTERPRISE_TOTALS = ("enterprises", "capital", "large", "tagged", "large_or_tagged", "fdi")
+
+
 @dataclass
 class Counts:
-    enterprises: set = field(default_factory=set)
+    """A node's numbers: the local enterprises' totals (from the database's aggregate), and the projects and
+    leads (few: counted from their ids)."""
+
+    enterprises: int = 0
     capital: Decimal = Decimal("0")
-    large: set = field(default_factory=set)
-    tagged: set = field(default_factory=set)
-    fdi: set = field(default_factory=set)
+    large: int = 0
+    tagged: int = 0
+    large_or_tagged: int = 0
+    fdi: int = 0
     pipeline: set = field(default_factory=set)
     landed: set = field(default_factory=set)
     leads: set = field(default_factory=set)
 
-    def add_enterprise(self, pk: int, profile: dict) -> None:
-        if pk in self.enterprises:
-            return
-        self.enterprises.add(pk)
-        self.capital += profile["registered_capital"] or Decimal("0")
-        if profile["scale"] in LARGE_SCALES:
-            self.large.add(pk)
-        if KEY_TAGS & set(profile["tags"]):
-            self.tagged.add(pk)
-        if profile["origin"] in FOREIGN:
-            self.fdi.add(pk)
-
     def as_dict(self) -> dict:
         return {
-            "enterprises": len(self.enterprises),
-            "capital": self.capital.quantize(Decimal("0.01")),
-            "large": len(self.large),
-            "tagged": len(self.tagged),
-            "fdi": len(self.fdi),
+            "enterprises": self.enterprises,
+            "capital": Decimal(self.capital).quantize(Decimal("0.01")),
+            "large": self.large,
+            "tagged": self.tagged,
+            "fdi": self.fdi,
             "pipeline": len(self.pipeline),
             "landed": len(self.landed),
             "leads": len(self.leads),
@@ -77,52 +72,114 @@ def local_among(region_id: int, ids: set[int], chunk: int = 5000) -> set[int]:
     return found
 
 
-def _subjects(chain: Chain, threshold: float) -> dict[str, dict[int, set[int]]]:
-    """subject → node id → subject ids, of the chain's counted links, local enterprises only. The local ones are
-    found among the linked ids (a subquery on the enterprises' primary key), not by scanning the library."""
-    links = accepted(NodeLink.objects.filter(chain=chain), threshold)
-    out: dict[str, dict[int, set[int]]] = {s: {} for s in NodeLink.Subject.values}
-    linked = list(links.filter(subject=NodeLink.Subject.ENTERPRISE).values_list("node_id", "subject_id"))
+def _rollup_pairs(chain: Chain, threshold: float, depth: int):
+    """One row per counted enterprise link of a local enterprise: the enterprise, its node and the node's
+    ancestors (``g0`` the node, ``g1`` its parent …) — a node counts its own and its descendants' enterprises.
+    The chain's links are read once; the non-local are left out here by primary key."""
+    local = enterprises.region_enterprise_ids(region_id=chain.region_id, kind="local").filter(pk=OuterRef("subject_id"))
+    links = accepted(NodeLink.objects.filter(chain=chain, subject=NodeLink.Subject.ENTERPRISE), threshold)
+    columns = {f"g{up}": F("node" + "__parent" * up) for up in range(depth)}
+    return links.filter(Exists(local)).annotate(eid=F("subject_id"), **columns).values("eid", *columns)
+
+
+def _enterprise_totals(chain: Chain, threshold: float, by_id: dict, town_units: set[int]) -> dict[int, dict]:
+    """node id → the local enterprise totals of the node and its descendants (county, and ``town_*`` for the
+    town's units): one aggregate query in the database, no enterprise read into Python."""
+    depth = max((len(_self_and_ancestors(pk, by_id)) for pk in by_id), default=1)
+    return enterprises.local_totals_by_group(
+        region_id=chain.region_id,
+        pairs=_rollup_pairs(chain, threshold, depth),
+        groups=[f"g{up}" for up in range(depth)],
+        large_scales=LARGE_SCALES,
+        foreign_origins=FOREIGN,
+        key_tags=KEY_TAGS,
+        unit_ids=sorted(town_units),
+    )
+
+
+def enterprise_totals_by_profiles(chain: Chain, threshold: float, by_id: dict, town_units: set[int]) -> dict:
+    """The same totals as ``_enterprise_totals`` computed in Python from each linked enterprise's profile: the
+    former path, kept as the reference the aggregate is tested against (tests/chains/test_strength.py)."""
+    links = accepted(NodeLink.objects.filter(chain=chain, subject=NodeLink.Subject.ENTERPRISE), threshold)
+    linked = list(links.values_list("node_id", "subject_id"))
     local = local_among(chain.region_id, {pk for _, pk in linked})
+    profiles = enterprises.enterprise_profiles(ids=local)
+    sets: dict[int, dict[str, set]] = {}
+    capital: dict[tuple[int, str], Decimal] = {}
     for node_id, pk in linked:
-        if pk in local:
-            out["enterprise"].setdefault(node_id, set()).add(pk)
+        profile = profiles.get(pk)
+        if profile is None:
+            continue
+        for t in _self_and_ancestors(node_id, by_id):
+            for prefix, take in (("", True), ("town_", profile["org_unit_id"] in town_units)):
+                bucket = sets.setdefault(t, {})
+                seen = bucket.setdefault(prefix + "enterprises", set())
+                if not take or pk in seen:
+                    continue
+                seen.add(pk)
+                capital[(t, prefix)] = capital.get((t, prefix), Decimal("0")) + (
+                    profile["registered_capital"] or Decimal("0")
+                )
+                large = profile["scale"] in LARGE_SCALES
+                tagged = bool(KEY_TAGS & set(profile["tags"]))
+                for key, flag in (
+                    ("large", large),
+                    ("tagged", tagged),
+                    ("large_or_tagged", large or tagged),
+                    ("fdi", profile["origin"] in FOREIGN),
+                ):
+                    if flag:
+                        bucket.setdefault(prefix + key, set()).add(pk)
+    out = {}
+    for t, bucket in sets.items():
+        row = {}
+        for prefix in ("", "town_") if town_units else ("",):
+            for key in ENTERPRISE_TOTALS:
+                row[prefix + key] = (
+                    capital.get((t, prefix), Decimal("0")) if key == "capital" else len(bucket.get(prefix + key, ()))
+                )
+        out[t] = row
+    return out
+
+
+def _subjects(chain: Chain, threshold: float) -> dict[str, dict[int, set[int]]]:
+    """subject → node id → subject ids, of the chain's counted lead and project links."""
+    links = accepted(NodeLink.objects.filter(chain=chain), threshold)
+    out: dict[str, dict[int, set[int]]] = {}
     for subject in ("lead", "project"):
+        out[subject] = {}
         for node_id, pk in links.filter(subject=subject).values_list("node_id", "subject_id"):
             out[subject].setdefault(node_id, set()).add(pk)
     return out
 
 
-def chain_strength(*, chain: Chain, town=None) -> dict:
+def chain_strength(*, chain: Chain, town=None, by_profiles: bool = False) -> dict:
     """{"nodes": [...], "settings": …, "town": town} — per node: tree fields, county counts, town counts (when a town
-    is given), status, action and reason. Counts roll up: a node counts its own and its descendants' subjects."""
+    is given), status, action and reason. Counts roll up: a node counts its own and its descendants' subjects.
+    The enterprises' totals are one aggregate in the database (``by_profiles``: the Python reference path)."""
     settings = settings_for(chain.region_id)
     nodes = list(
         chain.nodes.order_by("level", "sort_order", "id").values("id", "code", "name", "parent_id", "segment", "level")
     )
+    town_units = set(town.subtree_ids()) if town is not None else set()
+    by_id = {n["id"]: n for n in nodes}
+    totals = (enterprise_totals_by_profiles if by_profiles else _enterprise_totals)(
+        chain, settings.auto_confidence, by_id, town_units
+    )
     subjects = _subjects(chain, settings.auto_confidence)
-    ent_ids = set().union(*subjects["enterprise"].values()) if subjects["enterprise"] else set()
-    profiles = enterprises.enterprise_profiles(ids=ent_ids)
     project_ids = set().union(*subjects["project"].values()) if subjects["project"] else set()
     lead_ids = set().union(*subjects["lead"].values()) if subjects["lead"] else set()
     project_rows = (
         {p["id"]: p for p in projects.project_facts(region_id=chain.region_id, ids=project_ids)} if project_ids else {}
     )
     lead_rows = {r["id"]: r for r in leads.lead_facts(region_id=chain.region_id, ids=lead_ids)} if lead_ids else {}
-    town_units = set(town.subtree_ids()) if town is not None else set()
-    by_id = {n["id"]: n for n in nodes}
-    county = {n["id"]: Counts() for n in nodes}
-    local = {n["id"]: Counts() for n in nodes}
+    county, local = {}, {}
+    for node in nodes:
+        row = totals.get(node["id"], {})
+        county[node["id"]] = Counts(**{k: row.get(k, 0) for k in ENTERPRISE_TOTALS})
+        local[node["id"]] = Counts(**{k: row.get(f"town_{k}", 0) for k in ENTERPRISE_TOTALS})
     for node in nodes:
         targets = _self_and_ancestors(node["id"], by_id)
-        for pk in subjects["enterprise"].get(node["id"], ()):
-            profile = profiles.get(pk)
-            if profile is None:
-                continue
-            for t in targets:
-                county[t].add_enterprise(pk, profile)
-                if profile["org_unit_id"] in town_units:
-                    local[t].add_enterprise(pk, profile)
         for pk in subjects["project"].get(node["id"], ()):
             row = project_rows.get(pk)
             if row is None or row["is_dormant"]:
@@ -156,8 +213,8 @@ def _self_and_ancestors(pk: int, by_id: dict) -> list[int]:
 
 
 def _status(counts: Counts, settings) -> str:
-    n = len(counts.enterprises)
-    if n >= settings.strong_count or (n and len(counts.large | counts.tagged) >= settings.strong_large):
+    n = counts.enterprises
+    if n >= settings.strong_count or (n and counts.large_or_tagged >= settings.strong_large):
         return STRONG
     return WEAK if n >= settings.weak_count else MISSING
 

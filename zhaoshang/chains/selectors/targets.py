@@ -14,7 +14,7 @@ import math
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from zhaoshang.enterprises import selectors as enterprises
@@ -23,7 +23,6 @@ from zhaoshang.projects import selectors as projects
 
 from ..models import ChainNode, EnterpriseRelation, NodeLink
 from ..services.config import settings_for, weights_of
-from .strength import local_among
 
 FACTOR_LABELS = {
     "fit": "节点匹配",
@@ -55,19 +54,20 @@ def _subtree(node: ChainNode) -> list[int]:
 
 
 def candidates(*, node: ChainNode, nodes: list[int] | None = None) -> dict[int, float]:
-    """enterprise id → best link confidence on the node's subtree, of enterprises not local and not rejected there.
-    Local ones are found among the linked ids (primary-key subquery), not by scanning the library."""
-    links = NodeLink.objects.filter(node_id__in=nodes or _subtree(node), subject=NodeLink.Subject.ENTERPRISE).filter(
-        Q(state=NodeLink.State.CONFIRMED) | Q(state=NodeLink.State.AUTO, confidence__gte=MIN_FIT)
+    """enterprise id → best link confidence on the node's subtree, of enterprises not local and not rejected there:
+    one query (the local and the rejected are left out in the database, by primary key)."""
+    local = enterprises.region_enterprise_ids(region_id=node.chain.region_id, kind="local").filter(
+        pk=OuterRef("subject_id")
     )
-    rows = list(links.values("subject_id").annotate(best=Max("confidence")))
-    local = local_among(node.chain.region_id, {r["subject_id"] for r in rows})
-    rejected = set(
-        NodeLink.objects.filter(
-            node=node, subject=NodeLink.Subject.ENTERPRISE, state=NodeLink.State.REJECTED
-        ).values_list("subject_id", flat=True)
+    rejected = NodeLink.objects.filter(
+        node=node, subject=NodeLink.Subject.ENTERPRISE, state=NodeLink.State.REJECTED, subject_id=OuterRef("subject_id")
     )
-    return {r["subject_id"]: r["best"] for r in rows if r["subject_id"] not in rejected | local}
+    links = (
+        NodeLink.objects.filter(node_id__in=nodes or _subtree(node), subject=NodeLink.Subject.ENTERPRISE)
+        .filter(Q(state=NodeLink.State.CONFIRMED) | Q(state=NodeLink.State.AUTO, confidence__gte=MIN_FIT))
+        .filter(~Exists(local), ~Exists(rejected))
+    )
+    return dict(links.values("subject_id").annotate(best=Max("confidence")).values_list("subject_id", "best"))
 
 
 def _ties(region_id: int, ids: set[int], masters: set[int]) -> dict[int, tuple[float, str]]:
@@ -129,25 +129,67 @@ def _region(profile: dict) -> tuple[float, str]:
     return 0.3, ""
 
 
-def node_targets(
-    *, node: ChainNode, limit: int | None = 50, cutoff: date | None = None, weights=None
-) -> list[dict]:  # size: one pass
+ROUNDING = 0.3  # five factors rounded to 0.1 each, then the sum: an upper bound is exact within this
+ROUND_MIN = 100  # candidates scored in full per round, at least
+
+
+def _upper_bound(fit: float, profile: dict, weights: dict) -> float:
+    """The most a candidate can score from what one light query tells (fit, capital, place): tags, signals and
+    ties are taken at their maximum."""
+    capital = float(profile["registered_capital"] or 0)
+    scale = min(1.0, 0.6 * min(1.0, math.log10(capital + 1) / 6) + 0.6)
+    region = _region(profile)[0]
+    return (
+        weights["fit"] * fit
+        + weights["scale"] * scale
+        + weights["signals"]
+        + weights["region"] * region
+        + weights["ties"]
+        + ROUNDING
+    )
+
+
+def node_targets(*, node: ChainNode, limit: int | None = 50, cutoff: date | None = None, weights=None) -> list[dict]:
     """The ranked targets of a node: [{enterprise: {id, name}, score, factors: [{name, points}], reason,
-    in_pipeline, capital}] best first."""
+    in_pipeline, capital}] best first.
+
+    Candidates come from one query; their cheap facts (fit, capital, place) from one more, which bound each one's
+    score from above. Candidates are then scored in full (tags, signals, ties, pipeline) in that order, a round at
+    a time, until the ``limit``-th score beats the bound of every candidate left: the list is the one scoring all
+    of them would give, for a bounded number of full scorings."""
     region_id = node.chain.region_id
     weights = weights or weights_of(settings_for(region_id))
     fits = candidates(node=node)
     today = cutoff or timezone.localdate()
-    profiles = enterprises.enterprise_profiles(ids=fits)
+    light = enterprises.enterprise_profiles(ids=fits, tags=False)
     if cutoff is not None:
-        profiles = {k: p for k, p in profiles.items() if not p["established_on"] or p["established_on"] < cutoff}
+        light = {k: p for k, p in light.items() if not p["established_on"] or p["established_on"] < cutoff}
+    bounds = {pk: _upper_bound(fits[pk], profile, weights) for pk, profile in light.items()}
+    order = sorted(bounds, key=lambda pk: (-bounds[pk], pk))
+    masters = set(node.chain.masters.values_list("pk", flat=True))
+    step = max(2 * limit, ROUND_MIN) if limit else len(order)
+    ranked: list[dict] = []
+    done = 0
+    while done < len(order):
+        part = order[done : done + step]
+        done += len(part)
+        ranked += _score(node, region_id, {pk: fits[pk] for pk in part}, today, cutoff, weights, masters)
+        if limit and len(ranked) >= limit and done < len(order):
+            kth = sorted((t["score"] for t in ranked), reverse=True)[limit - 1]
+            if kth > bounds[order[done]]:
+                break
+    ranked.sort(key=lambda t: (-t["score"], -t["capital"], t["enterprise"]["id"]))
+    return ranked[:limit] if limit else ranked
+
+
+def _score(node, region_id, fits: dict[int, float], today, cutoff, weights, masters) -> list[dict]:
+    """Every factor of these candidates, with its points and words (``fits``: id → node fit)."""
+    profiles = enterprises.enterprise_profiles(ids=fits)
     ids = set(profiles)
     signals: dict[int, list] = {}
     for row in enterprises.enterprise_signal_rows(ids=ids, before=today + timedelta(days=1)):
         signals.setdefault(row[0], []).append(row)
-    masters = set(node.chain.masters.values_list("pk", flat=True)) | {
-        pk for pk, p in profiles.items() if "链主" in p["tags"]
-    }
+    masters = masters | {pk for pk, p in profiles.items() if "链主" in p["tags"]}
     ties = _ties(region_id, ids, masters)
     pipeline = _pipeline(region_id, ids, cutoff)
     ranked = []
@@ -178,8 +220,7 @@ def node_targets(
                 "province": profile["province"],
             }
         )
-    ranked.sort(key=lambda t: (-t["score"], -t["capital"], t["enterprise"]["id"]))
-    return ranked[:limit] if limit else ranked
+    return ranked
 
 
 def _pipeline(region_id: int, ids: set[int], cutoff: date | None) -> set[int]:

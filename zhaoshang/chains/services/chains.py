@@ -66,6 +66,14 @@ def _unit_by_fragment(region: OrgUnit, fragment: str) -> OrgUnit | None:
     return units.first()
 
 
+def _unit(*, region: OrgUnit, value) -> OrgUnit | None:
+    """A unit as the importers give it: resolved already (Excel) or a name, possibly a fragment (JSON)."""
+    if isinstance(value, OrgUnit) or value is None:
+        return value
+    exact = OrgUnit.objects.filter(region_id=region.pk, name=value).first() if value else None
+    return exact or _unit_by_fragment(region, value)
+
+
 def _apply_nodes(chain: Chain, data: dict) -> None:
     """Make the chain's nodes and edges those of ``data``: nodes matched by code keep their id (and links)."""
     existing = {n.code: n for n in chain.nodes.all()}
@@ -79,6 +87,8 @@ def _apply_nodes(chain: Chain, data: dict) -> None:
         node.industry_codes = _words(item.get("industry_codes"), "industry_codes", item["code"])
         node.keywords = _words(item.get("keywords"), "keywords", item["code"])
         node.key_enterprise_names = _words(item.get("key_enterprises"), "key_enterprises", item["code"])
+        if "responsible_unit" in item:  # the JSON of the reference data names no unit per node: left as it is
+            node.responsible_unit = _unit(region=chain.region, value=item["responsible_unit"])
         node.sort_order = order
         node.parent = None
         node.save()
@@ -125,7 +135,7 @@ def load_reference_chains(*, region: OrgUnit, actor=None, data: dict | None = No
     return counts
 
 
-def chain_import(*, actor, region: OrgUnit, data: dict) -> Chain:
+def chain_import(*, actor, region: OrgUnit, data: dict, note: str = "导入链图") -> Chain:
     """Create or replace one chain from its JSON (the export's format); nodes with the same code keep their
     links. The previous version stays in the version history."""
     check_editor(actor, region_id=region.pk)
@@ -137,10 +147,10 @@ def chain_import(*, actor, region: OrgUnit, data: dict) -> Chain:
         chain.name, chain.kind = data["name"][:60], data.get("kind") or Chain.Kind.STRATEGIC
         chain.description = data.get("description") or chain.description
         if data.get("responsible_unit"):
-            chain.responsible_unit = _unit_by_fragment(region, data["responsible_unit"])
+            chain.responsible_unit = _unit(region=region, value=data["responsible_unit"])
         chain.save()
         _apply_nodes(chain, data)
-        save_version(chain, actor, "导入链图", bump=not new)
+        save_version(chain, actor, note, bump=not new)
     return chain
 
 

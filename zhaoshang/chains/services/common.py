@@ -26,7 +26,7 @@ def check_editor(actor, chain: Chain | None = None, region_id: int | None = None
 
 def chain_data(chain: Chain) -> dict:
     """The chain in the reference-data format (CHAINS_FORMAT: one item of ``chains``), nodes in tree order."""
-    nodes = list(chain.nodes.select_related("parent").order_by("level", "sort_order", "id"))
+    nodes = list(chain.nodes.select_related("parent", "responsible_unit").order_by("level", "sort_order", "id"))
     edges = chain.edges.select_related("source", "target").order_by("id")
     return {
         "code": chain.code,
@@ -46,6 +46,7 @@ def chain_data(chain: Chain) -> dict:
                 "industry_codes": list(n.industry_codes),
                 "keywords": list(n.keywords),
                 "key_enterprises": list(n.key_enterprise_names),
+                "responsible_unit": n.responsible_unit.name if n.responsible_unit_id else "",
             }
             for n in nodes
         ],

@@ -24,15 +24,24 @@ TEXTS = {
 }
 
 
-def link_rows(*, region_id: int, subject: str, rows: list[tuple], index: Index | None = None) -> dict[str, int]:
-    """Classify ``rows`` ((id, name, text, industry code), as the owning app's ``*_texts`` read gives them) and make
-    their automatic links match: new ones created, changed ones updated, those that no longer fit removed; confirmed
-    and rejected links are never touched. Returns {"created", "updated", "removed"}."""
-    index = index or index_for(region_id)
+def _wanted(region_id: int, rows: list[tuple], index: Index) -> dict[tuple[int, int], dict]:
+    """(subject id, node id) → the classifier's hit, for ``rows``: pure computation, no database."""
     wanted: dict[tuple[int, int], dict] = {}
     for pk, name, text, code in rows:
         for hit in classify(region_id=region_id, name=name, business_scope=text, industry=code, index=index):
             wanted[(pk, hit["node_id"])] = hit
+    return wanted
+
+
+def link_rows(*, region_id: int, subject: str, rows: list[tuple], index: Index | None = None) -> dict[str, int]:
+    """Classify ``rows`` ((id, name, text, industry code), as the owning app's ``*_texts`` read gives them) and make
+    their automatic links match: new ones created, changed ones updated, those that no longer fit removed; confirmed
+    and rejected links are never touched. Returns {"created", "updated", "removed"}."""
+    wanted = _wanted(region_id, rows, index or index_for(region_id))
+    return _write_links(region_id=region_id, subject=subject, rows=rows, wanted=wanted)
+
+
+def _write_links(*, region_id: int, subject: str, rows: list[tuple], wanted: dict) -> dict[str, int]:
     ids = [row[0] for row in rows]
     existing = {
         (link.subject_id, link.node_id): link for link in NodeLink.objects.filter(subject=subject, subject_id__in=ids)
@@ -78,8 +87,20 @@ def link_subject(*, subject: str, subject_id: int, region_id: int) -> dict[str, 
     return link_rows(region_id=region_id, subject=subject, rows=rows)
 
 
-def link_all(*, region_id: int, subject: str, batch: int = 2000, restart: bool = False, max_batches: int | None = None):
-    """Link the whole library, ``batch`` records at a time, resuming after the last id done (LinkProgress)."""
+def link_all(
+    *,
+    region_id: int,
+    subject: str,
+    batch: int = 2000,
+    restart: bool = False,
+    max_batches: int | None = None,
+    workers: int = 1,
+):
+    """Link the whole library, ``batch`` records at a time, resuming after the last id done (LinkProgress).
+
+    ``workers`` > 1: the classifier (the cost: pure CPU, no database) runs in that many worker processes, one batch
+    each, while this process reads the next batches and writes the links of the previous ones — the writes stay in
+    one process (SQLite has one writer) and in id order, so the progress is resumable exactly as with one process."""
     progress, _ = LinkProgress.objects.get_or_create(region_id=region_id, subject=subject)
     if restart or progress.finished_at is not None:
         progress.last_id, progress.done, progress.finished_at = 0, 0, None
@@ -87,6 +108,8 @@ def link_all(*, region_id: int, subject: str, batch: int = 2000, restart: bool =
         progress.save()
     index = index_for(region_id)
     texts = TEXTS[subject]
+    if workers > 1:
+        return _link_all_parallel(region_id, subject, progress, index, texts, batch, max_batches, workers)
     batches = 0
     while max_batches is None or batches < max_batches:
         rows = texts(region_id=region_id, after_id=progress.last_id, limit=batch)
@@ -99,6 +122,55 @@ def link_all(*, region_id: int, subject: str, batch: int = 2000, restart: bool =
             progress.last_id, progress.done = rows[-1][0], progress.done + len(rows)
             progress.save(update_fields=["last_id", "done"])
         batches += 1
+    return progress
+
+
+_worker_index: Index | None = None
+
+
+def _start_worker(index: Index) -> None:
+    global _worker_index
+    _worker_index = index
+
+
+def _classify_batch(job: tuple[int, list[tuple]]) -> dict:
+    region_id, rows = job
+    return _wanted(region_id, rows, _worker_index)
+
+
+def _link_all_parallel(region_id, subject, progress, index, texts, batch, max_batches, workers):
+    """Rounds of ``workers`` batches: round r+1 is classified by the pool while round r is written here."""
+    import multiprocessing
+
+    # Forked workers inherit the parent's database connection but never use it, and leave by os._exit (no close).
+    context = multiprocessing.get_context("fork")
+    read_after, planned, written = progress.last_id, 0, 0
+    with context.Pool(workers, initializer=_start_worker, initargs=(index,)) as pool:
+        previous = None
+        while True:
+            round_ = []
+            while len(round_) < workers and (max_batches is None or planned < max_batches):
+                rows = texts(region_id=region_id, after_id=read_after, limit=batch)
+                if not rows:
+                    break
+                round_.append(rows)
+                read_after, planned = rows[-1][0], planned + 1
+            pending = pool.map_async(_classify_batch, [(region_id, rows) for rows in round_]) if round_ else None
+            if previous is not None:
+                for rows, wanted in zip(previous[0], previous[1].get(), strict=True):
+                    with transaction.atomic():
+                        _write_links(region_id=region_id, subject=subject, rows=rows, wanted=wanted)
+                        progress.last_id, progress.done = rows[-1][0], progress.done + len(rows)
+                        progress.save(update_fields=["last_id", "done"])
+                    written += 1
+            if pending is None:
+                break
+            previous = (round_, pending)
+    if (max_batches is None or written < max_batches) and not texts(
+        region_id=region_id, after_id=progress.last_id, limit=1
+    ):
+        progress.finished_at = timezone.now()
+        progress.save(update_fields=["finished_at"])
     return progress
 
 
