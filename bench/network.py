@@ -334,7 +334,9 @@ def main() -> None:
     setup(args.db, args.reuse)
     info = reused() if args.reuse else generate(args.leads, args.projects)
     if info["seconds"] is not None:
-        print(f"generated {info['leads']:,} leads, {info['projects']:,} projects in {info['seconds']:.0f} s", flush=True)
+        print(
+            f"generated {info['leads']:,} leads, {info['projects']:,} projects in {info['seconds']:.0f} s", flush=True
+        )
     results = measure(info)
     body = write_doc(args.db, info, results)
     print(body)
