@@ -32,3 +32,19 @@ def make_user(username: str, role: str, unit: OrgUnit | None, password: str = PA
     user.set_password(password)
     user.save()
     return user
+
+
+def make_users(county: SimpleNamespace) -> dict[str, User]:
+    """One user per role, in the units the demo uses (the ``users`` fixture)."""
+    return {
+        "sysadmin": make_user("sysadmin", "sysadmin", county.center),
+        "secadmin": make_user("secadmin", "secadmin", county.center),
+        "auditor": make_user("auditor", "auditor", county.center),
+        "leader": make_user("leader", "leader", county.root),
+        "center": make_user("center", "officer", county.center),
+        "diankou": make_user("diankou", "officer", county.diankou),
+        "datang": make_user("datang", "officer", county.datang),
+        "office_sh": make_user("office_sh", "officer", county.office_sh),
+        "zrzy": make_user("zrzy", "department", county.zrzy),
+        "expert1": make_user("expert1", "expert", county.center),
+    }

@@ -12,14 +12,26 @@ from . import api_matrix
 KNOWN: set[tuple[str, str]] = set()
 
 
-@pytest.fixture
-def records(role_users) -> dict[str, int]:
-    """One record of the 店口镇 officer per model with an API, keyed by its collection's path."""
+@pytest.fixture(scope="module")
+def module_records(module_db, module_role_users) -> dict[str, int]:
+    """One record of the 店口镇 officer per model with an API, keyed by its collection's path; built once for
+    the module (``module_db``: each test runs in a savepoint rolled back after it)."""
     made = {}
-    for cls in contract_classes():
-        if cls.api_path and issubclass(cls, ContractBase):
-            made[cls.api_path] = cls().make(role_users[Role.OFFICER], 1).pk
+    with module_db.unblock():
+        for cls in contract_classes():
+            if cls.api_path and issubclass(cls, ContractBase):
+                made[cls.api_path] = cls().make(module_role_users[Role.OFFICER], 1).pk
     return made
+
+
+@pytest.fixture
+def role_users(module_role_users, db):
+    return module_role_users
+
+
+@pytest.fixture
+def records(module_records, db) -> dict[str, int]:
+    return module_records
 
 
 def test_every_operation_declares_its_capability():

@@ -12,6 +12,12 @@ from zhaoshang.core.roles import Cap, Role
 from . import matrix
 
 
+@pytest.fixture
+def role_users(module_role_users, db):
+    """The module's users, built once (``module_db``: each test runs in a savepoint rolled back after it)."""
+    return module_role_users
+
+
 def test_every_page_declares_its_access_rule():
     found = matrix.pages()
     assert len(found) > 50  # the platform's pages, not an empty walk

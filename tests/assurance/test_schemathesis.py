@@ -14,7 +14,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from tests.base import ContractBase
 from tests.core.test_contract import contract_classes
-from tests.factories import make_user
+from tests.factories import make_county, make_user
 from zhaoshang.accounts.services import api_token_issue
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
@@ -49,20 +49,19 @@ def _keep_the_test_connection():
     request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def outsider(other_county):
-    return _bearer(make_user("outsider", "officer", other_county.diankou))
-
-
-@pytest.fixture
-def officer(county):
-    """The 店口镇 officer (bearer headers), owner of one record per model with an API."""
-    user = make_user("diankou", "officer", county.diankou)
-    for cls in contract_classes():
-        if cls.api_path and issubclass(cls, ContractBase):
-            contract = cls()
-            contract.make(user, 1, **{contract.text_field: f"{SECRET}{cls.__name__}"})
-    return _bearer(user)
+@pytest.fixture(scope="module")
+def world(module_db):
+    """Built once for the module (``module_db``: each case runs in a savepoint rolled back after it, so a
+    generated DELETE or PATCH never reaches the next case): the 店口镇 officer, owner of one record per model
+    with an API, and the outsider, an officer of another county; bearer headers of each."""
+    with module_db.unblock():
+        county, other_county = make_county(), make_county("示例县", prefix="sl")
+        user = make_user("diankou", "officer", county.diankou)
+        for cls in contract_classes():
+            if cls.api_path and issubclass(cls, ContractBase):
+                contract = cls()
+                contract.make(user, 1, **{contract.text_field: f"{SECRET}{cls.__name__}"})
+        return {"officer": _bearer(user), "outsider": _bearer(make_user("outsider", "officer", other_county.diankou))}
 
 
 def _bearer(user) -> dict:
@@ -72,12 +71,12 @@ def _bearer(user) -> dict:
 
 @schema.parametrize()
 @EXAMPLES
-def test_api_as_officer(case, officer):
-    case.call_and_validate(headers=officer, checks=CHECKS)
+def test_api_as_officer(case, world, db):
+    case.call_and_validate(headers=world["officer"], checks=CHECKS)
 
 
 @schema.parametrize()
 @EXAMPLES
-def test_api_as_outsider(case, officer, outsider):
-    response = case.call_and_validate(headers=outsider, checks=CHECKS)
+def test_api_as_outsider(case, world, db):
+    response = case.call_and_validate(headers=world["outsider"], checks=CHECKS)
     assert SECRET not in response.content.decode(errors="replace")
