@@ -331,13 +331,13 @@ def main() -> None:
     results: list[dict] = []
     info = {"workers": args.workers}
 
-    def runs(data: str) -> None:
+    def runs(data: str, slug: str) -> None:
         with Server(args.db, args.workers) as server:
             if "baseline_p95" not in info:
                 info["baseline_p95"] = locust(server, 1, args.baseline_seconds, "alone")["aggregate"]["p95"]
                 log(f"one user alone: p95 {info['baseline_p95']:.0f} ms")
             for users in steps:
-                label = f"{data}-{users}u"
+                label = f"{slug}-{users}u"
                 during = pg_restart_drill(args.seconds) if args.drill == "pg-restart" else None
                 result = locust(server, users, args.seconds, label, during)
                 result["data"] = data
@@ -356,11 +356,11 @@ def main() -> None:
 
     have = added_enterprises(args.db)
     if not args.skip_demo_run and not have:
-        runs("demo")
+        runs("demo", "demo")
     if args.enterprises:
         if have < args.enterprises:
             add_enterprises(args.db, args.enterprises - have)
-        runs(f"demo + {args.enterprises:,} enterprises")
+        runs(f"demo + {args.enterprises:,} enterprises", f"demo-{args.enterprises}")
     if not results:
         return
     body = render(args.db, results, info)
