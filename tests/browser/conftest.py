@@ -64,7 +64,7 @@ def page(browser, live_server):
     page.set_default_timeout(15000)
     page.base_url = live_server.url
     errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("pageerror", lambda exc: errors.append(f"{exc} ({page.url}; {(getattr(exc, 'stack', '') or '')[:300]})"))
     page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
     page.js_errors = errors
     yield page

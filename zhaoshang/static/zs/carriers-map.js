@@ -26,7 +26,9 @@
     var el = document.getElementById("carrier-map");
     if (!el || !window.L) { return; }
     var cfg = JSON.parse(document.getElementById("map-config").textContent);
-    var map = L.map(el, { attributionControl: false, maxZoom: 18, minZoom: 8 });
+    // No zoom/fade animations: a filter that reloads the markers while an animation runs made the cluster
+    // plugin read a layer it had just removed (an intermittent "Cannot read properties of null").
+    var map = L.map(el, { attributionControl: false, maxZoom: 18, minZoom: 8, zoomAnimation: false, fadeAnimation: false, markerZoomAnimation: false });
     map.fitBounds(cfg.bounds);
     if (cfg.base_layer) { L.tileLayer(cfg.base_layer.url, { maxZoom: 18 }).addTo(map); }
     if (cfg.towns) {
@@ -37,7 +39,7 @@
     }
     var hits = {};
     (cfg.highlight || []).forEach(function (id) { hits[id] = true; });
-    var cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false });
+    var cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, animate: false });
     var polygons = L.layerGroup().addTo(map);
     map.addLayer(cluster);
     var cardBox = document.getElementById("map-card");
