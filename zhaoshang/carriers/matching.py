@@ -269,7 +269,7 @@ def run_match(queryset, needs: Needs, *, top: int = TOP) -> dict:
     passing = _prefilter(live, needs)
     rows = list(passing.values(*FIELDS))
     context = _context(queryset, needs, rows)
-    candidates = []
+    scored = []
     for row in rows:
         if rejections(row, needs):  # the SQL and the Python rules agree; kept as the one definition of a fit
             continue
@@ -277,16 +277,17 @@ def run_match(queryset, needs: Needs, *, top: int = TOP) -> dict:
         top_points = sum(f["max"] for f in points)
         score = round(100 * sum(f["points"] for f in points) / top_points, 1) if top_points else 0.0
         area_fit = next((f["points"] for f in points if f["name"] == "面积匹配"), 0.0)
-        candidates.append(
-            {
-                "carrier": _summary(row),
-                "score": score,
-                "factors": [{"name": f["name"], "points": f["points"], "max": f["max"]} for f in points],
-                "reasons": _reasons(row, points, needs),
-                "_key": (-score, -area_fit, row["id"]),
-            }
-        )
-    candidates.sort(key=lambda c: c.pop("_key"))
+        scored.append(((-score, -area_fit, row["id"]), score, row, points))
+    scored.sort(key=lambda item: item[0])
+    candidates = [  # worded for the shown ones only
+        {
+            "carrier": _summary(row),
+            "score": score,
+            "factors": [{"name": f["name"], "points": f["points"], "max": f["max"]} for f in points],
+            "reasons": _reasons(row, points, needs),
+        }
+        for _key, score, row, points in scored[:top]
+    ]
     failing = live.exclude(pk__in=passing.values("pk"))
     near = failing.order_by(F("area_mu").desc(nulls_last=True), F("floor_area_m2").desc(nulls_last=True), "id")
     rejected = [
@@ -296,7 +297,7 @@ def run_match(queryset, needs: Needs, *, top: int = TOP) -> dict:
     rejected.sort(key=lambda r: (len(r["reasons"]), r["carrier"]["id"]))
     return {
         "rules_version": RULES_VERSION,
-        "candidates": candidates[:top],
+        "candidates": candidates,
         "rejected": rejected[:REJECTED_SHOWN],
         "rejected_count": live.count() - len(rows),
     }
