@@ -130,3 +130,29 @@ def test_match_page_from_a_project_accepts_standard_land_by_default(users, make_
     assert [c["carrier"]["id"] for c in run.results["candidates"]] == [standard.pk]
     refused = client_for(users["datang"]).get("/carriers/match/", {"project": project.pk, "submitted": "1"})
     assert refused.context["run"].results["candidates"] == []  # the box left unticked: 标准地 refused
+
+
+def test_the_misses_are_exactly_the_live_carriers_the_fits_leave_out(users, make_carrier):
+    """The rejected list reads ``exclude(fits)`` (a negated filter, not NOT IN the passing ids): with values
+    missing (NULL passes a test), too small, wrong kind and over budget it must split the live carriers exactly."""
+    make_carrier(name="无面积地块", area_mu=None, power_kva=None)
+    make_carrier(name="小地块", area_mu=Decimal("30"), power_kva=5000)
+    make_carrier(name="贵地块", area_mu=Decimal("90"), price_wan_per_mu=Decimal("80"))
+    make_carrier(name="便宜地块", area_mu=Decimal("90"), price_wan_per_mu=Decimal("20"), power_kva=800)
+    make_carrier(name="厂房", kind="factory", area_mu=None, floor_area_m2=Decimal("6000"), clear_height_m=Decimal("9"))
+    make_carrier(name="矮厂房", kind="factory", area_mu=None, floor_area_m2=Decimal("6000"), clear_height_m=None)
+    live = Carrier.objects.filter(status__in=[Carrier.Status.AVAILABLE, Carrier.Status.NEGOTIATING])
+    everyone = set(live.values_list("pk", flat=True))
+    for needs in (
+        {"land_mu": 80},
+        {"land_mu": 80, "power_kva": 1000, "budget_wan_per_mu": 50},
+        {"floor_area_m2": 5000, "clear_height_m": 8},
+        {"power_kva": 1000},
+        {},
+    ):
+        fits = matching._fits(matching.Needs.from_dict(needs))
+        passing = set(live.filter(fits).values_list("pk", flat=True))
+        failing = set((live.exclude(fits) if fits else live.none()).values_list("pk", flat=True))
+        assert passing | failing == everyone and not passing & failing, needs
+        for carrier in live.filter(pk__in=failing).values(*matching.FIELDS):
+            assert matching.rejections(carrier, matching.Needs.from_dict(needs)), (needs, carrier["name"])

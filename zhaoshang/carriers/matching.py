@@ -238,15 +238,14 @@ def _reasons(row: dict, points: list[dict], needs: Needs) -> list[str]:
     return text
 
 
-def _prefilter(live, needs: Needs):
-    """The hard filters said in SQL (a carrier that does not state a value passes, as in ``rejections``)."""
-    q = live
+def _fits(needs: Needs) -> Q:
+    """The hard filters said in SQL (a carrier that does not state a value passes, as in ``rejections``); an
+    empty ``Q`` when nothing is asked. Every column compared is NULL-guarded, so its negation is exact too."""
+    q = Q()
     if needs.land_mu:
-        q = q.filter(kind__in=LAND_KINDS).filter(Q(area_mu__isnull=True) | Q(area_mu__gte=needs.land_mu))
+        q &= Q(kind__in=LAND_KINDS) & (Q(area_mu__isnull=True) | Q(area_mu__gte=needs.land_mu))
     elif needs.floor_area_m2:
-        q = q.filter(kind__in=FLOOR_KINDS).filter(
-            Q(floor_area_m2__isnull=True) | Q(floor_area_m2__gte=needs.floor_area_m2)
-        )
+        q &= Q(kind__in=FLOOR_KINDS) & (Q(floor_area_m2__isnull=True) | Q(floor_area_m2__gte=needs.floor_area_m2))
     for field_name, value, op in (
         ("power_kva", needs.power_kva, "gte"),
         ("clear_height_m", needs.clear_height_m, "gte"),
@@ -254,9 +253,9 @@ def _prefilter(live, needs: Needs):
         ("price_wan_per_mu", needs.budget_wan_per_mu, "lte"),
     ):
         if value:
-            q = q.filter(Q(**{f"{field_name}__isnull": True}) | Q(**{f"{field_name}__{op}": value}))
+            q &= Q(**{f"{field_name}__isnull": True}) | Q(**{f"{field_name}__{op}": value})
     if not needs.accept_standard:
-        q = q.filter(is_standard_land=False)
+        q &= Q(is_standard_land=False)
     return q
 
 
@@ -266,7 +265,8 @@ def run_match(queryset, needs: Needs, *, top: int = TOP) -> dict:
     live = queryset.filter(status__in=[Carrier.Status.AVAILABLE, Carrier.Status.NEGOTIATING]).exclude(
         kind=Carrier.Kind.PARK
     )
-    passing = _prefilter(live, needs)
+    fits = _fits(needs)
+    passing = live.filter(fits)
     rows = list(passing.values(*FIELDS))
     context = _context(queryset, needs, rows)
     scored = []
@@ -288,7 +288,7 @@ def run_match(queryset, needs: Needs, *, top: int = TOP) -> dict:
         }
         for _key, score, row, points in scored[:top]
     ]
-    failing = live.exclude(pk__in=passing.values("pk"))
+    failing = live.exclude(fits) if fits else live.none()
     near = failing.order_by(F("area_mu").desc(nulls_last=True), F("floor_area_m2").desc(nulls_last=True), "id")
     rejected = [
         {"carrier": _summary(r), "reasons": rejections(r, needs)} for r in near.values(*FIELDS)[: REJECTED_SHOWN * 4]
