@@ -48,7 +48,14 @@ def targets_xlsx(*, chain: Chain, nodes: list[ChainNode], top: int, user, reques
 def chain_xlsx(*, chain: Chain) -> bytes:
     """The chain as the workbook ``importers.ChainImporter`` reads back (节点, 供应关系, 产业链): export → import
     gives the same chain."""
-    from .importers import CHAIN, CHAIN_COLUMNS, EDGE_COLUMNS, EDGES, NODE_COLUMNS, NODES
+    from .importers import (  # cycle: importers → services → exports
+        CHAIN,
+        CHAIN_COLUMNS,
+        EDGE_COLUMNS,
+        EDGES,
+        NODE_COLUMNS,
+        NODES,
+    )
 
     data = chain_data(chain)
     segments = dict(Segment.choices)

@@ -198,6 +198,7 @@ def enterprise_profiles(*, ids, tags: bool = True) -> dict[int, dict]:
     return profiles
 
 
+# size: one aggregate statement over the chain's (group, enterprise) pairs, its columns spelled out
 def local_totals_by_group(
     *,
     region_id: int,

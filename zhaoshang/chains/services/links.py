@@ -140,7 +140,7 @@ def _classify_batch(job: tuple[int, list[tuple]]) -> dict:
 
 def _link_all_parallel(region_id, subject, progress, index, texts, batch, max_batches, workers):
     """Rounds of ``workers`` batches: round r+1 is classified by the pool while round r is written here."""
-    import multiprocessing
+    import multiprocessing  # deferred: only the parallel batch job forks workers
 
     # Forked workers inherit the parent's database connection but never use it, and leave by os._exit (no close).
     context = multiprocessing.get_context("fork")
